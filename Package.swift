@@ -1,0 +1,49 @@
+// swift-tools-version: 6.1
+// feast: FEAST (Feature Extraction with Adaptive Selection Thresholds) for event streams.
+import PackageDescription
+
+/// Release builds of the hot path: bounds checks stay on outside the kernels,
+/// which use unsafe buffer pointers and wrapping arithmetic explicitly.
+let optimise: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "feast",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "feast", targets: ["feast"]),
+        .library(name: "FeastEvents", targets: ["FeastEvents"]),
+        .library(name: "FeastCore", targets: ["FeastCore"]),
+        .library(name: "FeastLearning", targets: ["FeastLearning"]),
+        .library(name: "FeastAnalysis", targets: ["FeastAnalysis"]),
+        .library(name: "FeastSimulator", targets: ["FeastSimulator"]),
+        .library(name: "FeastIO", targets: ["FeastIO"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .target(name: "FeastEvents", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: optimise),
+        .target(name: "FeastCore", dependencies: ["FeastEvents"], swiftSettings: optimise),
+        .target(name: "FeastLearning", dependencies: ["FeastCore"], swiftSettings: optimise),
+        .target(name: "FeastAnalysis", dependencies: ["FeastCore", "FeastLearning"], swiftSettings: optimise),
+        .target(name: "FeastSimulator", dependencies: ["FeastEvents"], swiftSettings: optimise),
+        .target(name: "FeastIO", dependencies: ["CHDF5", "CPNG", "FeastEvents", "FeastCore", "FeastLearning"], swiftSettings: optimise),
+        .executableTarget(
+            name: "feast",
+            dependencies: [
+                "FeastEvents", "FeastCore", "FeastLearning", "FeastAnalysis", "FeastSimulator", "FeastIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: optimise),
+        .testTarget(name: "FeastEventsTests", dependencies: ["FeastEvents"]),
+        .testTarget(name: "FeastCoreTests", dependencies: ["FeastCore"]),
+        .testTarget(name: "FeastLearningTests", dependencies: ["FeastLearning"]),
+        .testTarget(name: "FeastAnalysisTests", dependencies: ["FeastAnalysis", "FeastSimulator"]),
+        .testTarget(name: "FeastSimulatorTests", dependencies: ["FeastSimulator"]),
+        .testTarget(name: "FeastIOTests", dependencies: ["FeastIO"]),
+        .testTarget(name: "FeastCLITests", dependencies: ["feast"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// FeastAnalysis: see ../../../shared/DESIGN.md (module table) for what this module owns.

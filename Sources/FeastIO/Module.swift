@@ -1,0 +1,1 @@
+// FeastIO: see ../../../shared/DESIGN.md (module table) for what this module owns.

@@ -1,0 +1,1 @@
+// FeastSimulator: see ../../../shared/DESIGN.md (module table) for what this module owns.

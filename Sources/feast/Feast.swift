@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// `feast`: FEAST feature extraction for address-event streams.
+///
+/// stdout carries data only (events, CSV, JSON); logs, warnings and progress
+/// go to stderr. `-` means stdin or stdout wherever a file is expected.
+@main
+struct Feast: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feast",
+        abstract: "FEAST: feature extraction with adaptive selection thresholds for event streams.",
+        version: "0.1.0",
+        subcommands: [
+            Info.self, Convert.self, Simulate.self, Train.self, Extract.self, Stream.self,
+            Evaluate.self, Size.self, Demo.self, Render.self,
+        ])
+}
