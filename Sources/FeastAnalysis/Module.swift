@@ -1,1 +1,0 @@
-// FeastAnalysis: see ../../../shared/DESIGN.md (module table) for what this module owns.
