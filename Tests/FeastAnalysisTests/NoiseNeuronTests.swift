@@ -1,0 +1,52 @@
+import XCTest
+import FeastAnalysis
+
+final class NoiseNeuronTests: XCTestCase {
+    /// Three neurons over a 3×3 kernel (centre index 4).
+    private func weights(centreOf neuron: Int, centre: Float) -> [Float] {
+        var w = [Float]()
+        for n in 0..<3 {
+            if n == neuron {
+                let rest = ((1 - centre * centre) / 8).squareRoot()
+                w += (0..<9).map { $0 == 4 ? centre : rest }
+            } else {
+                w += [Float](repeating: 1 / 3, count: 9)
+            }
+        }
+        return w
+    }
+
+    func testCentreConcentratedNeuronWinningIsolatedEventsIsANoiseNeuron() {
+        let r = NoiseNeuronReport(weights: weights(centreOf: 2, centre: 0.95), kernel: 9, centres: [4],
+                                  isolatedWins: [1, 2, 17], allWins: [100, 100, 50])
+        XCTAssertEqual(r.candidate, 2)
+        XCTAssertEqual(r.centreWeight, 0.95, accuracy: 1e-6)
+        XCTAssertEqual(r.isolatedShare, 0.85, accuracy: 1e-12)
+        XCTAssertEqual(r.eventShare, 0.2, accuracy: 1e-12)
+        XCTAssertTrue(r.isNoiseNeuron)
+    }
+
+    func testCentreWeightAloneIsNotEnoughWithoutIsolatedWins() {
+        let r = NoiseNeuronReport(weights: weights(centreOf: 0, centre: 0.9), kernel: 9, centres: [4],
+                                  isolatedWins: [1, 5, 5], allWins: [10, 10, 10])
+        XCTAssertEqual(r.candidate, 0)
+        XCTAssertFalse(r.isNoiseNeuron)
+    }
+
+    func testSpreadWeightsAreNotANoiseNeuron() {
+        let r = NoiseNeuronReport(weights: weights(centreOf: 1, centre: 0.5), kernel: 9, centres: [4],
+                                  isolatedWins: [0, 9, 0], allWins: [10, 10, 10])
+        XCTAssertFalse(r.isNoiseNeuron)
+    }
+
+    func testRecommendationIsTheSmallestNFromWhichOnANoiseNeuronPersists() {
+        let rec = SizeRecommendation(sweep: [(4, false), (6, true), (8, false), (10, true), (12, true)])
+        XCTAssertEqual(rec.neurons, 10)
+    }
+
+    func testRecommendationWithoutAnyNoiseNeuronIsTheLargestNAndSaysSo() {
+        let rec = SizeRecommendation(sweep: [(8, false), (4, false)])
+        XCTAssertEqual(rec.neurons, 8)
+        XCTAssertTrue(rec.reason.contains("extend the sweep"))
+    }
+}
