@@ -1,0 +1,87 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// stderr output: warnings, logs and the progress bar. stdout is for data.
+enum Terminal {
+    /// True when stderr is a terminal: only then is a progress bar drawn.
+    static let stderrIsTerminal: Bool = isatty(2) != 0
+
+    /// Writes one line to stderr.
+    static func log(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    /// Writes `warning: ...` to stderr.
+    static func warn(_ message: String) {
+        log("warning: \(message)")
+    }
+}
+
+/// A one-line progress bar on stderr, redrawn at most 10 times a second, and
+/// drawn only when stderr is a terminal (so logs and pipes stay clean).
+struct ProgressBar {
+    let title: String
+    let total: Int
+    private let start = Date()
+    private var lastDraw = Date.distantPast
+    private let enabled: Bool
+
+    init(title: String, total: Int, enabled: Bool = Terminal.stderrIsTerminal) {
+        self.title = title
+        self.total = max(total, 1)
+        self.enabled = enabled
+    }
+
+    /// Redraws with `done` of `total` units and an extra status text.
+    mutating func update(_ done: Int, status: String = "") {
+        guard enabled else { return }
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) >= 0.1 || done >= total else { return }
+        lastDraw = now
+        let fraction = min(1, Double(done) / Double(total))
+        let width = 24
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        let elapsed = now.timeIntervalSince(start)
+        let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
+        let line = "\r\(title) \(bar) \(Int(fraction * 100))% \(status) ETA \(Self.clock(eta))\u{1B}[K"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    /// Clears the bar's line.
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+
+    static func clock(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+    }
+}
+
+/// Prints one JSON object on stdout (sorted keys, so output is stable).
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    let data = try encoder.encode(value)
+    FileHandle.standardOutput.write(data)
+    FileHandle.standardOutput.write(Data("\n".utf8))
+}
+
+/// Ctrl-C as a request: the first SIGINT sets a flag that long loops poll
+/// (to save a checkpoint and exit cleanly); a second one ends the process.
+enum Interrupt {
+    nonisolated(unsafe) private static var flag: sig_atomic_t = 0
+
+    static var requested: Bool { flag != 0 }
+
+    static func install() {
+        signal(SIGINT) { _ in
+            if Interrupt.flag != 0 { _exit(130) }
+            Interrupt.flag = 1
+        }
+    }
+}
