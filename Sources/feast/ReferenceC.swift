@@ -1,0 +1,70 @@
+import Foundation
+
+/// The plain C FEAST of `../shared/reference/feast_ref.c`, compiled and run on
+/// the same input in the same benchmark run, so the speed table compares like
+/// with like on a noisy machine. Nothing of it is part of feast: it is built
+/// into a temporary folder and run as a separate process.
+struct ReferenceC {
+    /// The compiled binary.
+    let binary: String
+
+    /// Throughput the reference printed (events per second).
+    struct Figures {
+        var train: Double
+        var inference: Double
+    }
+
+    /// Compiles `source` with `gcc -O3 -march=native -ffast-math`, as its
+    /// README says; `nil` (with a note on stderr) when gcc or the source is
+    /// missing.
+    static func build(source: String) -> ReferenceC? {
+        guard FileManager.default.fileExists(atPath: source) else {
+            Terminal.log("note: no C reference at \(source); its column is left empty")
+            return nil
+        }
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("feast_ref-\(getpid())").path
+        let status = run("/usr/bin/env", ["gcc", "-O3", "-march=native", "-ffast-math", "-o", out, source, "-lm"]).status
+        guard status == 0 else {
+            Terminal.log("note: could not compile \(source) with gcc (status \(status)); its column is left empty")
+            return nil
+        }
+        return ReferenceC(binary: out)
+    }
+
+    /// Runs one training epoch plus a frozen inference pass over `files`.
+    func measure(files: [String], neurons: Int, radius: Int, tau: Double, eta: Double,
+                 thresholdRise: Double, thresholdFall: Double, fixed: Bool, seed: UInt64) -> Figures? {
+        var args = ["--N", "\(neurons)", "--R", "\(radius)", "--tau", "\(tau)", "--eta", "\(eta)",
+                    "--dclose", "\(thresholdRise)", "--dopen", "\(thresholdFall)", "--seed", "\(seed)",
+                    "--epochs", "1", "--infer-reps", "3"]
+        if fixed { args.append("--fixed") }
+        // The list goes through a file: 800 paths would be a long argv.
+        let list = FileManager.default.temporaryDirectory.appendingPathComponent("feast_ref-list-\(getpid()).txt").path
+        try? files.joined(separator: "\n").write(toFile: list, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: list) }
+        args += ["--train-list", list]
+        let result = Self.run(binary, args)
+        guard result.status == 0 else { return nil }
+        var figures = Figures(train: 0, inference: 0)
+        for line in result.stdout.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard let evs = fields.first(where: { $0.hasPrefix("evs=") }).flatMap({ Double($0.dropFirst(4)) }) else { continue }
+            if line.hasPrefix("TRAIN") { figures.train = evs }
+            if line.hasPrefix("INFER") { figures.inference = evs }
+        }
+        return figures
+    }
+
+    private static func run(_ executable: String, _ arguments: [String]) -> (status: Int32, stdout: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return (-1, "") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
