@@ -37,5 +37,6 @@ static inline hid_t feast_h5p_link_create(void) { return H5P_LINK_CREATE; }
 static inline size_t feast_h5t_variable(void) { return H5T_VARIABLE; }
 static inline unsigned feast_h5f_acc_rdwr(void) { return H5F_ACC_RDWR; }
 static inline hid_t feast_h5p_file_create(void) { return H5P_FILE_CREATE; }
+static inline hid_t feast_h5p_dataset_access(void) { return H5P_DATASET_ACCESS; }
 
 #endif

@@ -61,7 +61,10 @@ extension HDF5File {
 
     /// Opens the dataset at `path`, or throws `.missing` (naming
     /// `expected`) / `.wrongType` when a group is there.
-    public func dataset(_ path: String, expected: String = "a dataset") throws -> HDF5Dataset {
+    /// `cacheBytes` sizes HDF5's chunk cache for this dataset (default
+    /// 1 MiB); streaming readers raise it so a chunk of a file written with
+    /// other chunk sizes is decompressed once, not once per slab.
+    public func dataset(_ path: String, expected: String = "a dataset", cacheBytes: Int? = nil) throws -> HDF5Dataset {
         let full = HDF5File.normalise(path)
         try ensureOpen(full)
         guard let kind = objectKind(full) else {
@@ -70,7 +73,13 @@ extension HDF5File {
         guard kind == .dataset else {
             throw FeastIOError.wrongType(file: name, object: full, expected: expected, found: "a \(kind)")
         }
-        let dataset = H5Dopen2(id, full, feast_h5p_default())
+        let access = H5Pcreate(feast_h5p_dataset_access())
+        defer { H5Pclose(access) }
+        if let cacheBytes {
+            // 1009 slots (a prime, as HDF5 advises); w0 = 1 evicts fully read chunks first.
+            H5Pset_chunk_cache(access, 1009, cacheBytes, 1.0)
+        }
+        let dataset = H5Dopen2(id, full, access)
         guard dataset >= 0 else { throw failure("open dataset", object: full) }
         return HDF5Dataset(file: self, path: full, id: dataset)
     }
