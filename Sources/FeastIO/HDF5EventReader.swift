@@ -35,11 +35,30 @@ public final class HDF5EventReader: EventSource {
     private struct Column {
         let dataset: HDF5Dataset
         let exact: Bool
+        /// The fast path: raw chunks decoded outside HDF5 (exact types only).
+        let direct: DirectChunkColumn?
+
+        /// Reads elements `range` of an exactly typed column into `buffer`.
+        func readExact<T: HDF5Element>(_ range: Range<Int>, into buffer: inout [T]) throws {
+            try buffer.withUnsafeMutableBufferPointer { b in
+                if let direct {
+                    try direct.copy(range, into: UnsafeMutableRawPointer(b.baseAddress!))
+                } else {
+                    try dataset.read(into: UnsafeMutableBufferPointer(rebasing: b[0..<range.count]), fromRow: range.lowerBound)
+                }
+            }
+        }
     }
 
     /// Opens `path` and validates layout, types and lengths. `geometry`
     /// overrides (or stands in for missing) `width`/`height` attributes.
-    public init(path: String, chunkSize: Int = EventChunk.defaultCapacity, geometry: SensorGeometry? = nil) throws {
+    public convenience init(path: String, chunkSize: Int = EventChunk.defaultCapacity, geometry: SensorGeometry? = nil) throws {
+        try self.init(path: path, chunkSize: chunkSize, geometry: geometry, directChunks: true)
+    }
+
+    /// `directChunks: false` forces HDF5's own filter pipeline (for tests
+    /// and benchmarks comparing the two paths).
+    init(path: String, chunkSize: Int, geometry: SensorGeometry?, directChunks: Bool) throws {
         precondition(chunkSize > 0, "chunkSize must be positive")
         let file = try HDF5File.open(path)
         self.file = file
@@ -56,7 +75,8 @@ public final class HDF5EventReader: EventSource {
                 throw FeastIOError.wrongType(file: path, object: dataset.path, expected: "integers", found: dataset.typeName)
             }
             try dataset.checkRank(1)
-            return Column(dataset: dataset, exact: dataset.stores(exactly: kind))
+            let exact = dataset.stores(exactly: kind)
+            return Column(dataset: dataset, exact: exact, direct: exact && directChunks ? DirectChunkColumn(dataset: dataset, kind: kind) : nil)
         }
         columnX = try column("x", .uint16)
         columnY = try column("y", .uint16)
@@ -101,6 +121,15 @@ public final class HDF5EventReader: EventSource {
         buffer.removeAll(keepingCapacity: true)
         guard position < count else { return false }
         let n = min(chunkSize, count - position)
+        // Fast path: fetch the raw chunks of every column (HDF5, serial),
+        // then inflate them all at once on the available cores.
+        var work: [(DirectChunkColumn, DirectChunkColumn.Slot)] = []
+        for column in [columnX, columnY, columnP, columnT] {
+            if let direct = column.direct {
+                work += try direct.fetch(position..<(position + n)).map { (direct, $0) }
+            }
+        }
+        if !work.isEmpty { DirectChunkColumn.decodeAll(work) }
         try readCoordinate(columnX, into: &bufferX, n: n, limit: geometry.width, field: "x", limitName: "sensor width")
         try readCoordinate(columnY, into: &bufferY, n: n, limit: geometry.height, field: "y", limitName: "sensor height")
         try readPolarity(n: n)
@@ -138,9 +167,7 @@ public final class HDF5EventReader: EventSource {
     private func readCoordinate(_ column: Column, into values: inout [UInt16], n: Int, limit: Int,
                                 field: String, limitName: String) throws {
         if column.exact {
-            try values.withUnsafeMutableBufferPointer {
-                try column.dataset.read(into: UnsafeMutableBufferPointer(rebasing: $0[0..<n]), fromRow: position)
-            }
+            try column.readExact(position..<(position + n), into: &values)
             // One branch-free pass for the maximum; the index is searched
             // only when something is out of range.
             let largest = values.withUnsafeBufferPointer { v in
@@ -166,9 +193,7 @@ public final class HDF5EventReader: EventSource {
 
     private func readPolarity(n: Int) throws {
         if columnP.exact {
-            try bufferP.withUnsafeMutableBufferPointer {
-                try columnP.dataset.read(into: UnsafeMutableBufferPointer(rebasing: $0[0..<n]), fromRow: position)
-            }
+            try columnP.readExact(position..<(position + n), into: &bufferP)
             let largest = bufferP.withUnsafeBufferPointer { v in
                 var m: UInt8 = 0
                 for i in 0..<n { m = max(m, v[i]) }
@@ -198,6 +223,10 @@ public final class HDF5EventReader: EventSource {
     private func readTime(n: Int) throws {
         // Any integer type converts to int64 in HDF5 (uint64 beyond
         // Int64.max aborts with a clear error), so one path serves all.
+        if columnT.exact {
+            try columnT.readExact(position..<(position + n), into: &bufferT)
+            return
+        }
         try bufferT.withUnsafeMutableBufferPointer {
             try columnT.dataset.read(into: UnsafeMutableBufferPointer(rebasing: $0[0..<n]), fromRow: position)
         }

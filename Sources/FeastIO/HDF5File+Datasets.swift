@@ -33,7 +33,7 @@ extension HDF5File {
     /// gzip unless it is empty and fixed-size (HDF5 cannot chunk an empty
     /// fixed extent). `maxShape` nil means fixed; -1 entries are unlimited.
     func createDataset(_ full: String, fileType: hid_t, elementSize: Int, shape: [Int], maxShape: [Int]? = nil,
-                       chunk: [Int]? = nil, compression: Int32) throws -> hid_t {
+                       chunk: [Int]? = nil, compression: Int32, shuffle: Bool = true, contiguous: Bool = false) throws -> hid_t {
         try ensureWritable(full)
         if exists(full) {
             throw FeastIOError.invalidArgument(file: name, object: full, reason: "already exists")
@@ -45,12 +45,12 @@ extension HDF5File {
         defer { H5Sclose(space) }
         let dcpl = H5Pcreate(feast_h5p_dataset_create())
         defer { H5Pclose(dcpl) }
-        let chunked = maxShape != nil || !shape.contains(0)
+        let chunked = maxShape != nil || (!shape.contains(0) && !contiguous)
         if chunked {
             var chunkDims = chunk.map { $0.map { hsize_t(max(1, $0)) } } ?? HDF5File.chunkShape(for: shape, elementSize: elementSize)
             H5Pset_chunk(dcpl, Int32(chunkDims.count), &chunkDims)
             if compression > 0 {
-                H5Pset_shuffle(dcpl)
+                if shuffle { H5Pset_shuffle(dcpl) }
                 H5Pset_deflate(dcpl, UInt32(compression))
             }
         }
@@ -90,6 +90,12 @@ extension HDF5File {
     /// (default: 1-D), chunked with shuffle + gzip.
     public func write<T: HDF5Element>(_ values: [T], shape: [Int]? = nil, to path: String,
                                       compression: Int32 = HDF5File.defaultCompression) throws {
+        try write(values, shape: shape, to: path, compression: compression, contiguous: false)
+    }
+
+    /// `contiguous: true` stores the dataset unchunked and unfiltered
+    /// (tests of readers' handling of other layouts).
+    func write<T: HDF5Element>(_ values: [T], shape: [Int]?, to path: String, compression: Int32, contiguous: Bool) throws {
         let full = HDF5File.normalise(path)
         let shape = shape ?? [values.count]
         guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == values.count else {
@@ -97,7 +103,7 @@ extension HDF5File {
                                                reason: "\(values.count) values do not fill shape \(shape)")
         }
         let dataset = try createDataset(full, fileType: T.hdf5Kind.fileType, elementSize: MemoryLayout<T>.stride,
-                                        shape: shape, compression: compression)
+                                        shape: shape, compression: compression, contiguous: contiguous)
         defer { H5Dclose(dataset) }
         if values.isEmpty { return }
         let status = values.withUnsafeBufferPointer {

@@ -121,6 +121,56 @@ final class HDF5EventCodecTests: XCTestCase {
         """)
     }
 
+    func testDirectChunkPathMatchesHDF5PipelineForOtherLayouts() throws {
+        let folder = makeTemporaryFolder(self)
+        let events = randomEvents(count: 5_000, seed: 12, geometry: .nmnist)
+        let x = events.map(\.x), y = events.map(\.y), p = events.map(\.polarity), t = events.map(\.t)
+        // (name, gzip level, shuffle, chunk elements or nil = contiguous)
+        let layouts: [(String, Int32, Bool, Int?)] = [
+            ("shuffle-gzip-333", 6, true, 333), ("gzip-only-1000", 1, false, 1000),
+            ("unfiltered-777", 0, false, 777), ("contiguous", 0, false, nil),
+        ]
+        for (name, level, shuffle, chunk) in layouts {
+            let path = "\(folder)/\(name).h5"
+            let file = try HDF5File.create(at: path)
+            func column<T: HDF5Element>(_ values: [T], _ field: String) throws {
+                if let chunk {
+                    _ = try file.createDataset("/events/\(field)", fileType: T.hdf5Kind.fileType, elementSize: MemoryLayout<T>.stride,
+                                               shape: [0], maxShape: [-1], chunk: [chunk], compression: level, shuffle: shuffle)
+                    try file.dataset("/events/\(field)").append(values)
+                } else {
+                    try file.write(values, shape: nil, to: "/events/\(field)", compression: 0, contiguous: true)
+                }
+                XCTAssertEqual(DirectChunkColumn(dataset: try file.dataset("/events/\(field)"), kind: T.hdf5Kind) != nil, chunk != nil,
+                               "\(name): direct path used exactly for chunked layouts")
+            }
+            try column(x, "x"); try column(y, "y"); try column(p, "p"); try column(t, "t")
+            try file.setAttribute("width", .int(34)); try file.setAttribute("height", .int(34))
+            try file.close()
+            for chunkSize in [1_000, 4_096] {
+                var direct = try HDF5EventReader(path: path, chunkSize: chunkSize, geometry: nil, directChunks: true)
+                var pipeline = try HDF5EventReader(path: path, chunkSize: chunkSize, geometry: nil, directChunks: false)
+                XCTAssertEqual(try direct.readAll(), events, "\(name), chunk size \(chunkSize)")
+                XCTAssertEqual(try pipeline.readAll(), events, "\(name), chunk size \(chunkSize)")
+            }
+        }
+    }
+
+    func testUnshuffleInvertsHDF5Shuffle() {
+        var generator = SeededGenerator(seed: 13)
+        for size in [2, 4, 8] {
+            let n = 37
+            let original = (0..<(n * size)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            var shuffled = [UInt8](repeating: 0, count: original.count)
+            for i in 0..<n { for j in 0..<size { shuffled[j * n + i] = original[i * size + j] } }
+            var back = [UInt8](repeating: 0, count: original.count)
+            shuffled.withUnsafeBytes { input in
+                back.withUnsafeMutableBytes { DirectChunkColumn.unshuffle(input, into: $0, elementSize: size) }
+            }
+            XCTAssertEqual(back, original, "element size \(size)")
+        }
+    }
+
     func testOtherIntegerTypesAreConvertedAndChecked() throws {
         let path = makeTemporaryFolder(self) + "/foreign.h5"
         let file = try HDF5File.create(at: path)
@@ -215,16 +265,16 @@ final class HDF5EventCodecTests: XCTestCase {
         try write(events, geometry: .nmnist, to: path, pieces: 300)
         let writeSeconds = Date().timeIntervalSince(start)
         let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        for _ in 0..<3 {
+        for direct in [true, false, true, false] {
             start = Date()
-            var reader = try HDF5EventReader(path: path)
+            var reader = try HDF5EventReader(path: path, chunkSize: EventChunk.defaultCapacity, geometry: nil, directChunks: direct)
             var total = 0
             var checksum: Int64 = 0
             try reader.forEachChunk { total += $0.count; checksum &+= $0.last!.t }
             let seconds = Date().timeIntervalSince(start)
             XCTAssertEqual(total, count)
-            print(String(format: "HDF5 decode: %.1f Mev/s (%d events in %.3f s; file %.1f MB, %.2f bytes/event; encode %.1f Mev/s) [%lld]",
-                         Double(count) / seconds / 1e6, count, seconds, Double(size) / 1e6, Double(size) / Double(count),
+            print(String(format: "HDF5 decode (%@): %.1f Mev/s (%d events in %.3f s; file %.1f MB, %.2f bytes/event; encode %.1f Mev/s) [%lld]",
+                         direct ? "direct chunks" : "HDF5 pipeline", Double(count) / seconds / 1e6, count, seconds, Double(size) / 1e6, Double(size) / Double(count),
                          Double(count) / writeSeconds / 1e6, checksum))
         }
     }
