@@ -4,6 +4,9 @@
 #ifndef FEAST_CHDF5_SHIM_H
 #define FEAST_CHDF5_SHIM_H
 #include <hdf5.h>
+// zlib (a dependency of libhdf5-dev) for the event reader's direct chunk
+// decoding, which bypasses HDF5's filter pipeline on the hot path.
+#include <zlib.h>
 
 static inline hid_t feast_h5t_native_uint8(void) { return H5T_NATIVE_UINT8; }
 static inline hid_t feast_h5t_native_uint16(void) { return H5T_NATIVE_UINT16; }
@@ -31,5 +34,15 @@ static inline hid_t feast_h5e_default(void) { return H5E_DEFAULT; }
 static inline unsigned feast_h5f_acc_trunc(void) { return H5F_ACC_TRUNC; }
 static inline unsigned feast_h5f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
 static inline unsigned feast_h5f_acc_excl(void) { return H5F_ACC_EXCL; }
+static inline hid_t feast_h5t_native_int8(void) { return H5T_NATIVE_INT8; }
+static inline hid_t feast_h5p_dataset_xfer(void) { return H5P_DATASET_XFER; }
+static inline hid_t feast_h5p_link_create(void) { return H5P_LINK_CREATE; }
+static inline size_t feast_h5t_variable(void) { return H5T_VARIABLE; }
+static inline unsigned feast_h5f_acc_rdwr(void) { return H5F_ACC_RDWR; }
+static inline hid_t feast_h5p_file_create(void) { return H5P_FILE_CREATE; }
+static inline hid_t feast_h5p_dataset_access(void) { return H5P_DATASET_ACCESS; }
+
+/// Starts a raw-deflate (no zlib header, no Adler-32) inflate stream.
+static inline int feast_inflate_init_raw(z_stream *stream) { return inflateInit2(stream, -15); }
 
 #endif
