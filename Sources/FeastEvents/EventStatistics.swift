@@ -5,7 +5,7 @@
 ///   recording, found by ``DuplicateTracker`` (exact for non-decreasing
 ///   timestamps; the N-MNIST recordings are).
 /// - `backwardsTimestamps`: events whose t is smaller than the previous
-///   event's; `firstBackwardsIndex` is the 0-based index of the first.
+///   event's; `firstBackwards` locates the first.
 /// - `overflowMarkers`: set by the caller from the reader
 ///   (``OverflowMarkerCounting``); markers are not events.
 /// - Times in µs; `tFirst`/`tLast` are the first and last events' times
@@ -19,7 +19,9 @@ public struct EventStatistics: Sendable, Equatable {
     public var xMin: Int?, xMax: Int?, yMin: Int?, yMax: Int?
     public var overflowMarkers = 0
     public var backwardsTimestamps = 0
-    public var firstBackwardsIndex: Int?
+    /// The first backwards step: event index (0-based), its t and the
+    /// previous event's t (µs).
+    public var firstBackwards: (index: Int, t: Int64, previous: Int64)?
     public var duplicates = 0
     /// Sum of recording durations when merged; `tLast - tFirst` for one.
     public var duration: Int64 = 0
@@ -36,13 +38,14 @@ public struct EventStatistics: Sendable, Equatable {
         var on = 0, dup = 0, back = 0
         var previous = tLast ?? chunk[0].t
         var firstBack = -1
+        var firstBackT: Int64 = 0, firstBackPrevious: Int64 = 0
         var x0 = xMin ?? Int.max, x1 = xMax ?? Int.min, y0 = yMin ?? Int.max, y1 = yMax ?? Int.min
         chunk.withUnsafeBufferPointer { buffer in
             for i in 0..<buffer.count {
                 let e = buffer[i]
                 on &+= Int(e.polarity & 1)
                 if e.t < previous {
-                    if back == 0 { firstBack = i }
+                    if back == 0 { firstBack = i; firstBackT = e.t; firstBackPrevious = previous }
                     back &+= 1
                 }
                 previous = e.t
@@ -55,7 +58,7 @@ public struct EventStatistics: Sendable, Equatable {
             }
         }
         self.tracker = tracker
-        if firstBackwardsIndex == nil && firstBack >= 0 { firstBackwardsIndex = events + firstBack }
+        if firstBackwards == nil && firstBack >= 0 { firstBackwards = (events + firstBack, firstBackT, firstBackPrevious) }
         if tFirst == nil { tFirst = chunk[0].t }
         tLast = chunk[chunk.count - 1].t
         duration = tLast! - tFirst!
