@@ -120,24 +120,12 @@ public final class ByteInput {
         }
     }
 
-    /// Fills until at least `count` bytes are available or the stream ends.
-    /// Returns whether `count` bytes are available.
+    /// Fills until at least `count` bytes are available, the stream ends
+    /// or the buffer is full. Returns whether `count` bytes are available.
     public func fill(atLeast count: Int) throws -> Bool {
-        precondition(count <= capacity)
         while available < count {
-            if reachedEnd { return false }
-            if !(try fill()) && !reachedEnd {
-                // Buffer full with `start > 0` but not compacted: compact now.
-                compact()
-            }
+            if !(try fill()) { break }
         }
-        return true
-    }
-
-    private func compact() {
-        let count = end - start
-        if start > 0 && count > 0 { memmove(storage, storage + start, count) }
-        start = 0
-        end = count
+        return available >= count
     }
 }

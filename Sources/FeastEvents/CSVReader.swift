@@ -32,7 +32,7 @@ public struct CSVReader: EventSource {
     public static let defaultMaxLineLength = 4_096
 
     public init(input: ByteInput, geometry: SensorGeometry = .nmnist, columns: CSVColumns? = nil, maxLineLength: Int = CSVReader.defaultMaxLineLength, chunkCapacity: Int = EventChunk.defaultCapacity) {
-        precondition(maxLineLength > 0 && maxLineLength < input.bufferCapacity && chunkCapacity > 0)
+        precondition(maxLineLength > 0 && chunkCapacity > 0)
         self.input = input
         self.geometry = geometry
         self.columns = columns ?? .standard
@@ -69,7 +69,11 @@ public struct CSVReader: EventSource {
             if input.available > maxLineLength {
                 throw FeastEventsError.csvLineTooLong(path: input.name, line: line + 1, limit: maxLineLength)
             }
-            if try !input.fill() && input.reachedEnd {
+            if try !input.fill() {
+                guard input.reachedEnd else {
+                    // Buffer full without a newline: a line longer than the buffer.
+                    throw FeastEventsError.csvLineTooLong(path: input.name, line: line + 1, limit: min(maxLineLength, input.bufferCapacity))
+                }
                 if input.available > 0 {
                     let last = input.bytes.assumingMemoryBound(to: UInt8.self)
                     line += 1
