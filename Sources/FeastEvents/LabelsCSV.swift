@@ -9,7 +9,7 @@ public enum LabelsCSV {
         let input = try ByteInput.open(path: path, capacity: 4_096)
         _ = try input.fill(atLeast: 4_096)
         let text = String(decoding: UnsafeRawBufferPointer(start: input.bytes, count: input.available), as: UTF8.self)
-        let first = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+        let first = text.split(maxSplits: 1, whereSeparator: \.isNewline).first.map(String.init) ?? ""
         return first.split(separator: ",").first.map { $0.trimmingSpaces.lowercased() } == "file"
     }
 
@@ -25,7 +25,8 @@ public enum LabelsCSV {
         var fileColumn = 0, labelColumn = 1
         var splitColumn: Int? = 2
         var recordings = [Recording]()
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift: split on either line ending.
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let lineNumber = index + 1
             let line = rawLine.trimmingSpaces
             if line.isEmpty { continue }
