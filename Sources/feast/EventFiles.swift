@@ -1,5 +1,6 @@
 import ArgumentParser
 import FeastEvents
+import FeastIO
 
 /// Opening event sources and sinks by path and format, for every command.
 /// `-` is stdin or stdout; the format comes from `--format/--from/--to` or
@@ -10,7 +11,9 @@ enum EventFiles {
         var format: EventFormat?
         var lenient = false
         var columns: CSVColumns?
-        var geometry: SensorGeometry = .nmnist
+        /// Sensor size given by the user; `.bin`/CSV default to N-MNIST's,
+        /// HDF5 files carry their own.
+        var geometry: SensorGeometry?
     }
 
     /// Opens one event file (`-` = stdin).
@@ -18,15 +21,15 @@ enum EventFiles {
         let format = try EventFormat.resolve(options.format, path: path)
         switch format {
         case .nmnist:
-            return NMNISTReader(input: try ByteInput.open(path: path), geometry: options.geometry, lenient: options.lenient)
+            return NMNISTReader(input: try ByteInput.open(path: path), geometry: options.geometry ?? .nmnist, lenient: options.lenient)
         case .csv:
-            return CSVReader(input: try ByteInput.open(path: path), geometry: options.geometry, columns: options.columns)
+            return CSVReader(input: try ByteInput.open(path: path), geometry: options.geometry ?? .nmnist, columns: options.columns)
         case .hdf5:
             if path == "-" {
                 throw FeastEventsError.formatUnavailable(path: path, format: "hdf5", reason: "HDF5 needs a seekable file, not stdin")
             }
-            _ = try ByteInput.open(path: path)  // missing file / folder errors first
-            throw hdf5NotAvailable(path)
+            _ = try ByteInput.open(path: path)  // missing file / folder: the same messages as other formats
+            return try HDF5EventReader(path: path, geometry: options.geometry)
         }
     }
 
@@ -38,7 +41,7 @@ enum EventFiles {
             if options.format == nil { options.format = recording.format }
             return try openSource(path: path, options: options)
         }
-        return try recording.open(lenient: options.lenient, columns: options.columns, geometry: options.geometry)
+        return try recording.open(lenient: options.lenient, columns: options.columns, geometry: options.geometry ?? .nmnist)
     }
 
     /// Creates a sink writing `path` atomically (`-` = stdout).
@@ -52,12 +55,8 @@ enum EventFiles {
             if path == "-" {
                 throw FeastEventsError.formatUnavailable(path: path, format: "hdf5", reason: "HDF5 needs a seekable file, not stdout")
             }
-            throw hdf5NotAvailable(path)
+            return try HDF5EventWriter(path: path, geometry: geometry)
         }
-    }
-
-    private static func hdf5NotAvailable(_ path: String) -> FeastEventsError {
-        .formatUnavailable(path: path, format: "hdf5", reason: "not available yet in this build (the FeastIO HDF5 codec is not merged)")
     }
 
     /// Warnings a finished source leaves (a truncated `.bin` under --lenient).
@@ -105,6 +104,6 @@ struct EventInputOptions: ParsableArguments {
     var geometry: GeometryArgument?
 
     func readOptions(format: EventFormat?) -> EventFiles.ReadOptions {
-        EventFiles.ReadOptions(format: format, lenient: lenient, columns: columns?.columns, geometry: geometry?.geometry ?? .nmnist)
+        EventFiles.ReadOptions(format: format, lenient: lenient, columns: columns?.columns, geometry: geometry?.geometry)
     }
 }
