@@ -47,43 +47,69 @@ public struct CSVReader: EventSource {
     }
 
     public mutating func nextChunk(into buffer: inout ContiguousArray<Event>) throws -> Bool {
-        buffer.removeAll(keepingCapacity: true)
         if !started { try start() }
-        while buffer.count < chunkCapacity {
-            let base = UnsafePointer(input.bytes.assumingMemoryBound(to: UInt8.self))
-            let end = base + input.available
-            var p = base
-            // Whole lines in the buffer.
-            while buffer.count < chunkCapacity, let nl = memchr(p, 0x0A, end - p) {
-                let lineEnd = UnsafePointer(nl.assumingMemoryBound(to: UInt8.self))
-                line += 1
-                if lineEnd - p > maxLineLength {
-                    throw FeastEventsError.csvLineTooLong(path: input.name, line: line, limit: maxLineLength)
-                }
-                if let event = try parse(p, lineEnd) { buffer.append(event) }
-                p = lineEnd + 1
-            }
-            input.consume(p - base)
-            if buffer.count >= chunkCapacity { break }
-            // No newline in what is left: read more, or finish the last line.
-            if input.available > maxLineLength {
-                throw FeastEventsError.csvLineTooLong(path: input.name, line: line + 1, limit: maxLineLength)
-            }
-            if try !input.fill() {
-                guard input.reachedEnd else {
-                    // Buffer full without a newline: a line longer than the buffer.
-                    throw FeastEventsError.csvLineTooLong(path: input.name, line: line + 1, limit: min(maxLineLength, input.bufferCapacity))
-                }
-                if input.available > 0 {
-                    let last = input.bytes.assumingMemoryBound(to: UInt8.self)
-                    line += 1
-                    if let event = try parse(last, last + input.available) { buffer.append(event) }
-                    input.consume(input.available)
-                }
-                break
-            }
+        // Events are stored through a pointer into a buffer kept at full
+        // size (no per-event append checks), then trimmed to what was read.
+        let capacity = chunkCapacity
+        if buffer.count < capacity {
+            buffer.append(contentsOf: repeatElement(Event(t: 0, x: 0, y: 0, polarity: 0), count: capacity - buffer.count))
+        } else if buffer.count > capacity {
+            buffer.removeLast(buffer.count - capacity)
         }
-        return !buffer.isEmpty
+        var produced = 0
+        do {
+            try buffer.withUnsafeMutableBufferPointer { out in
+                let dst = out.baseAddress!
+                while produced < capacity {
+                    let base = UnsafePointer(input.bytes.assumingMemoryBound(to: UInt8.self))
+                    let end = base + input.available
+                    var p = base
+                    // Whole lines in the buffer.
+                    while produced < capacity, let nl = memchr(p, 0x0A, end - p) {
+                        let lineEnd = UnsafePointer(nl.assumingMemoryBound(to: UInt8.self))
+                        line += 1
+                        if lineEnd - p > maxLineLength {
+                            throw FeastEventsError.csvLineTooLong(path: input.name, line: line, limit: maxLineLength)
+                        }
+                        if let event = parseFast(p, lineEnd) {
+                            dst[produced] = event
+                            produced += 1
+                        } else if let event = try parse(p, lineEnd) {
+                            dst[produced] = event
+                            produced += 1
+                        }
+                        p = lineEnd + 1
+                    }
+                    input.consume(p - base)
+                    if produced >= capacity { break }
+                    // No newline in what is left: read more, or finish the last line.
+                    if input.available > maxLineLength {
+                        throw FeastEventsError.csvLineTooLong(path: input.name, line: line + 1, limit: maxLineLength)
+                    }
+                    if try !input.fill() {
+                        guard input.reachedEnd else {
+                            // Buffer full without a newline: a line longer than the buffer.
+                            throw FeastEventsError.csvLineTooLong(path: input.name, line: line + 1, limit: min(maxLineLength, input.bufferCapacity))
+                        }
+                        if input.available > 0 {
+                            let last = UnsafePointer(input.bytes.assumingMemoryBound(to: UInt8.self))
+                            line += 1
+                            if let event = try parse(last, last + input.available) {
+                                dst[produced] = event
+                                produced += 1
+                            }
+                            input.consume(input.available)
+                        }
+                        break
+                    }
+                }
+            }
+        } catch {
+            buffer.removeAll(keepingCapacity: true)
+            throw error
+        }
+        buffer.removeLast(capacity - produced)
+        return produced > 0
     }
 
     /// Skips a byte-order mark, rejects binary input, reads the header.
@@ -125,6 +151,43 @@ public struct CSVReader: EventSource {
             }
             break
         }
+    }
+
+    /// One pass over a clean line (no spaces, p as 0/1, ≤ 18 digits):
+    /// `nil` sends the line to ``parse(_:_:)``, which accepts every form
+    /// and produces the errors.
+    @inline(__always)
+    private func parseFast(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Event? {
+        var stop = end
+        if stop > start && stop[-1] == 0x0D { stop -= 1 }
+        var p = start
+        var t: Int64 = 0, x: Int64 = 0, y: Int64 = 0
+        var polarity: UInt8 = 0
+        for index in 0..<4 {
+            switch columns.order[index] {
+            case .t:
+                guard let v = scanInteger(&p, stop) else { return nil }
+                t = v
+            case .x:
+                guard let v = scanInteger(&p, stop), v >= 0, v < geometry.width else { return nil }
+                x = v
+            case .y:
+                guard let v = scanInteger(&p, stop), v >= 0, v < geometry.height else { return nil }
+                y = v
+            case .p:
+                guard p < stop else { return nil }
+                let c = p[0] &- 0x30
+                guard c < 2 else { return nil }
+                polarity = c
+                p += 1
+            }
+            if index < 3 {
+                guard p < stop && p[0] == 0x2C else { return nil }
+                p += 1
+            }
+        }
+        guard p == stop else { return nil }
+        return Event(t: t, x: UInt16(truncatingIfNeeded: x), y: UInt16(truncatingIfNeeded: y), polarity: polarity)
     }
 
     /// Parses one line (newline excluded); `nil` for a blank line.
@@ -179,6 +242,27 @@ public struct CSVReader: EventSource {
         let text = String(decoding: UnsafeBufferPointer(start: start, count: min(end - start, 40)), as: UTF8.self)
         return .csvField(path: input.name, line: line, column: column, field: field.name, found: text, expected: expected)
     }
+}
+
+/// Digits (optional `-`) at `p`, at most 18 so no overflow; advances `p`
+/// past them. `nil` (and `p` unchanged) when there are none or too many.
+@inline(__always)
+private func scanInteger(_ p: inout UnsafePointer<UInt8>, _ stop: UnsafePointer<UInt8>) -> Int64? {
+    var q = p
+    let negative = q < stop && q[0] == 0x2D
+    if negative { q += 1 }
+    let digits = q
+    var value: Int64 = 0
+    while q < stop {
+        let d = q[0] &- 0x30
+        if d >= 10 { break }
+        value = value &* 10 &+ Int64(d)
+        q += 1
+    }
+    let n = q - digits
+    guard n > 0 && n <= 18 else { return nil }
+    p = q
+    return negative ? -value : value
 }
 
 /// Decimal integer with optional sign; `nil` on anything else or overflow.

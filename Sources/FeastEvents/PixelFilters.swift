@@ -58,8 +58,14 @@ public struct DenoiseFilter: EventFilter {
                 let c = (y + 1) &* stride &+ (x + 1)
                 let since = e.t &- window
                 var recent = false
-                for n in [c - stride - 1, c - stride, c - stride + 1, c - 1, c + 1, c + stride - 1, c + stride, c + stride + 1] {
-                    if last[n] != .min && last[n] >= since { recent = true; break }
+                // The 3×3 block minus the centre; no array, so no allocation per event.
+                var row = c - stride - 1
+                for dy in 0..<3 {
+                    for dx in 0..<3 where !(dy == 1 && dx == 1) {
+                        let n = row + dx
+                        if last[n] != .min && last[n] >= since { recent = true }
+                    }
+                    row += stride
                 }
                 last[c] = e.t
                 return recent
