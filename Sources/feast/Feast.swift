@@ -12,6 +12,6 @@ struct Feast: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Info.self, Convert.self, Simulate.self, Train.self, Extract.self, Stream.self,
-            Evaluate.self, Size.self, Demo.self, Render.self,
+            Evaluate.self, Size.self, Demo.self, Render.self, Bench.self,
         ])
 }

@@ -1,0 +1,322 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Streaming reader of event CSV text: one event per line, four fields
+/// (t in µs, x, y, p) in the order of a header line, of `columns`, or
+/// `t,x,y,p`. A first line that is not numeric is taken as the header
+/// (`--columns` overrides it). p reads 0/1, -1/1 and true/false. Blank lines
+/// are skipped; `\r\n` line endings and a UTF-8 byte-order mark are fine;
+/// spaces around fields are ignored.
+///
+/// Errors name the line and column (1-based). Lines longer than
+/// `maxLineLength` bytes are an error rather than a growing buffer, so any
+/// input runs in constant memory; control bytes in the first 4 KiB mean a
+/// binary file fed as CSV and give their own error.
+public struct CSVReader: EventSource {
+    public let geometry: SensorGeometry
+    public var name: String { input.name }
+    public let chunkCapacity: Int
+    /// Longest accepted line in bytes (newline excluded).
+    public let maxLineLength: Int
+    /// Column order in use (after the header, if any, was read).
+    public private(set) var columns: CSVColumns
+    private let columnsGiven: Bool
+    private let input: ByteInput
+    /// Lines consumed so far (the next line is `line + 1`).
+    private var line = 0
+    private var started = false
+
+    public static let defaultMaxLineLength = 4_096
+
+    public init(input: ByteInput, geometry: SensorGeometry = .nmnist, columns: CSVColumns? = nil, maxLineLength: Int = CSVReader.defaultMaxLineLength, chunkCapacity: Int = EventChunk.defaultCapacity) {
+        precondition(maxLineLength > 0 && chunkCapacity > 0)
+        self.input = input
+        self.geometry = geometry
+        self.columns = columns ?? .standard
+        self.columnsGiven = columns != nil
+        self.maxLineLength = maxLineLength
+        self.chunkCapacity = chunkCapacity
+    }
+
+    /// Opens `path` (`-` = stdin).
+    public init(path: String, geometry: SensorGeometry = .nmnist, columns: CSVColumns? = nil) throws {
+        self.init(input: try ByteInput.open(path: path), geometry: geometry, columns: columns)
+    }
+
+    public mutating func nextChunk(into buffer: inout ContiguousArray<Event>) throws -> Bool {
+        if !started { try start() }
+        // Events are stored through a pointer into a buffer kept at full
+        // size (no per-event append checks), then trimmed to what was read.
+        let capacity = chunkCapacity
+        if buffer.count < capacity {
+            buffer.append(contentsOf: repeatElement(Event(t: 0, x: 0, y: 0, polarity: 0), count: capacity - buffer.count))
+        } else if buffer.count > capacity {
+            buffer.removeLast(buffer.count - capacity)
+        }
+        var produced = 0
+        do {
+            try buffer.withUnsafeMutableBufferPointer { out in
+                let dst = out.baseAddress!
+                while produced < capacity {
+                    let base = UnsafePointer(input.bytes.assumingMemoryBound(to: UInt8.self))
+                    let end = base + input.available
+                    var p = base
+                    // Whole lines in the buffer.
+                    while produced < capacity, let nl = memchr(p, 0x0A, end - p) {
+                        let lineEnd = UnsafePointer(nl.assumingMemoryBound(to: UInt8.self))
+                        line += 1
+                        if lineEnd - p > maxLineLength {
+                            throw FeastEventsError.csvLineTooLong(path: input.name, line: line, limit: maxLineLength)
+                        }
+                        if let event = parseFast(p, lineEnd) {
+                            dst[produced] = event
+                            produced += 1
+                        } else if let event = try parse(p, lineEnd) {
+                            dst[produced] = event
+                            produced += 1
+                        }
+                        p = lineEnd + 1
+                    }
+                    input.consume(p - base)
+                    if produced >= capacity { break }
+                    // No newline in what is left: read more, or finish the last line.
+                    if input.available > maxLineLength {
+                        throw FeastEventsError.csvLineTooLong(path: input.name, line: line + 1, limit: maxLineLength)
+                    }
+                    if try !input.fill() {
+                        guard input.reachedEnd else {
+                            // Buffer full without a newline: a line longer than the buffer.
+                            throw FeastEventsError.csvLineTooLong(path: input.name, line: line + 1, limit: min(maxLineLength, input.bufferCapacity))
+                        }
+                        if input.available > 0 {
+                            let last = UnsafePointer(input.bytes.assumingMemoryBound(to: UInt8.self))
+                            line += 1
+                            if let event = try parse(last, last + input.available) {
+                                dst[produced] = event
+                                produced += 1
+                            }
+                            input.consume(input.available)
+                        }
+                        break
+                    }
+                }
+            }
+        } catch {
+            buffer.removeAll(keepingCapacity: true)
+            throw error
+        }
+        buffer.removeLast(capacity - produced)
+        return produced > 0
+    }
+
+    /// Skips a byte-order mark, rejects binary input, reads the header.
+    private mutating func start() throws {
+        started = true
+        _ = try input.fill(atLeast: min(4_096, input.bufferCapacity))
+        var base = UnsafePointer(input.bytes.assumingMemoryBound(to: UInt8.self))
+        if input.available >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF {
+            input.consume(3)
+            base = UnsafePointer(input.bytes.assumingMemoryBound(to: UInt8.self))
+        }
+        for i in 0..<min(input.available, 4_096) {
+            let b = base[i]
+            if (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F {
+                throw FeastEventsError.binaryInput(path: input.name, byteOffset: input.offset + i, byte: b)
+            }
+        }
+        // The header, if any, is the first non-blank line.
+        let end = base + input.available
+        var p = base
+        var lineNumber = 0
+        while p < end {
+            let nl = memchr(p, 0x0A, end - p).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) } ?? end
+            lineNumber += 1
+            let text = String(decoding: UnsafeBufferPointer(start: p, count: nl - p), as: UTF8.self).trimmingSpaces
+            if text.isEmpty { p = min(nl + 1, end); continue }
+            let first = text.split(separator: ",", omittingEmptySubsequences: false)[0].trimmingSpaces.lowercased()
+            let isHeader = first.first.map { $0.isLetter } == true && first != "true" && first != "false"
+            if isHeader {
+                let names = text.split(separator: ",", omittingEmptySubsequences: false)
+                if !columnsGiven {
+                    guard let parsed = CSVColumns(names: names) else {
+                        throw FeastEventsError.csvColumns(path: input.name, line: lineNumber, reason: "header '\(text.prefix(80))' does not name the columns t, x, y, p once each (also accepted: timestamp, polarity); use --columns to give the order")
+                    }
+                    columns = parsed
+                }
+                line = lineNumber
+                input.consume(min(nl + 1, end) - base)
+            }
+            break
+        }
+    }
+
+    /// One pass over a clean line (no spaces, p as 0/1, ≤ 18 digits):
+    /// `nil` sends the line to ``parse(_:_:)``, which accepts every form
+    /// and produces the errors.
+    @inline(__always)
+    private func parseFast(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Event? {
+        var stop = end
+        if stop > start && stop[-1] == 0x0D { stop -= 1 }
+        var p = start
+        var t: Int64 = 0, x: Int64 = 0, y: Int64 = 0
+        var polarity: UInt8 = 0
+        for index in 0..<4 {
+            switch columns.order[index] {
+            case .t:
+                guard let v = scanInteger(&p, stop) else { return nil }
+                t = v
+            case .x:
+                guard let v = scanInteger(&p, stop), v >= 0, v < geometry.width else { return nil }
+                x = v
+            case .y:
+                guard let v = scanInteger(&p, stop), v >= 0, v < geometry.height else { return nil }
+                y = v
+            case .p:
+                guard p < stop else { return nil }
+                let c = p[0] &- 0x30
+                guard c < 2 else { return nil }
+                polarity = c
+                p += 1
+            }
+            if index < 3 {
+                guard p < stop && p[0] == 0x2C else { return nil }
+                p += 1
+            }
+        }
+        guard p == stop else { return nil }
+        return Event(t: t, x: UInt16(truncatingIfNeeded: x), y: UInt16(truncatingIfNeeded: y), polarity: polarity)
+    }
+
+    /// Parses one line (newline excluded); `nil` for a blank line.
+    private func parse(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) throws -> Event? {
+        var stop = end
+        if stop > start && stop[-1] == 0x0D { stop -= 1 }
+        var p = start
+        var t: Int64 = 0, x = 0, y = 0
+        var polarity: UInt8 = 0
+        let order = columns.order
+        for (index, field) in order.enumerated() {
+            while p < stop && (p[0] == 0x20 || p[0] == 0x09) { p += 1 }
+            if index == 0 && p == stop { return nil }
+            let fieldStart = p
+            while p < stop && p[0] != 0x2C { p += 1 }
+            var fieldEnd = p
+            while fieldEnd > fieldStart && (fieldEnd[-1] == 0x20 || fieldEnd[-1] == 0x09) { fieldEnd -= 1 }
+            let column = fieldStart - start + 1
+            switch field {
+            case .t:
+                guard let value = parseInteger(fieldStart, fieldEnd) else {
+                    throw fieldError(field, fieldStart, fieldEnd, column, "an integer timestamp in microseconds")
+                }
+                t = value
+            case .x, .y:
+                let limit = field == .x ? geometry.width : geometry.height
+                guard let value = parseInteger(fieldStart, fieldEnd), value >= 0, value < limit else {
+                    throw fieldError(field, fieldStart, fieldEnd, column, "an integer in 0..<\(limit) (sensor \(geometry))")
+                }
+                if field == .x { x = Int(value) } else { y = Int(value) }
+            case .p:
+                guard let value = parsePolarity(fieldStart, fieldEnd) else {
+                    throw fieldError(field, fieldStart, fieldEnd, column, "polarity 0/1, -1/1 or true/false")
+                }
+                polarity = value
+            }
+            if index < 3 {
+                guard p < stop else {
+                    throw FeastEventsError.csvFieldCount(path: input.name, line: line, found: index + 1, expected: 4)
+                }
+                p += 1
+            } else if p < stop {
+                var found = 4
+                while p < stop { if p[0] == 0x2C { found += 1 }; p += 1 }
+                throw FeastEventsError.csvFieldCount(path: input.name, line: line, found: found, expected: 4)
+            }
+        }
+        return Event(t: t, x: UInt16(x), y: UInt16(y), polarity: polarity)
+    }
+
+    private func fieldError(_ field: CSVColumns.Field, _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ column: Int, _ expected: String) -> FeastEventsError {
+        let text = String(decoding: UnsafeBufferPointer(start: start, count: min(end - start, 40)), as: UTF8.self)
+        return .csvField(path: input.name, line: line, column: column, field: field.name, found: text, expected: expected)
+    }
+}
+
+/// Digits (optional `-`) at `p`, at most 18 so no overflow; advances `p`
+/// past them. `nil` (and `p` unchanged) when there are none or too many.
+@inline(__always)
+private func scanInteger(_ p: inout UnsafePointer<UInt8>, _ stop: UnsafePointer<UInt8>) -> Int64? {
+    var q = p
+    let negative = q < stop && q[0] == 0x2D
+    if negative { q += 1 }
+    let digits = q
+    var value: Int64 = 0
+    while q < stop {
+        let d = q[0] &- 0x30
+        if d >= 10 { break }
+        value = value &* 10 &+ Int64(d)
+        q += 1
+    }
+    let n = q - digits
+    guard n > 0 && n <= 18 else { return nil }
+    p = q
+    return negative ? -value : value
+}
+
+/// Decimal integer with optional sign; `nil` on anything else or overflow.
+@inline(__always)
+private func parseInteger(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int64? {
+    var p = start
+    var negative = false
+    if p < end && (p[0] == 0x2D || p[0] == 0x2B) { negative = p[0] == 0x2D; p += 1 }
+    guard p < end, end - p <= 19 else {
+        // 19 digits may overflow; longer never fits (leading zeros aside).
+        return p < end ? parseLongInteger(p, end, negative) : nil
+    }
+    var value: Int64 = 0
+    while p < end {
+        let d = p[0] &- 0x30
+        guard d < 10 else { return nil }
+        value = value &* 10 &+ Int64(d)
+        p += 1
+    }
+    if value < 0 { return parseLongInteger(start + (negative || start[0] == 0x2B ? 1 : 0), end, negative) }
+    return negative ? -value : value
+}
+
+/// Slow path with overflow checks.
+private func parseLongInteger(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ negative: Bool) -> Int64? {
+    var value: Int64 = 0
+    var p = start
+    while p < end {
+        let d = p[0] &- 0x30
+        guard d < 10 else { return nil }
+        let (m, o1) = value.multipliedReportingOverflow(by: 10)
+        let (s, o2) = negative ? m.subtractingReportingOverflow(Int64(d)) : m.addingReportingOverflow(Int64(d))
+        if o1 || o2 { return nil }
+        value = s
+        p += 1
+    }
+    return value
+}
+
+@inline(__always)
+private func parsePolarity(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UInt8? {
+    let n = end - start
+    if n == 1 {
+        if start[0] == 0x31 { return 1 }
+        if start[0] == 0x30 { return 0 }
+        return nil
+    }
+    if n == 2 && start[0] == 0x2D && start[1] == 0x31 { return 0 }
+    if n == 2 && start[0] == 0x2B && start[1] == 0x31 { return 1 }
+    if n == 4 || n == 5 {
+        var word = ""
+        for i in 0..<n { word.append(Character(Unicode.Scalar(start[i] | 0x20))) }
+        if word == "true" { return 1 }
+        if word == "false" { return 0 }
+    }
+    return nil
+}
