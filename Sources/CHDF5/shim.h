@@ -31,5 +31,12 @@ static inline hid_t feast_h5e_default(void) { return H5E_DEFAULT; }
 static inline unsigned feast_h5f_acc_trunc(void) { return H5F_ACC_TRUNC; }
 static inline unsigned feast_h5f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
 static inline unsigned feast_h5f_acc_excl(void) { return H5F_ACC_EXCL; }
+static inline hid_t feast_h5t_native_int8(void) { return H5T_NATIVE_INT8; }
+static inline hid_t feast_h5p_dataset_xfer(void) { return H5P_DATASET_XFER; }
+static inline hid_t feast_h5p_link_create(void) { return H5P_LINK_CREATE; }
+static inline size_t feast_h5t_variable(void) { return H5T_VARIABLE; }
+static inline unsigned feast_h5f_acc_rdwr(void) { return H5F_ACC_RDWR; }
+static inline hid_t feast_h5p_file_create(void) { return H5P_FILE_CREATE; }
+static inline hid_t feast_h5p_dataset_access(void) { return H5P_DATASET_ACCESS; }
 
 #endif

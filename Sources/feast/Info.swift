@@ -1,7 +1,151 @@
 import ArgumentParser
+import FeastEvents
+import Foundation
 
-/// `feast info` (placeholder until its issue lands).
+/// `feast info FILE|DATASET...`: statistics per recording and in total.
 struct Info: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "(not yet implemented)")
-    func run() throws { throw ValidationError("feast info is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        abstract: "Recording statistics: events, ON/OFF, first/last t, extent, overflow markers, backwards timestamps, duplicates.",
+        discussion: """
+            Each argument is an event file (.bin, .csv, .h5; - for stdin), a folder of class \
+            sub-folders (Train/3/00012.bin), a labels CSV (file,label[,split]) or a zip archive. \
+            Duplicates are events equal (t, x, y, p) to an earlier event; totals add counts and \
+            durations, t_first/t_last are the extremes.
+            """)
+
+    @Argument(help: "Event files or datasets.")
+    var paths: [String]
+
+    @Option(help: "Input format (default: from the extension): nmnist, csv, hdf5.")
+    var format: EventFormat?
+
+    @Flag(help: "Print one JSON object on stdout.")
+    var json = false
+
+    @Flag(help: "Fail on timestamps that go backwards.")
+    var strict = false
+
+    @OptionGroup var input: EventInputOptions
+    @OptionGroup var filters: FilterOptions
+
+    func run() throws {
+        let options = input.readOptions(format: format)
+        var rows = [(file: String, stats: EventStatistics)]()
+        var total = EventStatistics()
+        for path in paths {
+            for (file, source) in try sources(for: path, options: options) {
+                var source = try source()
+                let stats = try statistics(of: &source)
+                for warning in EventFiles.warnings(for: source) { printError(warning) }
+                if strict, let back = stats.firstBackwards {
+                    throw FeastEventsError.backwardsTimestamp(path: file, eventIndex: back.index, t: back.t, previous: back.previous)
+                }
+                rows.append((file, stats))
+                total.merge(stats)
+            }
+        }
+        if json {
+            print(jsonReport(rows: rows, total: total))
+        } else {
+            print(table(rows: rows, total: total), terminator: "")
+        }
+    }
+
+    /// The recordings of one argument, each with a deferred opener.
+    private func sources(for path: String, options: EventFiles.ReadOptions) throws -> [(String, () throws -> any EventSource)] {
+        let isDatasetContainer: Bool = {
+            if path == "-" || options.format != nil { return false }
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { return true }
+            let lower = path.lowercased()
+            return lower.hasSuffix(".zip") || (lower.hasSuffix(".csv") && ((try? LabelsCSV.looksLikeLabels(path: path)) ?? false))
+        }()
+        guard isDatasetContainer else {
+            return [(path, { try EventFiles.openSource(path: path, options: options) })]
+        }
+        let dataset = try Dataset.load(path: path)
+        return dataset.recordings.map { recording in
+            (recording.displayPath, { try EventFiles.openSource(recording: recording, options: options) })
+        }
+    }
+
+    private func statistics(of source: inout any EventSource) throws -> EventStatistics {
+        var chain = try filters.chain(geometry: source.geometry)
+        var stats = EventStatistics()
+        var chunk = ContiguousArray<Event>()
+        chunk.reserveCapacity(EventChunk.defaultCapacity)
+        let geometry = source.geometry
+        while try source.nextChunk(into: &chunk) {
+            chain.apply(&chunk)
+            stats.add(chunk, geometry: geometry)
+        }
+        if let counting = source as? OverflowMarkerCounting { stats.overflowMarkers = counting.overflowMarkers }
+        return stats
+    }
+
+    private func table(rows: [(file: String, stats: EventStatistics)], total: EventStatistics) -> String {
+        let header = ["file", "events", "on", "off", "t_first_us", "t_last_us", "duration_us", "x", "y", "overflow", "backwards", "duplicates"]
+        func cells(_ name: String, _ s: EventStatistics) -> [String] {
+            func range(_ a: Int?, _ b: Int?) -> String { a.map { "\($0)..\(b!)" } ?? "-" }
+            return [name, "\(s.events)", "\(s.onEvents)", "\(s.offEvents)", s.tFirst.map(String.init) ?? "-",
+                    s.tLast.map(String.init) ?? "-", "\(s.duration)", range(s.xMin, s.xMax), range(s.yMin, s.yMax),
+                    "\(s.overflowMarkers)", "\(s.backwardsTimestamps)", "\(s.duplicates)"]
+        }
+        var lines = [header] + rows.map { cells($0.file, $0.stats) }
+        if rows.count > 1 { lines.append(cells("total (\(rows.count) recordings)", total)) }
+        var widths = [Int](repeating: 0, count: header.count)
+        for line in lines { for (i, cell) in line.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        var out = ""
+        for line in lines {
+            let padded = line.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                return i == 0 ? cell + pad : pad + cell
+            }
+            out += padded.joined(separator: "  ") + "\n"
+        }
+        return out
+    }
+
+    private func jsonReport(rows: [(file: String, stats: EventStatistics)], total: EventStatistics) -> String {
+        func object(_ s: EventStatistics, file: String?) -> String {
+            func value(_ v: Int64?) -> String { v.map(String.init) ?? "null" }
+            func value(_ v: Int?) -> String { v.map(String.init) ?? "null" }
+            var fields = [String]()
+            if let file { fields.append("\"file\": \(jsonString(file))") }
+            fields += [
+                "\"events\": \(s.events)", "\"on_events\": \(s.onEvents)", "\"off_events\": \(s.offEvents)",
+                "\"t_first_us\": \(value(s.tFirst))", "\"t_last_us\": \(value(s.tLast))", "\"duration_us\": \(s.duration)",
+                "\"overflow_markers\": \(s.overflowMarkers)", "\"backwards_timestamps\": \(s.backwardsTimestamps)",
+                "\"duplicates\": \(s.duplicates)",
+                "\"x_min\": \(value(s.xMin))", "\"x_max\": \(value(s.xMax))", "\"y_min\": \(value(s.yMin))", "\"y_max\": \(value(s.yMax))",
+            ]
+            return "{" + fields.joined(separator: ", ") + "}"
+        }
+        let recordings = rows.map { "    " + object($0.stats, file: $0.file) }.joined(separator: ",\n")
+        return "{\n  \"recordings\": [\n\(recordings)\n  ],\n  \"total\": \(object(total, file: nil))\n}"
+    }
+}
+
+/// A JSON string literal.
+func jsonString(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out + "\""
+}
+
+/// Writes a line to stderr.
+func printError(_ message: String) {
+    var line = message + "\n"
+    // write(2) on fd 2: unbuffered, and no shared C `stderr` global.
+    line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 }

@@ -1,0 +1,238 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Streaming reader of event CSV text: one event per line, four fields
+/// (t in µs, x, y, p) in the order of a header line, of `columns`, or
+/// `t,x,y,p`. A first line that is not numeric is taken as the header
+/// (`--columns` overrides it). p reads 0/1, -1/1 and true/false. Blank lines
+/// are skipped; `\r\n` line endings and a UTF-8 byte-order mark are fine;
+/// spaces around fields are ignored.
+///
+/// Errors name the line and column (1-based). Lines longer than
+/// `maxLineLength` bytes are an error rather than a growing buffer, so any
+/// input runs in constant memory; control bytes in the first 4 KiB mean a
+/// binary file fed as CSV and give their own error.
+public struct CSVReader: EventSource {
+    public let geometry: SensorGeometry
+    public var name: String { input.name }
+    public let chunkCapacity: Int
+    /// Longest accepted line in bytes (newline excluded).
+    public let maxLineLength: Int
+    /// Column order in use (after the header, if any, was read).
+    public private(set) var columns: CSVColumns
+    private let columnsGiven: Bool
+    private let input: ByteInput
+    /// Lines consumed so far (the next line is `line + 1`).
+    private var line = 0
+    private var started = false
+
+    public static let defaultMaxLineLength = 4_096
+
+    public init(input: ByteInput, geometry: SensorGeometry = .nmnist, columns: CSVColumns? = nil, maxLineLength: Int = CSVReader.defaultMaxLineLength, chunkCapacity: Int = EventChunk.defaultCapacity) {
+        precondition(maxLineLength > 0 && chunkCapacity > 0)
+        self.input = input
+        self.geometry = geometry
+        self.columns = columns ?? .standard
+        self.columnsGiven = columns != nil
+        self.maxLineLength = maxLineLength
+        self.chunkCapacity = chunkCapacity
+    }
+
+    /// Opens `path` (`-` = stdin).
+    public init(path: String, geometry: SensorGeometry = .nmnist, columns: CSVColumns? = nil) throws {
+        self.init(input: try ByteInput.open(path: path), geometry: geometry, columns: columns)
+    }
+
+    public mutating func nextChunk(into buffer: inout ContiguousArray<Event>) throws -> Bool {
+        buffer.removeAll(keepingCapacity: true)
+        if !started { try start() }
+        while buffer.count < chunkCapacity {
+            let base = UnsafePointer(input.bytes.assumingMemoryBound(to: UInt8.self))
+            let end = base + input.available
+            var p = base
+            // Whole lines in the buffer.
+            while buffer.count < chunkCapacity, let nl = memchr(p, 0x0A, end - p) {
+                let lineEnd = UnsafePointer(nl.assumingMemoryBound(to: UInt8.self))
+                line += 1
+                if lineEnd - p > maxLineLength {
+                    throw FeastEventsError.csvLineTooLong(path: input.name, line: line, limit: maxLineLength)
+                }
+                if let event = try parse(p, lineEnd) { buffer.append(event) }
+                p = lineEnd + 1
+            }
+            input.consume(p - base)
+            if buffer.count >= chunkCapacity { break }
+            // No newline in what is left: read more, or finish the last line.
+            if input.available > maxLineLength {
+                throw FeastEventsError.csvLineTooLong(path: input.name, line: line + 1, limit: maxLineLength)
+            }
+            if try !input.fill() {
+                guard input.reachedEnd else {
+                    // Buffer full without a newline: a line longer than the buffer.
+                    throw FeastEventsError.csvLineTooLong(path: input.name, line: line + 1, limit: min(maxLineLength, input.bufferCapacity))
+                }
+                if input.available > 0 {
+                    let last = input.bytes.assumingMemoryBound(to: UInt8.self)
+                    line += 1
+                    if let event = try parse(last, last + input.available) { buffer.append(event) }
+                    input.consume(input.available)
+                }
+                break
+            }
+        }
+        return !buffer.isEmpty
+    }
+
+    /// Skips a byte-order mark, rejects binary input, reads the header.
+    private mutating func start() throws {
+        started = true
+        _ = try input.fill(atLeast: min(4_096, input.bufferCapacity))
+        var base = UnsafePointer(input.bytes.assumingMemoryBound(to: UInt8.self))
+        if input.available >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF {
+            input.consume(3)
+            base = UnsafePointer(input.bytes.assumingMemoryBound(to: UInt8.self))
+        }
+        for i in 0..<min(input.available, 4_096) {
+            let b = base[i]
+            if (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F {
+                throw FeastEventsError.binaryInput(path: input.name, byteOffset: input.offset + i, byte: b)
+            }
+        }
+        // The header, if any, is the first non-blank line.
+        let end = base + input.available
+        var p = base
+        var lineNumber = 0
+        while p < end {
+            let nl = memchr(p, 0x0A, end - p).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) } ?? end
+            lineNumber += 1
+            let text = String(decoding: UnsafeBufferPointer(start: p, count: nl - p), as: UTF8.self).trimmingSpaces
+            if text.isEmpty { p = min(nl + 1, end); continue }
+            let first = text.split(separator: ",", omittingEmptySubsequences: false)[0].trimmingSpaces.lowercased()
+            let isHeader = first.first.map { $0.isLetter } == true && first != "true" && first != "false"
+            if isHeader {
+                let names = text.split(separator: ",", omittingEmptySubsequences: false)
+                if !columnsGiven {
+                    guard let parsed = CSVColumns(names: names) else {
+                        throw FeastEventsError.csvColumns(path: input.name, line: lineNumber, reason: "header '\(text.prefix(80))' does not name the columns t, x, y, p once each (also accepted: timestamp, polarity); use --columns to give the order")
+                    }
+                    columns = parsed
+                }
+                line = lineNumber
+                input.consume(min(nl + 1, end) - base)
+            }
+            break
+        }
+    }
+
+    /// Parses one line (newline excluded); `nil` for a blank line.
+    private func parse(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) throws -> Event? {
+        var stop = end
+        if stop > start && stop[-1] == 0x0D { stop -= 1 }
+        var p = start
+        var t: Int64 = 0, x = 0, y = 0
+        var polarity: UInt8 = 0
+        let order = columns.order
+        for (index, field) in order.enumerated() {
+            while p < stop && (p[0] == 0x20 || p[0] == 0x09) { p += 1 }
+            if index == 0 && p == stop { return nil }
+            let fieldStart = p
+            while p < stop && p[0] != 0x2C { p += 1 }
+            var fieldEnd = p
+            while fieldEnd > fieldStart && (fieldEnd[-1] == 0x20 || fieldEnd[-1] == 0x09) { fieldEnd -= 1 }
+            let column = fieldStart - start + 1
+            switch field {
+            case .t:
+                guard let value = parseInteger(fieldStart, fieldEnd) else {
+                    throw fieldError(field, fieldStart, fieldEnd, column, "an integer timestamp in microseconds")
+                }
+                t = value
+            case .x, .y:
+                let limit = field == .x ? geometry.width : geometry.height
+                guard let value = parseInteger(fieldStart, fieldEnd), value >= 0, value < limit else {
+                    throw fieldError(field, fieldStart, fieldEnd, column, "an integer in 0..<\(limit) (sensor \(geometry))")
+                }
+                if field == .x { x = Int(value) } else { y = Int(value) }
+            case .p:
+                guard let value = parsePolarity(fieldStart, fieldEnd) else {
+                    throw fieldError(field, fieldStart, fieldEnd, column, "polarity 0/1, -1/1 or true/false")
+                }
+                polarity = value
+            }
+            if index < 3 {
+                guard p < stop else {
+                    throw FeastEventsError.csvFieldCount(path: input.name, line: line, found: index + 1, expected: 4)
+                }
+                p += 1
+            } else if p < stop {
+                var found = 4
+                while p < stop { if p[0] == 0x2C { found += 1 }; p += 1 }
+                throw FeastEventsError.csvFieldCount(path: input.name, line: line, found: found, expected: 4)
+            }
+        }
+        return Event(t: t, x: UInt16(x), y: UInt16(y), polarity: polarity)
+    }
+
+    private func fieldError(_ field: CSVColumns.Field, _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ column: Int, _ expected: String) -> FeastEventsError {
+        let text = String(decoding: UnsafeBufferPointer(start: start, count: min(end - start, 40)), as: UTF8.self)
+        return .csvField(path: input.name, line: line, column: column, field: field.name, found: text, expected: expected)
+    }
+}
+
+/// Decimal integer with optional sign; `nil` on anything else or overflow.
+@inline(__always)
+private func parseInteger(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int64? {
+    var p = start
+    var negative = false
+    if p < end && (p[0] == 0x2D || p[0] == 0x2B) { negative = p[0] == 0x2D; p += 1 }
+    guard p < end, end - p <= 19 else {
+        // 19 digits may overflow; longer never fits (leading zeros aside).
+        return p < end ? parseLongInteger(p, end, negative) : nil
+    }
+    var value: Int64 = 0
+    while p < end {
+        let d = p[0] &- 0x30
+        guard d < 10 else { return nil }
+        value = value &* 10 &+ Int64(d)
+        p += 1
+    }
+    if value < 0 { return parseLongInteger(start + (negative || start[0] == 0x2B ? 1 : 0), end, negative) }
+    return negative ? -value : value
+}
+
+/// Slow path with overflow checks.
+private func parseLongInteger(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ negative: Bool) -> Int64? {
+    var value: Int64 = 0
+    var p = start
+    while p < end {
+        let d = p[0] &- 0x30
+        guard d < 10 else { return nil }
+        let (m, o1) = value.multipliedReportingOverflow(by: 10)
+        let (s, o2) = negative ? m.subtractingReportingOverflow(Int64(d)) : m.addingReportingOverflow(Int64(d))
+        if o1 || o2 { return nil }
+        value = s
+        p += 1
+    }
+    return value
+}
+
+@inline(__always)
+private func parsePolarity(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UInt8? {
+    let n = end - start
+    if n == 1 {
+        if start[0] == 0x31 { return 1 }
+        if start[0] == 0x30 { return 0 }
+        return nil
+    }
+    if n == 2 && start[0] == 0x2D && start[1] == 0x31 { return 0 }
+    if n == 2 && start[0] == 0x2B && start[1] == 0x31 { return 1 }
+    if n == 4 || n == 5 {
+        var word = ""
+        for i in 0..<n { word.append(Character(Unicode.Scalar(start[i] | 0x20))) }
+        if word == "true" { return 1 }
+        if word == "false" { return 0 }
+    }
+    return nil
+}

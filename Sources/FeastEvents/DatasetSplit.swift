@@ -1,0 +1,55 @@
+extension Dataset {
+    /// Splits into train and test: by the recordings' `split` (from a split
+    /// column or `Train`/`Test` folders; unmarked recordings go to train)
+    /// when any recording has one, else a seeded hold-out of `fraction` of
+    /// each label's recordings. Deterministic for a given seed.
+    public func split(holdOut fraction: Double = 0.2, seed: UInt64 = 0) -> (train: Dataset, test: Dataset) {
+        precondition(fraction >= 0 && fraction <= 1)
+        if recordings.contains(where: { $0.split != nil }) {
+            return (Dataset(source: source, recordings: recordings.filter { $0.split != .test }),
+                    Dataset(source: source, recordings: recordings.filter { $0.split == .test }))
+        }
+        var generator = SplitMix64(seed: seed)
+        var train = [Recording](), test = [Recording]()
+        // Per label, so small classes keep their share on both sides.
+        let groups = Dictionary(grouping: recordings, by: { $0.label ?? Int.min })
+        for key in groups.keys.sorted() {
+            var group = groups[key]!
+            for i in stride(from: group.count - 1, to: 0, by: -1) {
+                group.swapAt(i, Int(generator.next() % UInt64(i + 1)))
+            }
+            let held = Int((Double(group.count) * fraction).rounded())
+            test += group[..<held]
+            train += group[held...]
+        }
+        return (Dataset(source: source, recordings: train), Dataset(source: source, recordings: test))
+    }
+
+    /// Every `count`-th recording starting at `index` (`0 ≤ index < count`):
+    /// `count` shards partition the dataset deterministically.
+    public func shard(index: Int, count: Int) -> Dataset {
+        precondition(count > 0 && index >= 0 && index < count, "shard index must be in 0..<count")
+        return Dataset(source: source, recordings: recordings.enumerated().filter { $0.offset % count == index }.map(\.element))
+    }
+
+    /// Parses a shard spec `i/n` (0-based i).
+    public static func parseShard(_ spec: String) -> (index: Int, count: Int)? {
+        let parts = spec.split(separator: "/")
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n > 0, i >= 0, i < n else { return nil }
+        return (i, n)
+    }
+}
+
+/// A small seeded generator (SplitMix64) so splits do not depend on the
+/// platform's random source.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

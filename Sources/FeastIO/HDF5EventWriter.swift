@@ -1,0 +1,135 @@
+import FeastEvents
+
+/// Writes an event stream as HDF5: `/events/x` (uint16), `/events/y`
+/// (uint16), `/events/p` (uint8, 1 = ON), `/events/t` (int64 µs), four
+/// extendible 1-D datasets chunked by ``chunkEvents`` with shuffle + gzip,
+/// and `width`/`height` attributes on `/events` and on the root.
+///
+/// The file is written to an ``AtomicFile`` temporary beside `path`;
+/// `finish()` closes it and renames it into place. A writer dropped without
+/// `finish()`, or one whose write failed, leaves nothing behind (and any
+/// previous file at `path` untouched).
+///
+/// Events are buffered and appended a whole chunk at a time so HDF5 never
+/// re-reads and recompresses a partial chunk.
+public final class HDF5EventWriter: EventSink {
+    /// Events per HDF5 chunk (and per append).
+    public static let chunkEvents = 65_536
+
+    /// Destination path.
+    public let path: String
+    public let geometry: SensorGeometry
+    /// Events written so far.
+    public private(set) var count = 0
+
+    private let atomic: AtomicFile
+    private var file: HDF5File?
+    private let xs, ys, ps, ts: HDF5Dataset
+    private var bufferX: [UInt16] = []
+    private var bufferY: [UInt16] = []
+    private var bufferP: [UInt8] = []
+    private var bufferT: [Int64] = []
+
+    /// Creates the temporary file and its datasets. `compression` is the
+    /// gzip level (0 = none).
+    public init(path: String, geometry: SensorGeometry, compression: Int32 = HDF5File.defaultCompression) throws {
+        self.path = path
+        self.geometry = geometry
+        guard geometry.width <= 65_536, geometry.height <= 65_536 else {
+            throw FeastIOError.invalidArgument(file: path, object: "/events",
+                                               reason: "sensor \(geometry) does not fit uint16 coordinates")
+        }
+        let atomic = AtomicFile(destination: path)
+        self.atomic = atomic
+        var created: HDF5File?
+        do {
+            let file = try HDF5File.create(at: atomic.temporaryPath, name: path)
+            created = file
+            try file.createGroup("/events")
+            xs = try file.createExtendible(UInt16.self, at: "/events/x", chunk: Self.chunkEvents, compression: compression)
+            ys = try file.createExtendible(UInt16.self, at: "/events/y", chunk: Self.chunkEvents, compression: compression)
+            ps = try file.createExtendible(UInt8.self, at: "/events/p", chunk: Self.chunkEvents, compression: compression)
+            ts = try file.createExtendible(Int64.self, at: "/events/t", chunk: Self.chunkEvents, compression: compression)
+            for object in ["/", "/events"] {
+                try file.setAttribute("width", .int(geometry.width), on: object)
+                try file.setAttribute("height", .int(geometry.height), on: object)
+            }
+        } catch {
+            try? created?.close()
+            atomic.abort()
+            throw error
+        }
+        self.file = created
+        bufferX.reserveCapacity(Self.chunkEvents)
+        bufferY.reserveCapacity(Self.chunkEvents)
+        bufferP.reserveCapacity(Self.chunkEvents)
+        bufferT.reserveCapacity(Self.chunkEvents)
+    }
+
+    deinit {
+        if file != nil { discard() }
+    }
+
+    /// Appends events in order. Coordinates outside the geometry are
+    /// rejected (naming the event index) and the output is discarded.
+    public func write(_ events: ContiguousArray<Event>) throws {
+        guard file != nil else {
+            throw FeastIOError.invalidArgument(file: path, object: "/events", reason: "writer already finished or failed")
+        }
+        let width = geometry.width, height = geometry.height
+        for (i, event) in events.enumerated() {
+            if Int(event.x) >= width || Int(event.y) >= height {
+                discard()
+                throw FeastIOError.invalidValue(file: path, object: "/events", index: count + i,
+                                                expected: "x < \(width) and y < \(height)",
+                                                found: "event at x = \(event.x), y = \(event.y)")
+            }
+            bufferX.append(event.x)
+            bufferY.append(event.y)
+            bufferP.append(event.polarity)
+            bufferT.append(event.t)
+            if bufferX.count == Self.chunkEvents { try flush() }
+        }
+        count += events.count
+    }
+
+    /// Writes what is buffered, closes the file and moves it into place.
+    public func finish() throws {
+        guard let file else {
+            throw FeastIOError.invalidArgument(file: path, object: "/events", reason: "writer already finished or failed")
+        }
+        do {
+            try flush()
+            try file.close()
+            self.file = nil
+            try atomic.commit()
+        } catch {
+            discard()
+            throw error
+        }
+    }
+
+    private func flush() throws {
+        guard !bufferX.isEmpty else { return }
+        do {
+            try xs.append(bufferX)
+            try ys.append(bufferY)
+            try ps.append(bufferP)
+            try ts.append(bufferT)
+        } catch {
+            discard()
+            throw error
+        }
+        bufferX.removeAll(keepingCapacity: true)
+        bufferY.removeAll(keepingCapacity: true)
+        bufferP.removeAll(keepingCapacity: true)
+        bufferT.removeAll(keepingCapacity: true)
+    }
+
+    /// Closes and deletes the temporary file.
+    private func discard() {
+        try? file?.close()
+        file = nil
+        atomic.abort()
+    }
+}

@@ -1,1 +1,0 @@
-// FeastIO: see ../../../shared/DESIGN.md (module table) for what this module owns.

@@ -1,0 +1,88 @@
+import Foundation
+import XCTest
+
+final class ConvertCommandTests: XCTestCase {
+    private func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
+
+    func testBinToCSVToHDF5ToBinGivesIdenticalBytes() throws {
+        let root = try CLI.nmnistSmall()
+        let folder = try CLI.temporaryFolder(self)
+        for name in ["Train/5/00001.bin", "Train/0/00002.bin", "Test/6/00012.bin", "Test/9/00100.bin"] {
+            let source = root + "/" + name
+            for (from, to) in [(source, folder + "/a.csv"), (folder + "/a.csv", folder + "/a.h5"), (folder + "/a.h5", folder + "/a.bin")] {
+                let r = try CLI.run(["convert", from, to])
+                XCTAssertEqual(r.status, 0, r.stderr)
+                XCTAssertEqual(r.stdout.count, 0, "stdout carries nothing when writing a file")
+            }
+            XCTAssertEqual(try bytes(folder + "/a.bin"), try bytes(source), name)
+        }
+    }
+
+    func testStdinAndStdoutGiveTheSameAsFiles() throws {
+        let root = try CLI.nmnistSmall()
+        let folder = try CLI.temporaryFolder(self)
+        let source = root + "/Test/7/00001.bin"
+        XCTAssertEqual(try CLI.run(["convert", source, folder + "/f.csv"]).status, 0)
+        let piped = try CLI.run(["convert", "-", "-", "--from", "nmnist", "--to", "csv"], stdin: try bytes(source))
+        XCTAssertEqual(piped.status, 0, piped.stderr)
+        XCTAssertEqual(piped.stdout, try bytes(folder + "/f.csv"))
+        let back = try CLI.run(["convert", "-", "-", "--from", "csv", "--to", "nmnist"], stdin: piped.stdout)
+        XCTAssertEqual(back.stdout, try bytes(source))
+    }
+
+    func testClosedStdoutEndsQuietlyWithStatusZero() throws {
+        let folder = try CLI.temporaryFolder(self)
+        // 2 M events: far more CSV than a pipe buffer holds.
+        var records = [UInt8]()
+        records.reserveCapacity(10_000_000)
+        for i in 0..<2_000_000 { records += CLI.record(x: UInt8(i % 34), y: UInt8(i / 34 % 34), p: UInt8(i & 1), t: i / 8 % 8_000_000) }
+        CLI.write(records, to: folder + "/big.bin")
+        let result = try CLI.shell("set -o pipefail; \"$FEAST\" convert '\(folder)/big.bin' - --to csv | head -1")
+        XCTAssertEqual(result.status, 0, "status of the pipeline; stderr: \(result.stderr)")
+        XCTAssertEqual(result.text, "t,x,y,p\n")
+        XCTAssertEqual(result.stderr, "")
+    }
+
+    func testFailedConversionLeavesNoOutput() throws {
+        let folder = try CLI.temporaryFolder(self)
+        CLI.write(CLI.record(x: 1, y: 1, p: 1, t: 5) + [1, 2, 3], to: folder + "/cut.bin")
+        try "old".write(toFile: folder + "/out.csv", atomically: true, encoding: .utf8)
+        let result = try CLI.run(["convert", folder + "/cut.bin", folder + "/out.csv"])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.stderr.contains("\(folder)/cut.bin: byte offset 5: 3 trailing bytes"), result.stderr)
+        XCTAssertEqual(try String(contentsOfFile: folder + "/out.csv", encoding: .utf8), "old", "previous output untouched")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).sorted(), ["cut.bin", "out.csv"], "no temporary left")
+    }
+
+    func testFormatNeededForStdoutAndUnknownExtensions() throws {
+        let folder = try CLI.temporaryFolder(self)
+        CLI.write(CLI.record(x: 1, y: 1, p: 1, t: 5), to: folder + "/e.bin")
+        let result = try CLI.run(["convert", folder + "/e.bin", "-"])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.stderr.contains("-: cannot tell the event format from the name"), result.stderr)
+        let unknown = try CLI.run(["convert", folder + "/e.bin", folder + "/e.txt"])
+        XCTAssertNotEqual(unknown.status, 0)
+        XCTAssertTrue(unknown.stderr.contains("\(folder)/e.txt: cannot tell the event format"), unknown.stderr)
+    }
+
+    func testConvertWithFiltersAndColumns() throws {
+        let folder = try CLI.temporaryFolder(self)
+        try "x,y,p,t\n1,1,1,10\n2,2,0,20\n3,3,1,30\n3,3,1,30\n20,3,1,40\n".write(toFile: folder + "/in.csv", atomically: true, encoding: .utf8)
+        let result = try CLI.run(["convert", folder + "/in.csv", "-", "--to", "csv", "--polarity", "on", "--dedup", "--crop", "0,0,10,10", "--time-window", "0,35"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.text, "t,x,y,p\n10,1,1,1\n30,3,3,1\n")
+        let reordered = try CLI.run(["convert", folder + "/in.csv", "-", "--to", "csv", "--out-columns", "p,t,x,y", "--time-window", "0,15"])
+        XCTAssertEqual(reordered.text, "p,t,x,y\n1,10,1,1\n")
+    }
+
+    func testHDF5ErrorsNameTheFile() throws {
+        let folder = try CLI.temporaryFolder(self)
+        try "not hdf5".write(toFile: folder + "/x.h5", atomically: true, encoding: .utf8)
+        let result = try CLI.run(["info", folder + "/x.h5"])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.stderr.contains("\(folder)/x.h5"), result.stderr)
+        let stdin = try CLI.run(["convert", "-", folder + "/y.csv", "--from", "hdf5"], stdin: Data())
+        XCTAssertNotEqual(stdin.status, 0)
+        XCTAssertTrue(stdin.stderr.contains("-: format hdf5 is not available: HDF5 needs a seekable file, not stdin"), stdin.stderr)
+    }
+}

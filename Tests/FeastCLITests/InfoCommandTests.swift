@@ -1,0 +1,125 @@
+import Foundation
+import XCTest
+
+final class InfoCommandTests: XCTestCase {
+    func testInfoJSONOnEveryRealRecordingMatchesStatsCSV() throws {
+        let root = try CLI.nmnistSmall()
+        let result = try CLI.run(["info", "--json", root])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let json = try JSONSerialization.jsonObject(with: result.stdout) as! [String: Any]
+        let recordings = json["recordings"] as! [[String: Any]]
+        XCTAssertEqual(recordings.count, 901)
+        var byName = [String: [String: Any]]()
+        for r in recordings {
+            let file = r["file"] as! String
+            byName[String(file.dropFirst(root.count + 1))] = r
+        }
+        let stats = try String(contentsOfFile: root + "/stats.csv", encoding: .utf8).split(whereSeparator: \.isNewline)
+        let keys = stats[0].split(separator: ",").map(String.init)
+        var totalEvents = 0
+        for line in stats.dropFirst() {
+            let fields = line.split(separator: ",").map(String.init)
+            guard let r = byName[fields[0]] else { XCTFail("missing \(fields[0])"); continue }
+            for (key, value) in zip(keys.dropFirst(), fields.dropFirst()) {
+                XCTAssertEqual((r[key] as? NSNumber)?.intValue, Int(value), "\(fields[0]) \(key)")
+            }
+            XCTAssertEqual((r["duration_us"] as! NSNumber).intValue, Int(fields[3])! - Int(fields[2])!)
+            XCTAssertEqual((r["backwards_timestamps"] as! NSNumber).intValue, 0)
+            totalEvents += Int(fields[1])!
+        }
+        let total = json["total"] as! [String: Any]
+        XCTAssertEqual((total["events"] as! NSNumber).intValue, totalEvents)
+        for key in ["events", "on_events", "off_events", "t_first_us", "t_last_us", "duration_us", "overflow_markers", "backwards_timestamps", "duplicates"] {
+            XCTAssertNotNil(total[key], key)
+        }
+    }
+
+    func testInfoTableOnLabelsCSVAndStdin() throws {
+        let root = try CLI.nmnistSmall()
+        let file = root + "/Train/5/00001.bin"
+        let fromFile = try CLI.run(["info", "--json", file])
+        let fromStdin = try CLI.run(["info", "--json", "--format", "nmnist", "-"], stdin: try Data(contentsOf: URL(fileURLWithPath: file)))
+        XCTAssertEqual(fromStdin.status, 0, fromStdin.stderr)
+        XCTAssertEqual(fromStdin.text.replacingOccurrences(of: "\"file\": \"-\"", with: "\"file\": \"\(file)\""), fromFile.text)
+        let table = try CLI.run(["info", root + "/labels.csv"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.text.contains("total (901 recordings)"), table.text)
+    }
+
+    func testEmptyFileHasZeroEvents() throws {
+        let folder = try CLI.temporaryFolder(self)
+        CLI.write([], to: folder + "/empty.bin")
+        let result = try CLI.run(["info", "--json", folder + "/empty.bin"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.text.contains("\"events\": 0, \"on_events\": 0, \"off_events\": 0, \"t_first_us\": null, \"t_last_us\": null"), result.text)
+    }
+
+    func testMissingFileAndFolderAsFileFail() throws {
+        let folder = try CLI.temporaryFolder(self)
+        let missing = try CLI.run(["info", folder + "/nope.bin"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("\(folder)/nope.bin: no such file or folder"), missing.stderr)
+        let asFile = try CLI.run(["convert", folder, folder + "/out.csv", "--from", "nmnist"])
+        XCTAssertNotEqual(asFile.status, 0)
+        XCTAssertTrue(asFile.stderr.contains("\(folder): is a folder, expected an event file"), asFile.stderr)
+    }
+
+    func testTruncatedBinFailsWithByteOffsetAndLenientWarns() throws {
+        let folder = try CLI.temporaryFolder(self)
+        CLI.write(CLI.record(x: 1, y: 1, p: 1, t: 5) + CLI.record(x: 2, y: 2, p: 0, t: 9) + [7, 7], to: folder + "/cut.bin")
+        let strict = try CLI.run(["info", folder + "/cut.bin"])
+        XCTAssertNotEqual(strict.status, 0)
+        XCTAssertTrue(strict.stderr.contains("\(folder)/cut.bin: byte offset 10: 2 trailing bytes do not form a whole 5-byte event"), strict.stderr)
+        let lenient = try CLI.run(["info", "--json", "--lenient", folder + "/cut.bin"])
+        XCTAssertEqual(lenient.status, 0, lenient.stderr)
+        XCTAssertTrue(lenient.text.contains("\"events\": 2,"), lenient.text)
+        XCTAssertTrue(lenient.stderr.contains("warning: \(folder)/cut.bin: ignored 2 trailing byte(s)"), lenient.stderr)
+    }
+
+    func testAddressOutsideSensorFailsWithEventIndex() throws {
+        let folder = try CLI.temporaryFolder(self)
+        CLI.write(CLI.record(x: 1, y: 1, p: 1, t: 5) + CLI.record(x: 2, y: 50, p: 0, t: 9), to: folder + "/bad.bin")
+        let result = try CLI.run(["info", folder + "/bad.bin"])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.stderr.contains("\(folder)/bad.bin: event 1: address x=2 y=50 is outside the 34×34 sensor"), result.stderr)
+    }
+
+    func testBackwardsTimestampsAreCountedAndFailUnderStrict() throws {
+        let folder = try CLI.temporaryFolder(self)
+        try "t,x,y,p\n10,1,1,1\n20,2,2,0\n15,3,3,1\n30,3,3,1\n".write(toFile: folder + "/back.csv", atomically: true, encoding: .utf8)
+        let info = try CLI.run(["info", "--json", folder + "/back.csv"])
+        XCTAssertEqual(info.status, 0, info.stderr)
+        XCTAssertTrue(info.text.contains("\"backwards_timestamps\": 1,"), info.text)
+        let strict = try CLI.run(["info", "--strict", folder + "/back.csv"])
+        XCTAssertNotEqual(strict.status, 0)
+        XCTAssertTrue(strict.stderr.contains("\(folder)/back.csv: event 2: timestamp 15 µs goes backwards (previous event at 20 µs)"), strict.stderr)
+    }
+
+    func testCSVGarbageAndBinaryAsCSVFailWithPosition() throws {
+        let folder = try CLI.temporaryFolder(self)
+        try "t,x,y,p\n1,2,3,1\n4,5,x6,1\n".write(toFile: folder + "/g.csv", atomically: true, encoding: .utf8)
+        let garbage = try CLI.run(["info", folder + "/g.csv"])
+        XCTAssertNotEqual(garbage.status, 0)
+        XCTAssertTrue(garbage.stderr.contains("\(folder)/g.csv:3:5: field 'y': expected an integer in 0..<34 (sensor 34×34), found 'x6'"), garbage.stderr)
+        CLI.write(CLI.record(x: 18, y: 16, p: 1, t: 893), to: folder + "/b.bin")
+        let binary = try CLI.run(["info", "--format", "csv", folder + "/b.bin"])
+        XCTAssertNotEqual(binary.status, 0)
+        XCTAssertTrue(binary.stderr.contains("\(folder)/b.bin: byte offset 0: byte 0x12 is not CSV text"), binary.stderr)
+    }
+
+    func testFiltersApplyToInfo() throws {
+        let root = try CLI.nmnistSmall()
+        let file = root + "/Train/5/00001.bin"
+        let on = try CLI.run(["info", "--json", "--polarity", "on", "--dedup", file])
+        XCTAssertEqual(on.status, 0, on.stderr)
+        let json = try JSONSerialization.jsonObject(with: on.stdout) as! [String: Any]
+        let r = (json["recordings"] as! [[String: Any]])[0]
+        XCTAssertEqual((r["off_events"] as! NSNumber).intValue, 0)
+        XCTAssertEqual((r["duplicates"] as! NSNumber).intValue, 0)
+        XCTAssertLessThanOrEqual((r["on_events"] as! NSNumber).intValue, 2328)
+        XCTAssertGreaterThan((r["on_events"] as! NSNumber).intValue, 2300)
+        let bad = try CLI.run(["info", "--crop", "1,2,3", file])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("--crop '1,2,3': expected x0,y0,x1,y1"), bad.stderr)
+    }
+}

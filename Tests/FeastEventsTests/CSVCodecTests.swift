@@ -1,0 +1,116 @@
+import FeastEvents
+import XCTest
+
+final class CSVCodecTests: XCTestCase {
+    private func read(_ text: String, columns: CSVColumns? = nil, name: String = "e.csv") throws -> ContiguousArray<Event> {
+        var reader = CSVReader(input: ByteInput(bytes: Array(text.utf8), name: name), columns: columns)
+        return try reader.readAll()
+    }
+
+    func testRandomStreamsRoundTripExactlyThroughCSVIncludingExtremeTimestamps() throws {
+        let folder = try TestSupport.temporaryFolder(self)
+        for seed in UInt64(1)...6 {
+            var events = TestSupport.randomStream(seed: seed, count: 10_000, start: -1_000_000, maxStep: 1_000_000_007, maxBack: 50_000)
+            events.append(Event(t: .max, x: 33, y: 33, polarity: 1))
+            events.append(Event(t: .min, x: 0, y: 0, polarity: 0))
+            for columns in [CSVColumns.standard, CSVColumns(spec: "x,y,p,t")!] {
+                var writer = try CSVWriter(path: folder + "/s.csv", columns: columns)
+                try writer.write(ContiguousArray(events[..<5_000]))
+                try writer.write(ContiguousArray(events[5_000...]))
+                try writer.finish()
+                var reader = try CSVReader(path: folder + "/s.csv")
+                XCTAssertEqual(try reader.readAll(), events, "seed \(seed), columns \(columns)")
+                XCTAssertEqual(reader.columns, columns, "order taken from the header")
+            }
+        }
+    }
+
+    func testWriterFormat() throws {
+        let folder = try TestSupport.temporaryFolder(self)
+        var writer = try CSVWriter(path: folder + "/f.csv")
+        try writer.write([Event(t: 893, x: 18, y: 16, polarity: 1), Event(t: -5, x: 0, y: 3, polarity: 0)])
+        try writer.finish()
+        XCTAssertEqual(String(decoding: try TestSupport.bytes(of: folder + "/f.csv"), as: UTF8.self), "t,x,y,p\n893,18,16,1\n-5,0,3,0\n")
+    }
+
+    func testPolarityReadsZeroOneMinusOneAndTrueFalse() throws {
+        let events = try read("t,x,y,p\n1,0,0,0\n2,0,0,1\n3,0,0,-1\n4,0,0,true\n5,0,0,FALSE\n6,0,0,+1\n")
+        XCTAssertEqual(events.map(\.polarity), [0, 1, 0, 1, 0, 1])
+    }
+
+    func testHeaderGivesColumnOrderAndColumnsOptionOverridesIt() throws {
+        XCTAssertEqual(try read("x,y,polarity,timestamp\n3,4,1,77\n"), [Event(t: 77, x: 3, y: 4, polarity: 1)])
+        XCTAssertEqual(try read("a,b,c,d\n3,4,1,77\n", columns: CSVColumns(spec: "x,y,p,t")), [Event(t: 77, x: 3, y: 4, polarity: 1)])
+        XCTAssertEqual(try read("3,4,1,77\n", columns: CSVColumns(spec: "x,y,p,t")), [Event(t: 77, x: 3, y: 4, polarity: 1)])
+    }
+
+    func testHeaderlessInputDefaultsToTXYP() throws {
+        XCTAssertEqual(try read("10,1,2,1\n11,3,4,0"), [Event(t: 10, x: 1, y: 2, polarity: 1), Event(t: 11, x: 3, y: 4, polarity: 0)])
+    }
+
+    func testWindowsLineEndingsSpacesBlankLinesAndByteOrderMark() throws {
+        let text = "\u{FEFF}t,x,y,p\r\n10, 1 ,2,1\r\n\r\n11,3,4,0\r\n"
+        XCTAssertEqual(try read(text), [Event(t: 10, x: 1, y: 2, polarity: 1), Event(t: 11, x: 3, y: 4, polarity: 0)])
+    }
+
+    func testGarbageFieldFailsWithLineAndColumn() throws {
+        XCTAssertEqual(TestSupport.errorMessage { _ = try self.read("t,x,y,p\n1,2,3,1\n5,abc,3,1\n") },
+                       "e.csv:3:3: field 'x': expected an integer in 0..<34 (sensor 34×34), found 'abc'")
+        XCTAssertEqual(TestSupport.errorMessage { _ = try self.read("t,x,y,p\n1,2,3,2\n") },
+                       "e.csv:2:7: field 'p': expected polarity 0/1, -1/1 or true/false, found '2'")
+        XCTAssertEqual(TestSupport.errorMessage { _ = try self.read("t,x,y,p\n1.5,2,3,1\n") },
+                       "e.csv:2:1: field 't': expected an integer timestamp in microseconds, found '1.5'")
+        XCTAssertEqual(TestSupport.errorMessage { _ = try self.read("1,2,40,1\n") },
+                       "e.csv:1:5: field 'y': expected an integer in 0..<34 (sensor 34×34), found '40'")
+        XCTAssertEqual(TestSupport.errorMessage { _ = try self.read("t,x,y,p\n99999999999999999999,2,3,1\n") },
+                       "e.csv:2:1: field 't': expected an integer timestamp in microseconds, found '99999999999999999999'")
+    }
+
+    func testWrongFieldCountFailsWithLine() throws {
+        XCTAssertEqual(TestSupport.errorMessage { _ = try self.read("t,x,y,p\n1,2,3\n") },
+                       "e.csv:2: expected 4 comma-separated fields, found 3")
+        XCTAssertEqual(TestSupport.errorMessage { _ = try self.read("t,x,y,p\n1,2,3,1,9,9\n") },
+                       "e.csv:2: expected 4 comma-separated fields, found 6")
+    }
+
+    func testBadHeaderFails() throws {
+        XCTAssertEqual(TestSupport.errorMessage { _ = try self.read("time,x,y,color\n1,2,3,1\n") },
+                       "e.csv:1: header 'time,x,y,color' does not name the columns t, x, y, p once each (also accepted: timestamp, polarity); use --columns to give the order")
+    }
+
+    func testBinaryFedAsCSVFailsClearly() throws {
+        let bytes = TestSupport.record(x: 18, y: 16, p: 1, t: 893) + TestSupport.record(x: 20, y: 17, p: 1, t: 1060)
+        var reader = CSVReader(input: ByteInput(bytes: bytes, name: "x.bin"))
+        XCTAssertEqual(TestSupport.errorMessage { _ = try reader.readAll() },
+                       "x.bin: byte offset 0: byte 0x12 is not CSV text; expected CSV lines 't,x,y,p' (binary data? use --format nmnist for .bin)")
+    }
+
+    func testMegabyteLineFailsWithLineNumberInsteadOfGrowing() throws {
+        let folder = try TestSupport.temporaryFolder(self)
+        let text = "t,x,y,p\n1,2,3,1\n" + String(repeating: "7", count: 1 << 20) + ",1,1,1\n"
+        TestSupport.write(Array(text.utf8), to: folder + "/long.csv")
+        var reader = try CSVReader(path: folder + "/long.csv")
+        XCTAssertEqual(TestSupport.errorMessage { _ = try reader.readAll() },
+                       "\(folder)/long.csv:3: line longer than 4096 bytes; expected short CSV event lines (is this a CSV file?)")
+    }
+
+    func testEmptyAndHeaderOnlyFilesHaveZeroEvents() throws {
+        XCTAssertEqual(try read("").count, 0)
+        XCTAssertEqual(try read("t,x,y,p\n").count, 0)
+        XCTAssertEqual(try read("\n\n").count, 0)
+    }
+
+    func testLinesSplitAcrossPipeReadsParseWhole() throws {
+        let events = TestSupport.randomStream(seed: 3, count: 3_000)
+        let folder = try TestSupport.temporaryFolder(self)
+        var writer = try CSVWriter(path: folder + "/p.csv")
+        try writer.write(events)
+        try writer.finish()
+        let bytes = try TestSupport.bytes(of: folder + "/p.csv")
+        for piece in [1, 5, 1_000] {
+            let fd = TestSupport.pipeFeeding(bytes, piece: piece)
+            var reader = CSVReader(input: ByteInput(fd: fd, name: "pipe", ownsDescriptor: true, capacity: 8_192), maxLineLength: 100)
+            XCTAssertEqual(try reader.readAll(), events, "piece \(piece)")
+        }
+    }
+}

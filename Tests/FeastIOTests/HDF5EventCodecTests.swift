@@ -1,0 +1,231 @@
+import XCTest
+import FeastEvents
+@testable import FeastIO
+
+final class HDF5EventCodecTests: XCTestCase {
+    /// A seeded random stream: increasing timestamps, every coordinate and
+    /// both polarities, timestamps beyond 32 bits.
+    func randomEvents(count: Int, seed: UInt64, geometry: SensorGeometry) -> ContiguousArray<Event> {
+        var generator = SeededGenerator(seed: seed)
+        var t = Int64.random(in: 0...(1 << 40), using: &generator)
+        var events = ContiguousArray<Event>()
+        for _ in 0..<count {
+            t += Int64.random(in: 0...5_000, using: &generator)
+            events.append(Event(t: t, x: UInt16.random(in: 0..<UInt16(geometry.width), using: &generator),
+                                y: UInt16.random(in: 0..<UInt16(geometry.height), using: &generator),
+                                polarity: UInt8.random(in: 0...1, using: &generator)))
+        }
+        return events
+    }
+
+    func write(_ events: ContiguousArray<Event>, geometry: SensorGeometry, to path: String, pieces: Int = 3) throws {
+        let writer = try HDF5EventWriter(path: path, geometry: geometry)
+        let step = max(1, events.count / pieces)
+        var start = 0
+        while start < events.count {
+            let end = min(events.count, start + step)
+            try writer.write(ContiguousArray(events[start..<end]))
+            start = end
+        }
+        try writer.finish()
+    }
+
+    func testRandomStreamsRoundTripExactlyForEveryChunkSize() throws {
+        let folder = makeTemporaryFolder(self)
+        let geometry = SensorGeometry(width: 304, height: 240)
+        for (seed, count) in [(1, 0), (2, 1), (3, 1000), (4, HDF5EventWriter.chunkEvents + 17)] as [(UInt64, Int)] {
+            let events = randomEvents(count: count, seed: seed, geometry: geometry)
+            let path = "\(folder)/events-\(seed).h5"
+            try write(events, geometry: geometry, to: path)
+            for chunkSize in [1, 999, EventChunk.defaultCapacity] where chunkSize > 1 || count < 2000 {
+                let reader = try HDF5EventReader(path: path, chunkSize: chunkSize)
+                XCTAssertEqual(reader.geometry, geometry)
+                XCTAssertEqual(reader.count, count)
+                var source = reader
+                let back = try source.readAll()
+                XCTAssertEqual(back, events, "seed \(seed), chunk size \(chunkSize)")
+            }
+        }
+        XCTAssertEqual(listFolder(folder), ["events-1.h5", "events-2.h5", "events-3.h5", "events-4.h5"])
+    }
+
+    func testChunksStayWithinChunkSize() throws {
+        let path = makeTemporaryFolder(self) + "/chunks.h5"
+        let events = randomEvents(count: 2500, seed: 9, geometry: .nmnist)
+        try write(events, geometry: .nmnist, to: path)
+        var reader = try HDF5EventReader(path: path, chunkSize: 1000)
+        var sizes: [Int] = []
+        try reader.forEachChunk { sizes.append($0.count) }
+        XCTAssertEqual(sizes, [1000, 1000, 500])
+    }
+
+    func testUnfinishedWriterLeavesNothingBehind() throws {
+        let folder = makeTemporaryFolder(self)
+        do {
+            let writer = try HDF5EventWriter(path: folder + "/never.h5", geometry: .nmnist)
+            try writer.write(randomEvents(count: 100, seed: 5, geometry: .nmnist))
+            XCTAssertEqual(listFolder(folder).count, 1, "the temporary file exists while writing")
+        }
+        XCTAssertEqual(listFolder(folder), [])
+    }
+
+    func testFailedWriteLeavesPreviousFileIntact() throws {
+        let folder = makeTemporaryFolder(self)
+        let path = folder + "/keep.h5"
+        let original = randomEvents(count: 300, seed: 6, geometry: .nmnist)
+        try write(original, geometry: .nmnist, to: path)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+
+        let writer = try HDF5EventWriter(path: path, geometry: .nmnist)
+        try writer.write(randomEvents(count: 50, seed: 7, geometry: .nmnist))
+        var bad = randomEvents(count: 10, seed: 8, geometry: .nmnist)
+        bad[4].x = 34
+        XCTAssertEqual(errorMessage { try writer.write(bad) },
+                       "\(path): /events at index 54: event at x = 34, y = \(bad[4].y) (expected x < 34 and y < 34)")
+        XCTAssertEqual(errorMessage { try writer.finish() },
+                       "\(path): /events: writer already finished or failed")
+        XCTAssertEqual(listFolder(folder), ["keep.h5"])
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
+        var reader = try HDF5EventReader(path: path)
+        XCTAssertEqual(try reader.readAll(), original)
+    }
+
+    func testH5pyReadsWrittenEventsFile() throws {
+        let path = makeTemporaryFolder(self) + "/py.h5"
+        let events = randomEvents(count: 70_000, seed: 10, geometry: .nmnist)
+        try write(events, geometry: .nmnist, to: path)
+        let script = """
+        import h5py
+        f = h5py.File('\(path)', 'r')
+        e = f['events']
+        print(e.attrs['width'], e.attrs['height'], f.attrs['width'], f.attrs['height'])
+        for k in 'xypt':
+            d = e[k]
+            print(k, d.dtype, d.shape, d.chunks, d.compression, d.shuffle, d.maxshape)
+        print(int(e['t'][-1]), int(e['x'][:].sum()), int(e['p'][:].sum()))
+        """
+        guard let (status, output) = runPythonH5py(script) else {
+            throw XCTSkip("python3 with h5py is not available; skipping the h5py interoperability check")
+        }
+        XCTAssertEqual(status, 0, output)
+        let xSum = events.reduce(0) { $0 + Int($1.x) }
+        let pSum = events.reduce(0) { $0 + Int($1.polarity) }
+        XCTAssertEqual(output, """
+        34 34 34 34
+        x uint16 (70000,) (65536,) gzip True (None,)
+        y uint16 (70000,) (65536,) gzip True (None,)
+        p uint8 (70000,) (65536,) gzip True (None,)
+        t int64 (70000,) (65536,) gzip True (None,)
+        \(events.last!.t) \(xSum) \(pSum)
+
+        """)
+    }
+
+    func testOtherIntegerTypesAreConvertedAndChecked() throws {
+        let path = makeTemporaryFolder(self) + "/foreign.h5"
+        let file = try HDF5File.create(at: path)
+        try file.write([Int64](arrayLiteral: 0, 33, 5), to: "/events/x")
+        try file.write([Int32](arrayLiteral: 1, 2, 33), to: "/events/y")
+        try file.write([Int8](arrayLiteral: -1, 1, 0), to: "/events/p")
+        try file.write([Int32](arrayLiteral: 10, 20, 30), to: "/events/t")
+        try file.setAttribute("width", .int(34))
+        try file.setAttribute("height", .int(34))
+        try file.close()
+        var reader = try HDF5EventReader(path: path)
+        XCTAssertEqual(try reader.readAll(), [
+            Event(t: 10, x: 0, y: 1, polarity: 0), Event(t: 20, x: 33, y: 2, polarity: 1), Event(t: 30, x: 5, y: 33, polarity: 0),
+        ])
+    }
+
+    /// Writes an events file with the given columns (nil = omitted).
+    func makeEventsFile(_ path: String, x: [Int64]? = [1, 2, 3], y: [Int64]? = [1, 2, 3], p: [Int64]? = [0, 1, 1],
+                        t: [Int64]? = [1, 2, 3], width: Int? = 34, custom: ((HDF5File) throws -> Void)? = nil) throws {
+        let file = try HDF5File.create(at: path)
+        try file.createGroup("/events")
+        if let x { try file.write(x.map { UInt16($0) }, to: "/events/x") }
+        if let y { try file.write(y.map { UInt16($0) }, to: "/events/y") }
+        if let p { try file.write(p.map { UInt8($0) }, to: "/events/p") }
+        if let t { try file.write(t, to: "/events/t") }
+        if let width {
+            try file.setAttribute("width", .int(width), on: "/events")
+            try file.setAttribute("height", .int(34), on: "/events")
+        }
+        try custom?(file)
+        try file.close()
+    }
+
+    func testMalformedEventFilesGiveClearErrors() throws {
+        let folder = makeTemporaryFolder(self)
+        func message(_ name: String) -> String? {
+            errorMessage { var r = try HDF5EventReader(path: "\(folder)/\(name)"); _ = try r.readAll() }
+        }
+        try makeEventsFile("\(folder)/no-p.h5", p: nil)
+        XCTAssertEqual(message("no-p.h5"), "\(folder)/no-p.h5: /events/p: missing (expected a 1-D dataset of integers)")
+
+        try makeEventsFile("\(folder)/float-x.h5", x: nil) { try $0.write([Float](arrayLiteral: 1, 2, 3), to: "/events/x") }
+        XCTAssertEqual(message("float-x.h5"), "\(folder)/float-x.h5: /events/x: wrong type: expected integers, found float32")
+
+        try makeEventsFile("\(folder)/string-t.h5", t: nil) { try $0.write(strings: ["1", "2", "3"], to: "/events/t") }
+        XCTAssertEqual(message("string-t.h5"), "\(folder)/string-t.h5: /events/t: wrong type: expected integers, found string")
+
+        try makeEventsFile("\(folder)/short-y.h5", y: [1, 2])
+        XCTAssertEqual(message("short-y.h5"), "\(folder)/short-y.h5: /events/y: wrong shape: expected 3 elements like /events/x, found 2")
+
+        try makeEventsFile("\(folder)/matrix-t.h5", t: nil) { try $0.write([Int64](arrayLiteral: 1, 2, 3, 4, 5, 6), rows: 3, columns: 2, to: "/events/t") }
+        XCTAssertEqual(message("matrix-t.h5"), "\(folder)/matrix-t.h5: /events/t: wrong shape: expected a 1-D dataset, found 2-D 3×2")
+
+        try makeEventsFile("\(folder)/outside.h5", x: [1, 2, 40])
+        XCTAssertEqual(message("outside.h5"), "\(folder)/outside.h5: /events/x at index 2: x = 40 (expected 0 ≤ x < 34, the sensor width)")
+
+        try makeEventsFile("\(folder)/polarity.h5", p: [0, 3, 1])
+        XCTAssertEqual(message("polarity.h5"), "\(folder)/polarity.h5: /events/p at index 1: p = 3 (expected 1 for ON, 0 or -1 for OFF)")
+
+        try makeEventsFile("\(folder)/no-size.h5", width: nil)
+        XCTAssertEqual(message("no-size.h5"), "\(folder)/no-size.h5: /events: missing attribute 'width' (expected the sensor width in pixels, on /events or the root)")
+
+        let noGroup = try HDF5File.create(at: "\(folder)/no-group.h5")
+        try noGroup.write([Int64](arrayLiteral: 1), to: "/x")
+        try noGroup.close()
+        XCTAssertEqual(message("no-group.h5"), "\(folder)/no-group.h5: /events: missing (expected a group with datasets x, y, p, t)")
+
+        writeBytes([], to: "\(folder)/empty.h5")
+        XCTAssertEqual(message("empty.h5"), "\(folder)/empty.h5: not an HDF5 file (no HDF5 signature; expected a file written by HDF5 or h5py)")
+        writeBytes([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a], to: "\(folder)/truncated.h5")
+        XCTAssertEqual(message("truncated.h5"), "\(folder)/truncated.h5: not an HDF5 file (no HDF5 signature; expected a file written by HDF5 or h5py)")
+    }
+
+    func testGeometryOverrideStandsInForMissingAttributes() throws {
+        let path = makeTemporaryFolder(self) + "/bare.h5"
+        try makeEventsFile(path, width: nil)
+        var reader = try HDF5EventReader(path: path, geometry: .nmnist)
+        XCTAssertEqual(reader.geometry, .nmnist)
+        XCTAssertEqual(try reader.readAll().count, 3)
+    }
+
+    /// Release-build throughput, printed, never asserted; runs only with
+    /// FEAST_IO_BENCHMARK=1 (`swift test -c release --filter Benchmark`).
+    func testBenchmarkDecodeThroughput() throws {
+        guard ProcessInfo.processInfo.environment["FEAST_IO_BENCHMARK"] == "1" else {
+            throw XCTSkip("set FEAST_IO_BENCHMARK=1 to measure HDF5 decode throughput")
+        }
+        let path = makeTemporaryFolder(self) + "/bench.h5"
+        let count = 20_000_000
+        let events = randomEvents(count: count, seed: 11, geometry: .nmnist)
+        var start = Date()
+        try write(events, geometry: .nmnist, to: path, pieces: 300)
+        let writeSeconds = Date().timeIntervalSince(start)
+        let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        for _ in 0..<3 {
+            start = Date()
+            var reader = try HDF5EventReader(path: path)
+            var total = 0
+            var checksum: Int64 = 0
+            try reader.forEachChunk { total += $0.count; checksum &+= $0.last!.t }
+            let seconds = Date().timeIntervalSince(start)
+            XCTAssertEqual(total, count)
+            print(String(format: "HDF5 decode: %.1f Mev/s (%d events in %.3f s; file %.1f MB, %.2f bytes/event; encode %.1f Mev/s) [%lld]",
+                         Double(count) / seconds / 1e6, count, seconds, Double(size) / 1e6, Double(size) / Double(count),
+                         Double(count) / writeSeconds / 1e6, checksum))
+        }
+    }
+}
