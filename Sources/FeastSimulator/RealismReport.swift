@@ -31,7 +31,8 @@ public struct RealismReport: Sendable {
             recipe: "\(synthetic.count) synthetic (\(perClass) per digit, seed \(seed)) vs \(real.count) real")
     }
 
-    /// All `.bin` files under `directory`, decoded, in path order.
+    /// All `.bin` files under `directory`, decoded, in path order (decoding
+    /// errors are FeastEvents' and name the file and byte offset).
     static func loadRecordings(under directory: String) throws -> [ContiguousArray<Event>] {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else {
@@ -43,11 +44,8 @@ public struct RealismReport: Sendable {
         let paths = all.filter { $0.hasSuffix(".bin") }.sorted()
         guard !paths.isEmpty else { throw SimulatorError.noRecordings(directory: directory) }
         return try paths.map { relative in
-            let path = directory + "/" + relative
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw SimulatorError.cannotRead(path: path, reason: "unreadable file")
-            }
-            return NMNISTBytes.decode([UInt8](data))
+            var reader = try NMNISTReader(path: directory + "/" + relative)
+            return try reader.readAll()
         }
     }
 

@@ -23,15 +23,17 @@ public enum SyntheticDatasetWriter {
             }
         }
         let sensor = simulator.sensor(seed: plan.seed)
-        let failures = ResultSlots<SimulatorError?>(count: plan.items.count)
+        let failures = ResultSlots<(any Error)?>(count: plan.items.count)
         DispatchQueue.concurrentPerform(iterations: plan.items.count) { k in
             let item = plan.items[k]
             let events = simulator.recording(digit: item.digit, index: item.index, seed: plan.seed, sensor: sensor)
-            // TEMPORARY encoder (see NMNISTBytes): swap for FeastEvents' writer.
-            let bytes = NMNISTBytes.encode(events)
-            do { try writeAtomically(Data(bytes), to: "\(directory)/\(item.relativePath)"); failures.set(k, nil) } catch let e as SimulatorError {
-                failures.set(k, e)
-            } catch { failures.set(k, .cannotWrite(path: item.relativePath, reason: "\(error)")) }
+            let path = "\(directory)/\(item.relativePath)"
+            do {
+                var writer = try NMNISTWriter(path: path)
+                try writer.write(events)
+                try writer.finish()
+                failures.set(k, nil)
+            } catch { failures.set(k, error) }   // FeastEvents' errors name the path
         }
         if let first = failures.values().compactMap({ $0 }).first { throw first }
         try writeAtomically(Data(plan.labelsCSV.utf8), to: "\(directory)/labels.csv")
