@@ -39,18 +39,18 @@ public struct GlyphStyle: Sendable, Hashable {
     public static let plain = GlyphStyle()
 
     /// A random style: ranges chosen so that the glyphs look like MNIST
-    /// digits (width 1.4–3.4 px, height 17–22 px, slant ±0.3, rotation
-    /// ±7°, shift ±1.5 px, jitter 0.025 of the box).
+    /// digits (width 1.4–3.4 px, height 17–22 px, slant ±0.35, rotation
+    /// ±9°, shift ±1.5 px, jitter 0.04 of the box).
     public static func random(using rng: inout SeededGenerator) -> GlyphStyle {
         GlyphStyle(
             strokeWidth: rng.nextDouble(in: 1.4, 3.4),
             boxSize: rng.nextDouble(in: 17, 22),
             aspect: rng.nextDouble(in: 0.9, 1.25),
-            slant: rng.nextDouble(in: -0.3, 0.3),
-            rotation: rng.nextDouble(in: -0.12, 0.12),
+            slant: rng.nextDouble(in: -0.35, 0.35),
+            rotation: rng.nextDouble(in: -0.15, 0.15),
             shiftX: rng.nextDouble(in: -1.5, 1.5),
             shiftY: rng.nextDouble(in: -1.5, 1.5),
-            jitter: 0.025,
+            jitter: 0.04,
             edgeSoftness: rng.nextDouble(in: 1.0, 1.8))
     }
 }

@@ -22,18 +22,19 @@ public struct RealismReport: Sendable {
         guard perClass > 0 else {
             throw SimulatorError.invalidParameter(name: "perClass", value: String(perClass), expected: "a positive count")
         }
-        let real = try loadRecordings(under: realDirectory)
+        let (real, labels) = try loadRecordings(under: realDirectory)
         let plan = SyntheticDatasetPlan(trainPerClass: perClass, testPerClass: 0, seed: seed)
         let synthetic = simulator.recordings(for: plan.items, seed: seed)
         return RealismReport(
-            real: RecordingStatistics.measure(real, geometry: simulator.geometry),
-            synthetic: RecordingStatistics.measure(synthetic, geometry: simulator.geometry),
+            real: RecordingStatistics.measure(real, labels: labels, geometry: simulator.geometry),
+            synthetic: RecordingStatistics.measure(synthetic, labels: plan.items.map(\.digit), geometry: simulator.geometry),
             recipe: "\(synthetic.count) synthetic (\(perClass) per digit, seed \(seed)) vs \(real.count) real")
     }
 
     /// All `.bin` files under `directory`, decoded, in path order (decoding
-    /// errors are FeastEvents' and name the file and byte offset).
-    static func loadRecordings(under directory: String) throws -> [ContiguousArray<Event>] {
+    /// errors are FeastEvents' and name the file and byte offset), and their
+    /// labels: the digit folder they sit in (`Train/3/…` → 3), else -1.
+    static func loadRecordings(under directory: String) throws -> ([ContiguousArray<Event>], [Int]) {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else {
             throw SimulatorError.cannotRead(path: directory, reason: "no such folder")
@@ -43,10 +44,16 @@ public struct RealismReport: Sendable {
         }
         let paths = all.filter { $0.hasSuffix(".bin") }.sorted()
         guard !paths.isEmpty else { throw SimulatorError.noRecordings(directory: directory) }
-        return try paths.map { relative in
+        let recordings = try paths.map { relative in
             var reader = try NMNISTReader(path: directory + "/" + relative)
             return try reader.readAll()
         }
+        let labels = paths.map { relative -> Int in
+            let parts = relative.split(separator: "/")
+            guard parts.count >= 2, let digit = Int(parts[parts.count - 2]), (0...9).contains(digit) else { return -1 }
+            return digit
+        }
+        return (recordings, labels)
     }
 
     /// The comparison as a markdown table (one row per figure).
@@ -61,6 +68,8 @@ public struct RealismReport: Sendable {
         out += row("events per recording min / p5 / median / p95 / max",
                    [r.eventsMin, r.eventsP5, r.eventsMedian, r.eventsP95, r.eventsMax].map { f($0) }.joined(separator: " / "),
                    [s.eventsMin, s.eventsP5, s.eventsMedian, s.eventsP95, s.eventsMax].map { f($0) }.joined(separator: " / "))
+        out += row("median events per digit 0 … 9", r.eventsMedianPerDigit.map { $0.isNaN ? "–" : f($0) }.joined(separator: " "),
+                   s.eventsMedianPerDigit.map { $0.isNaN ? "–" : f($0) }.joined(separator: " "))
         out += row("ON fraction (mean)", f(r.onFraction, 3), f(s.onFraction, 3))
         out += row("share of events in 0–100 / 100–200 / 200+ ms (%)", pct(r.thirds), pct(s.thirds))
         out += row("events per 10 ms bin, 0–310 ms (% of all)",

@@ -29,11 +29,20 @@ public struct RecordingStatistics: Sendable, Hashable {
     /// events at one pixel, µs.
     public var samePixelInterval: Double
 
+    /// Median events per recording of each digit 0…9 (NaN where a digit
+    /// has no recording or labels were not given).
+    public var eventsMedianPerDigit: [Double]
+
     public static let profileBins = 32
 
-    /// Measures `recordings` (each sorted by time) on `geometry`.
-    public static func measure(_ recordings: [ContiguousArray<Event>], geometry: SensorGeometry = .nmnist) -> RecordingStatistics {
+    /// Measures `recordings` (each sorted by time) on `geometry`; `labels`
+    /// (digits 0…9, one per recording, or empty) give the per-digit medians.
+    public static func measure(_ recordings: [ContiguousArray<Event>], labels: [Int] = [],
+                               geometry: SensorGeometry = .nmnist) -> RecordingStatistics {
         precondition(!recordings.isEmpty, "need at least one recording")
+        precondition(labels.isEmpty || labels.count == recordings.count, "one label per recording")
+        var perDigit = [[Double]](repeating: [], count: 10)
+        for (n, label) in labels.enumerated() where (0...9).contains(label) { perDigit[label].append(Double(recordings[n].count)) }
         var counts: [Double] = [], on: [Double] = [], first: [Double] = [], last: [Double] = []
         var xmin: [Double] = [], xmax: [Double] = [], ymin: [Double] = [], ymax: [Double] = []
         var xp5: [Double] = [], xp95: [Double] = [], yp5: [Double] = [], yp95: [Double] = []
@@ -88,7 +97,8 @@ public struct RecordingStatistics: Sendable, Hashable {
             firstTimestamp: percentile(first, 0.5), lastTimestamp: percentile(last, 0.5),
             xMin: percentile(xmin, 0.5), xMax: percentile(xmax, 0.5), yMin: percentile(ymin, 0.5), yMax: percentile(ymax, 0.5),
             xP5: percentile(xp5, 0.5), xP95: percentile(xp95, 0.5), yP5: percentile(yp5, 0.5), yP95: percentile(yp95, 0.5),
-            activePixels: percentile(active, 0.5), samePixelInterval: percentile(interval, 0.5))
+            activePixels: percentile(active, 0.5), samePixelInterval: percentile(interval, 0.5),
+            eventsMedianPerDigit: perDigit.map { percentile($0, 0.5) })
     }
 
     /// Bursts are visible when each third's busiest 10 ms bin holds at
