@@ -14,6 +14,13 @@ import FeastEvents
 /// same up to the patch border for every event of an instance, so each
 /// pattern is one local feature. Instances take turns in time
 /// (`instanceInterval` apart, at random positions), so they rarely overlap.
+///
+/// Defaults: 7 × 7 patches, 1 ms per pixel (an instance lasts ~9 ms), one
+/// instance per 20 ms (15 per 300 ms recording), 0.5 Hz of noise per pixel
+/// (~170 noise events per recording, ~20 % of all). Noise must stay sparse
+/// for noise events to look isolated: with rate r and a context of
+/// (2R+1)² pixels over a time constant τ, a noise event has on average
+/// r·(2R+1)²·τ recent neighbours (0.25 for R = 2, τ = 20 ms).
 public struct KnownPatternsGenerator: Sendable {
     /// One pattern: event offsets relative to the patch centre.
     public struct Pattern: Sendable, Hashable {
@@ -54,7 +61,7 @@ public struct KnownPatternsGenerator: Sendable {
     public let patterns: [Pattern]
 
     public init(k: Int, geometry: SensorGeometry = .nmnist, halfSize: Int = 3, pixelTime: Int64 = 1_000,
-                instanceInterval: Int64 = 10_000, duration: Int64 = 300_000, backgroundRate: Double = 2,
+                instanceInterval: Int64 = 20_000, duration: Int64 = 300_000, backgroundRate: Double = 0.5,
                 jitter: Double = 50, seed: UInt64 = 1) {
         precondition(k > 0, "k must be positive")
         precondition(halfSize >= 1 && 2 * halfSize + 1 <= min(geometry.width, geometry.height), "patch must fit the sensor")

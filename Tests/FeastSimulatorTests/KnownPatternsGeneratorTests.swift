@@ -37,11 +37,13 @@ final class KnownPatternsGeneratorTests: XCTestCase {
         // context recovers the pattern for most events, for K up to 16.
         for k in [4, 8, 16] {
             let g = KnownPatternsGenerator(k: k, backgroundRate: 0, seed: 2)
-            let r = g.recording(index: 0)
-            let contexts = Self.contexts(r.events, radius: 2, tau: 5_000)
             var means = [[Double]](repeating: [Double](repeating: 0, count: 25), count: k)
-            for (n, p) in r.patternOfEvent.enumerated() where p >= 0 {
-                for i in 0..<25 { means[Int(p)][i] += contexts[n][i] }
+            for index in 2..<6 {
+                let r = g.recording(index: index)
+                let contexts = Self.contexts(r.events, radius: 2, tau: 5_000)
+                for (n, p) in r.patternOfEvent.enumerated() where p >= 0 {
+                    for i in 0..<25 { means[Int(p)][i] += contexts[n][i] }
+                }
             }
             var correct = 0, total = 0
             let r2 = g.recording(index: 1)
