@@ -1,7 +1,59 @@
 import ArgumentParser
+import Dispatch
+import FeastEvents
+import FeastSimulator
+import Foundation
 
-/// `feast simulate` (placeholder until its issue lands).
+/// `feast simulate`: synthetic N-MNIST-style recordings in the N-MNIST
+/// layout (`Train/<digit>/NNNNN.bin`, `Test/...`) plus `labels.csv`.
 struct Simulate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "(not yet implemented)")
-    func run() throws { throw ValidationError("feast simulate is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        abstract: "Write synthetic N-MNIST-style recordings (drawn digits, three saccades, DVS pixel model).",
+        discussion: """
+            Writes DIR/Train/<digit>/NNNNN.bin and DIR/Test/<digit>/NNNNN.bin in the N-MNIST \
+            5-byte format and DIR/labels.csv (file,label,split). The output depends only on \
+            --seed and the counts, not on the number of cores.
+            """)
+
+    @Option(name: .long, help: "Output folder (created if missing).")
+    var out: String?
+
+    @Option(name: .long, help: "Training recordings per digit.")
+    var trainPerClass: Int = 100
+
+    @Option(name: .long, help: "Test recordings per digit.")
+    var testPerClass: Int = 20
+
+    @Option(name: .long, help: "Random seed: the same seed gives the same files.")
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: .hidden)
+    var realism: String?
+
+    @Option(name: .long, help: .hidden)
+    var realismPerClass: Int = 30
+
+    func validate() throws {
+        if realism == nil && out == nil { throw ValidationError("give --out DIR (the folder to write the recordings into)") }
+        if trainPerClass < 0 || testPerClass < 0 { throw ValidationError("--train-per-class and --test-per-class must not be negative") }
+        if trainPerClass > 99_999 / 10 || testPerClass > 99_999 / 10 {
+            throw ValidationError("at most 9999 recordings per class and split (file names have five digits)")
+        }
+    }
+
+    func run() throws {
+        if let realDirectory = realism {
+            // Hidden: the realism table of datasets/README.md.
+            let report = try RealismReport.run(realDirectory: realDirectory, perClass: realismPerClass, seed: seed)
+            print(report.markdown, terminator: "")
+            return
+        }
+        guard let out else { return }
+        let plan = SyntheticDatasetPlan(trainPerClass: trainPerClass, testPerClass: testPerClass, seed: seed)
+        let started = DispatchTime.now()
+        try SyntheticDatasetWriter.write(plan: plan, to: out)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        FileHandle.standardError.write(Data(String(format: "feast simulate: %d recordings (%d train, %d test) in %@ (%.1f s)\n",
+                                                   plan.items.count, 10 * trainPerClass, 10 * testPerClass, out, seconds).utf8))
+    }
 }

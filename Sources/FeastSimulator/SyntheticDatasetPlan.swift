@@ -1,0 +1,59 @@
+/// Which recordings a synthetic data set holds and where each one goes, in
+/// the N-MNIST layout `Train/<digit>/NNNNN.bin`, `Test/<digit>/NNNNN.bin`.
+///
+/// Sample indices: training sample `i` of a digit is index `i`, test sample
+/// `m` is index `testIndexBase + m`, so the test set does not change when
+/// the training set grows (and never overlaps it).
+public struct SyntheticDatasetPlan: Sendable, Hashable {
+    /// One planned recording.
+    public struct Item: Sendable, Hashable {
+        /// `"train"` or `"test"`.
+        public var split: String
+        public var digit: Int
+        /// Sample index passed to ``SyntheticNMNIST/recording(digit:index:seed:)``.
+        public var index: Int
+        /// Path relative to the data set folder, e.g. `Train/3/00004.bin`.
+        public var relativePath: String
+    }
+
+    public static let testIndexBase = 1 << 32
+
+    public let trainPerClass: Int
+    public let testPerClass: Int
+    public let seed: UInt64
+    /// All recordings, training first; within a split sample-major and
+    /// digit-minor, so file ids interleave the classes as in N-MNIST.
+    public let items: [Item]
+
+    public init(trainPerClass: Int, testPerClass: Int, seed: UInt64) {
+        precondition(trainPerClass >= 0 && testPerClass >= 0, "counts must not be negative")
+        self.trainPerClass = trainPerClass
+        self.testPerClass = testPerClass
+        self.seed = seed
+        var items: [Item] = []
+        items.reserveCapacity(10 * (trainPerClass + testPerClass))
+        for (split, folder, count, base) in [("train", "Train", trainPerClass, 0), ("test", "Test", testPerClass, SyntheticDatasetPlan.testIndexBase)] {
+            var id = 0
+            for i in 0..<count {
+                for digit in 0...9 {
+                    id += 1
+                    items.append(Item(split: split, digit: digit, index: base + i,
+                                      relativePath: "\(folder)/\(digit)/\(SyntheticDatasetPlan.fiveDigits(id)).bin"))
+                }
+            }
+        }
+        self.items = items
+    }
+
+    /// The labels CSV (`file,label,split`, header first, one row per item).
+    public var labelsCSV: String {
+        var s = "file,label,split\n"
+        for item in items { s += "\(item.relativePath),\(item.digit),\(item.split)\n" }
+        return s
+    }
+
+    static func fiveDigits(_ n: Int) -> String {
+        let s = String(n)
+        return s.count >= 5 ? s : String(repeating: "0", count: 5 - s.count) + s
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import XCTest
+
+final class SimulateCommandTests: XCTestCase {
+    func testSimulateWritesTheLayoutAndTheSameBytesForTheSameSeed() throws {
+        let dir = try CLI.temporaryFolder(self)
+        let a = try CLI.run(["simulate", "--out", dir + "/a", "--train-per-class", "2", "--test-per-class", "1", "--seed", "5"])
+        XCTAssertEqual(a.status, 0, a.stderr)
+        XCTAssertEqual(a.stdout.count, 0, "stdout carries data only")
+        XCTAssertTrue(a.stderr.contains("30 recordings (20 train, 10 test)"), a.stderr)
+        let labels = try String(contentsOfFile: dir + "/a/labels.csv", encoding: .utf8)
+        XCTAssertTrue(labels.hasPrefix("file,label,split\nTrain/0/00001.bin,0,train\n"), labels)
+        XCTAssertEqual(labels.split(separator: "\n").count, 31)
+        let b = try CLI.run(["simulate", "--out", dir + "/b", "--train-per-class", "2", "--test-per-class", "1", "--seed", "5"])
+        XCTAssertEqual(b.status, 0, b.stderr)
+        let c = try CLI.run(["simulate", "--out", dir + "/c", "--train-per-class", "2", "--test-per-class", "1", "--seed", "6"])
+        XCTAssertEqual(c.status, 0, c.stderr)
+        for file in ["Train/3/00004.bin", "Test/9/00010.bin"] {
+            let fa = try XCTUnwrap(FileManager.default.contents(atPath: "\(dir)/a/\(file)"), file)
+            XCTAssertGreaterThan(fa.count, 5 * 500)
+            XCTAssertEqual(fa, FileManager.default.contents(atPath: "\(dir)/b/\(file)"), file)
+            XCTAssertNotEqual(fa, FileManager.default.contents(atPath: "\(dir)/c/\(file)"), file)
+        }
+    }
+
+    func testSimulateWithoutOutputFolderExplainsWhatIsMissing() throws {
+        let r = try CLI.run(["simulate"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("give --out DIR"), r.stderr)
+    }
+
+    func testRealismFlagPrintsTheMarkdownTable() throws {
+        let real = try CLI.nmnistSmall() + "/Test"
+        let r = try CLI.run(["simulate", "--realism", real, "--realism-per-class", "2"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.text.contains("| figure | real N-MNIST | synthetic |"), r.text)
+        XCTAssertTrue(r.text.contains("| recordings | 100 | 20 |"), r.text)
+    }
+}
