@@ -1,1 +1,0 @@
-// FeastLearning: see ../../../shared/DESIGN.md (module table) for what this module owns.

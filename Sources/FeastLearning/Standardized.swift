@@ -1,0 +1,64 @@
+/// Wraps a classifier with per-feature standardisation fitted on the
+/// training rows (``FeatureStandardizer``), applied to every later input.
+///
+/// The wrapper keeps the base's `name`; its state is the base's state plus
+/// the arrays `standardizer.mean` and `standardizer.scale`, so
+/// ``ClassifierRegistry/restore(_:)`` knows to re-wrap.
+public struct Standardized<Base: Classifier>: Classifier {
+    /// The wrapped classifier.
+    public private(set) var base: Base
+    /// Fitted statistics (nil before `fit`).
+    public private(set) var standardizer: FeatureStandardizer?
+
+    /// State keys of the standardiser's arrays.
+    public static var meanKey: String { "standardizer.mean" }
+    public static var scaleKey: String { "standardizer.scale" }
+
+    public init(_ base: Base) {
+        self.base = base
+    }
+
+    public var name: String { base.name }
+
+    public mutating func fit(_ x: Matrix, labels: [Int], classes: Int) throws {
+        try ClassifierChecks.training(x, labels: labels, classes: classes, classifier: name)
+        let s = try FeatureStandardizer(fitting: x)
+        try base.fit(s.apply(x), labels: labels, classes: classes)
+        standardizer = s
+    }
+
+    public func scores(_ x: Matrix) throws -> Matrix {
+        guard let s = standardizer else { throw FeastLearningError.notFitted(classifier: name) }
+        try ClassifierChecks.features(x, dimension: s.dimension, classifier: name)
+        return try base.scores(s.apply(x))
+    }
+
+    public func predict(_ x: Matrix) throws -> [Int] {
+        guard let s = standardizer else { throw FeastLearningError.notFitted(classifier: name) }
+        try ClassifierChecks.features(x, dimension: s.dimension, classifier: name)
+        return try base.predict(s.apply(x))
+    }
+
+    public func state() throws -> ClassifierState {
+        guard let s = standardizer else { throw FeastLearningError.notFitted(classifier: name) }
+        var st = try base.state()
+        st.set(Self.meanKey, s.mean)
+        st.set(Self.scaleKey, s.scale)
+        return st
+    }
+
+    public init(state: ClassifierState) throws {
+        let mean = try state.array(Self.meanKey)
+        let scale = try state.array(Self.scaleKey)
+        var inner = state
+        inner.arrays[Self.meanKey] = nil; inner.shapes[Self.meanKey] = nil
+        inner.arrays[Self.scaleKey] = nil; inner.shapes[Self.scaleKey] = nil
+        standardizer = try FeatureStandardizer(mean: mean, scale: scale)
+        base = try Base(state: inner)
+    }
+
+    /// True when `state` was written by a `Standardized` wrapper.
+    public static func isStandardized(_ state: ClassifierState) -> Bool {
+        state.arrays[meanKey] != nil
+    }
+}
