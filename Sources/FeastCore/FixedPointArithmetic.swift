@@ -224,6 +224,14 @@ public struct FixedPointArithmetic: FeastArithmetic {
         return FixedPointMath.fit(Int64(bound), bits: accumulatorBits, signed: true, mode: .saturate).value
     }
 
+    /// Largest |table(age) − 2^Fc·exp(−age/τ)| over all ages, in context
+    /// LSBs: half an LSB of rounding plus the fall within one step
+    /// (2^Fc·(1 − e^(−step/τ))). For ``DecayKind/shifts`` the staircase error
+    /// is much larger (up to half of 1.0) and this is not a bound.
+    public func decayErrorBound(tau: Double) -> Double {
+        0.5 + Double(1 << contextFraction) * (1 - exp(-Double(1 << Int(tableShift)) / tau))
+    }
+
     public var weightScale: Double { 1 / Double(1 << weightFraction) }
     public var effectiveEta: Double { 1 / Double(1 << etaShift) }
     public var effectiveThresholdRise: Double { Double(riseSteps) / Double(1 << configuration.thresholdFractionalBits) }

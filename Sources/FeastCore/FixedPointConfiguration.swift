@@ -53,7 +53,8 @@ public struct FixedPointConfiguration: Sendable, Codable, Equatable, Hashable {
     /// Default ``DecayKind/table``.
     public var decay: DecayKind = .table
     /// Decay table time step, as a shift: step = 2^shift µs. Automatic: the
-    /// largest power of two ≤ τ/256 (≤ 0.4 % decay per step).
+    /// largest power of two ≤ τ/2^(Fc+1) (64 µs for τ = 20 ms and Fc = 7),
+    /// so the value falls by at most about half an LSB within a step.
     public var decayStepShift: Int?
     /// Decay table entries. Automatic: until the entry rounds to 0; ages past
     /// the table give 0.
@@ -91,8 +92,10 @@ public struct FixedPointConfiguration: Sendable, Codable, Equatable, Hashable {
     public func resolved(for parameters: FeastParameters) -> FixedPointConfiguration {
         var c = self
         if c.decayStepShift == nil {
+            // Within one step the true value falls by at most ~half an LSB
+            // of 1.0: step ≤ τ / 2^(Fc+1).
             var s = 0
-            while Double(1 << (s + 1)) <= parameters.tau / 256 && s < 30 { s += 1 }
+            while Double(1 << (s + 1)) <= parameters.tau / Double(1 << (contextFractionalBits + 1)) && s < 30 { s += 1 }
             c.decayStepShift = s
         }
         if c.halfLifeShift == nil {
