@@ -37,7 +37,8 @@ public struct TrainingSummary: Sendable, Codable, Equatable {
     public var events: Int64
     public var eventsPerSecond: Double
     public var missRate: Double
-    public var winRateSpread: Double
+    /// Max/min wins per neuron; nil when some neuron never won this epoch.
+    public var winRateSpread: Double?
     public var predictedMissRate: Double
     public var deadNeurons: Int
     public var convergedAtEvent: Int64?

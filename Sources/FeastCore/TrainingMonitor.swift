@@ -37,14 +37,14 @@ public struct HistoryRow: Sendable, Codable, Equatable {
     public var thresholdMean: Double
     public var thresholdMin: Double
     public var thresholdMax: Double
-    /// Max/min wins per neuron in the current epoch (∞ while some neuron has none).
-    public var winSpread: Double
+    /// Max/min wins per neuron in the current epoch; nil while some neuron has none.
+    public var winSpread: Double?
     /// Neurons that have never won since the monitor started.
     public var deadNeurons: Int
-    /// Threshold drift over the detector window (see ``TrainingMonitor``); NaN until the window is full.
-    public var thresholdDrift: Double
-    /// ‖W − W_previous row‖ / ‖W‖ (Frobenius); NaN when not tracked.
-    public var weightDrift: Double
+    /// Threshold drift over the detector window (see ``TrainingMonitor``); nil until the window is full.
+    public var thresholdDrift: Double?
+    /// ‖W − W_previous row‖ / ‖W‖ (Frobenius); nil when not tracked.
+    public var weightDrift: Double?
 }
 
 /// The convergence signals of issue 4, read from winners, thresholds and
@@ -105,14 +105,14 @@ public struct TrainingMonitor: Sendable, Codable, Equatable {
     public var movingMissRate: Double { windowFill > 0 ? Double(windowMisses) / Double(windowFill) : 0 }
     /// Miss rate of the current epoch so far.
     public var epochMissRate: Double { epochEvents > 0 ? Double(epochMisses) / Double(epochEvents) : 0 }
-    /// Max/min wins per neuron this epoch (∞ if a neuron has not won).
-    public var epochWinSpread: Double { Self.spread(epochWins) }
+    /// Max/min wins per neuron this epoch; nil while a neuron has not won.
+    public var epochWinSpread: Double? { Self.spread(epochWins) }
     /// Neurons that never won since the monitor started.
     public var deadNeurons: Int { wins.reduce(0) { $0 + ($1 == 0 ? 1 : 0) } }
 
-    static func spread(_ w: [Int64]) -> Double {
-        guard let lo = w.min(), let hi = w.max() else { return .nan }
-        return lo > 0 ? Double(hi) / Double(lo) : .infinity
+    static func spread(_ w: [Int64]) -> Double? {
+        guard let lo = w.min(), let hi = w.max(), lo > 0 else { return nil }
+        return Double(hi) / Double(lo)
     }
 
     /// Records one event's result (−2 = skipped, ignored); takes a history
@@ -142,12 +142,12 @@ public struct TrainingMonitor: Sendable, Codable, Equatable {
         let th = layer.thresholdSummary
         thresholdSums.append(th.mean * Double(neurons))
         let L = configuration.convergenceWindow
-        var drift = Double.nan
+        var drift: Double?
         if thresholdSums.count > L, thresholdRise > 0 {
             let change = thresholdSums[thresholdSums.count - 1] - thresholdSums[thresholdSums.count - 1 - L]
             drift = change / (thresholdRise * Double(L * configuration.historyInterval))
         }
-        var weightDrift = Double.nan
+        var weightDrift: Double?
         if configuration.trackWeightDrift {
             layer.withStoredWeights { w in
                 if previousWeights.count == w.count {
@@ -168,7 +168,7 @@ public struct TrainingMonitor: Sendable, Codable, Equatable {
                                   thresholdMin: th.min, thresholdMax: th.max, winSpread: epochWinSpread,
                                   deadNeurons: deadNeurons, thresholdDrift: drift, weightDrift: weightDrift))
         if convergedAtEvent == nil {
-            if !drift.isNaN && abs(drift) <= configuration.convergenceTolerance {
+            if let drift, abs(drift) <= configuration.convergenceTolerance {
                 streak += 1
                 if streak >= configuration.convergencePatience {
                     convergedAtEvent = history[history.count - streak].event
@@ -183,13 +183,13 @@ public struct TrainingMonitor: Sendable, Codable, Equatable {
     /// within `factor` × its median over the last quarter of the history,
     /// or nil (not tracked, or too few rows).
     public func weightDriftSettledEvent(factor: Double = 1.5) -> Int64? {
-        let rows = history.filter { !$0.weightDrift.isNaN }
+        let rows = history.compactMap { r in r.weightDrift.map { (event: r.event, drift: $0) } }
         guard rows.count >= 8 else { return nil }
-        let tail = rows.suffix(rows.count / 4).map(\.weightDrift).sorted()
+        let tail = rows.suffix(rows.count / 4).map(\.drift).sorted()
         let limit = factor * tail[tail.count / 2]
         var settled: Int64?
         for r in rows {
-            if r.weightDrift <= limit { if settled == nil { settled = r.event } } else { settled = nil }
+            if r.drift <= limit { if settled == nil { settled = r.event } } else { settled = nil }
         }
         return settled
     }
