@@ -81,7 +81,9 @@ public struct CSVReader: EventSource {
                         p = lineEnd + 1
                     }
                     input.consume(p - base)
-                    if produced >= capacity { break }
+                    // Return what one read(2) gave rather than wait for a
+                    // full chunk: a live pipe must not stall its events.
+                    if produced > 0 { break }
                     // No newline in what is left: read more, or finish the last line.
                     if input.available > maxLineLength {
                         throw FeastEventsError.csvLineTooLong(path: input.name, line: line + 1, limit: maxLineLength)
@@ -115,7 +117,11 @@ public struct CSVReader: EventSource {
     /// Skips a byte-order mark, rejects binary input, reads the header.
     private mutating func start() throws {
         started = true
-        _ = try input.fill(atLeast: min(4_096, input.bufferCapacity))
+        // Read until the first non-blank line is complete (or 4 KiB, or the
+        // end), not a fixed amount: a live pipe gets its first events promptly.
+        while input.available < 4_096 && !input.reachedEnd && !hasCompleteContentLine() {
+            if try !input.fill() { break }
+        }
         var base = UnsafePointer(input.bytes.assumingMemoryBound(to: UInt8.self))
         if input.available >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF {
             input.consume(3)
@@ -188,6 +194,21 @@ public struct CSVReader: EventSource {
         }
         guard p == stop else { return nil }
         return Event(t: t, x: UInt16(truncatingIfNeeded: x), y: UInt16(truncatingIfNeeded: y), polarity: polarity)
+    }
+
+    /// True when the buffer holds a newline preceded by a non-blank byte.
+    private func hasCompleteContentLine() -> Bool {
+        let base = input.bytes.assumingMemoryBound(to: UInt8.self)
+        var content = false
+        for i in 0..<input.available {
+            let b = base[i]
+            if b == 0x0A {
+                if content { return true }
+            } else if b != 0x20 && b != 0x09 && b != 0x0D {
+                content = true
+            }
+        }
+        return false
     }
 
     /// Parses one line (newline excluded); `nil` for a blank line.

@@ -100,7 +100,9 @@ public struct DedupFilter: EventFilter {
 
 /// Finds exact duplicate events with O(1) state per pixel and polarity:
 /// an event repeats an earlier one when its pixel and polarity last fired
-/// at the same timestamp. Exact for non-decreasing timestamps.
+/// at the same timestamp. Exact for non-decreasing timestamps. `Int64.min`
+/// marks "never fired", so an event at exactly `Int64.min` µs counts as a
+/// repeat (no recording has one).
 public struct DuplicateTracker: Sendable {
     private var last: [Int64]
     private let width: Int

@@ -51,6 +51,6 @@ struct Convert: ParsableCommand {
         } catch FeastEventsError.outputClosed {
             return  // the reader of stdout has all it wanted
         }
-        for warning in EventFiles.warnings(for: source) { printError(warning) }
+        for warning in EventFiles.warnings(for: source) { EventFiles.printError(warning) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import FeastEvents
 import FeastIO
 
@@ -65,6 +66,32 @@ enum EventFiles {
             return ["warning: \(reader.name): ignored \(reader.trailingBytes) trailing byte(s) of a partial event at the end (--lenient)"]
         }
         return []
+    }
+}
+
+extension EventFiles {
+    /// A JSON string literal.
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// Writes a line to stderr.
+    static func printError(_ message: String) {
+        var line = message + "\n"
+        // write(2) on fd 2: unbuffered, and no shared C `stderr` global.
+        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
     }
 }
 

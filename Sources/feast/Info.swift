@@ -36,7 +36,7 @@ struct Info: ParsableCommand {
             for (file, source) in try sources(for: path, options: options) {
                 var source = try source()
                 let stats = try statistics(of: &source)
-                for warning in EventFiles.warnings(for: source) { printError(warning) }
+                for warning in EventFiles.warnings(for: source) { EventFiles.printError(warning) }
                 if strict, let back = stats.firstBackwards {
                     throw FeastEventsError.backwardsTimestamp(path: file, eventIndex: back.index, t: back.t, previous: back.previous)
                 }
@@ -54,11 +54,14 @@ struct Info: ParsableCommand {
     /// The recordings of one argument, each with a deferred opener.
     private func sources(for path: String, options: EventFiles.ReadOptions) throws -> [(String, () throws -> any EventSource)] {
         let isDatasetContainer: Bool = {
-            if path == "-" || options.format != nil { return false }
+            if path == "-" { return false }
+            // Folders and archives are datasets whatever --format says (it
+            // then applies to their recordings); a labels CSV only without it.
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { return true }
             let lower = path.lowercased()
-            return lower.hasSuffix(".zip") || (lower.hasSuffix(".csv") && ((try? LabelsCSV.looksLikeLabels(path: path)) ?? false))
+            if lower.hasSuffix(".zip") { return true }
+            return options.format == nil && lower.hasSuffix(".csv") && ((try? LabelsCSV.looksLikeLabels(path: path)) ?? false)
         }()
         guard isDatasetContainer else {
             return [(path, { try EventFiles.openSource(path: path, options: options) })]
@@ -111,7 +114,7 @@ struct Info: ParsableCommand {
             func value(_ v: Int64?) -> String { v.map(String.init) ?? "null" }
             func value(_ v: Int?) -> String { v.map(String.init) ?? "null" }
             var fields = [String]()
-            if let file { fields.append("\"file\": \(jsonString(file))") }
+            if let file { fields.append("\"file\": \(EventFiles.jsonString(file))") }
             fields += [
                 "\"events\": \(s.events)", "\"on_events\": \(s.onEvents)", "\"off_events\": \(s.offEvents)",
                 "\"t_first_us\": \(value(s.tFirst))", "\"t_last_us\": \(value(s.tLast))", "\"duration_us\": \(s.duration)",
@@ -124,28 +127,4 @@ struct Info: ParsableCommand {
         let recordings = rows.map { "    " + object($0.stats, file: $0.file) }.joined(separator: ",\n")
         return "{\n  \"recordings\": [\n\(recordings)\n  ],\n  \"total\": \(object(total, file: nil))\n}"
     }
-}
-
-/// A JSON string literal.
-func jsonString(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
-}
-
-/// Writes a line to stderr.
-func printError(_ message: String) {
-    var line = message + "\n"
-    // write(2) on fd 2: unbuffered, and no shared C `stderr` global.
-    line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 }

@@ -85,4 +85,46 @@ final class ConvertCommandTests: XCTestCase {
         XCTAssertNotEqual(stdin.status, 0)
         XCTAssertTrue(stdin.stderr.contains("-: format hdf5 is not available: HDF5 needs a seekable file, not stdin"), stdin.stderr)
     }
+
+    func testRandomStreamRoundTripsThroughEveryFormat() throws {
+        let folder = try CLI.temporaryFolder(self)
+        // Seeded stream with timestamps far beyond the 23 bits of a .bin record.
+        var state: UInt64 = 0x5EED
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 33
+        }
+        var t: Int64 = 8_000_000
+        var csv = "t,x,y,p\n"
+        for _ in 0..<20_000 {
+            t += Int64(next() % 2_000)
+            csv += "\(t),\(next() % 34),\(next() % 34),\(next() % 2)\n"
+        }
+        try csv.write(toFile: folder + "/r.csv", atomically: true, encoding: .utf8)
+        let steps = [("r.csv", "r.h5"), ("r.h5", "r.bin"), ("r.bin", "back.csv")]
+        for (from, to) in steps {
+            let r = try CLI.run(["convert", folder + "/" + from, folder + "/" + to])
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+        XCTAssertEqual(try String(contentsOfFile: folder + "/back.csv", encoding: .utf8), csv)
+        let info = try CLI.run(["info", "--json", folder + "/r.bin"])
+        XCTAssertFalse(info.text.contains("\"overflow_markers\": 0,"), "markers carry the clock past 2^23 µs")
+    }
+
+    func testInfoReadsZipArchiveOfClassFolders() throws {
+        let root = try CLI.nmnistSmall()
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/zip") else { throw XCTSkip("no /usr/bin/zip") }
+        let folder = try CLI.temporaryFolder(self)
+        let zip = try CLI.shell("cd '\(root)' && /usr/bin/zip -q -r '\(folder)/Test.zip' Test")
+        XCTAssertEqual(zip.status, 0, zip.stderr)
+        let fromZip = try CLI.run(["info", "--json", folder + "/Test.zip"])
+        let fromFolder = try CLI.run(["info", "--json", root + "/Test"])
+        XCTAssertEqual(fromZip.status, 0, fromZip.stderr)
+        func total(_ r: CLI.Result) throws -> [String: Int] {
+            let json = try JSONSerialization.jsonObject(with: r.stdout) as! [String: Any]
+            return (json["total"] as! [String: Any]).mapValues { ($0 as? NSNumber)?.intValue ?? -1 }
+        }
+        XCTAssertEqual(try total(fromZip), try total(fromFolder))
+        XCTAssertEqual(try total(fromZip)["events"], 385_596)
+    }
 }

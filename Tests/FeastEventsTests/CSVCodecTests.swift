@@ -1,3 +1,4 @@
+import Foundation
 import FeastEvents
 import XCTest
 
@@ -113,4 +114,43 @@ final class CSVCodecTests: XCTestCase {
             XCTAssertEqual(try reader.readAll(), events, "piece \(piece)")
         }
     }
+}
+
+final class LivePipeTests: XCTestCase {
+    /// Events written to a pipe that stays open must come out before EOF.
+    private func checkPromptDelivery(_ first: [UInt8], expecting count: Int, make: (ByteInput) -> any EventSource) throws {
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        let readerDone = DispatchSemaphore(value: 0)
+        let writerTimedOut = LockedFlag()
+        let writeEnd = fds[1]
+        first.withUnsafeBytes { _ = write(writeEnd, $0.baseAddress, first.count) }
+        Thread.detachNewThread {
+            if readerDone.wait(timeout: .now() + 10) == .timedOut { writerTimedOut.set() }
+            close(writeEnd)
+        }
+        var source = make(ByteInput(fd: fds[0], name: "pipe", ownsDescriptor: true))
+        var chunk = ContiguousArray<Event>()
+        XCTAssertTrue(try source.nextChunk(into: &chunk))
+        readerDone.signal()
+        XCTAssertEqual(chunk.count, count)
+        while try source.nextChunk(into: &chunk) {}
+        XCTAssertFalse(writerTimedOut.value, "the first chunk waited for the end of the stream")
+    }
+
+    func testCSVFromLivePipeDeliversEventsBeforeEOF() throws {
+        try checkPromptDelivery(Array("t,x,y,p\n1,2,3,1\n2,2,3,0\n".utf8), expecting: 2) { CSVReader(input: $0) }
+    }
+
+    func testBinFromLivePipeDeliversEventsBeforeEOF() throws {
+        try checkPromptDelivery(TestSupport.record(x: 1, y: 1, p: 1, t: 5) + TestSupport.record(x: 1, y: 2, p: 0, t: 6), expecting: 2) { NMNISTReader(input: $0) }
+    }
+}
+
+/// A flag set from another thread.
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+    func set() { lock.lock(); flag = true; lock.unlock() }
+    var value: Bool { lock.lock(); defer { lock.unlock() }; return flag }
 }
