@@ -26,7 +26,7 @@ public struct DVSParameters: Sendable, Hashable, Codable {
     /// Length of a recording, µs.
     public var duration: Int64
 
-    public init(onThreshold: Double = 0.22, offThreshold: Double = 0.22, thresholdMismatch: Double = 0.08,
+    public init(onThreshold: Double = 0.24, offThreshold: Double = 0.24, thresholdMismatch: Double = 0.08,
                 refractoryPeriod: Int64 = 1_200, backgroundRate: Double = 0.4, timestampJitter: Double = 250,
                 timeStep: Int64 = 1_000, inkContrast: Double = 0.8, duration: Int64 = 308_000) {
         self.onThreshold = onThreshold

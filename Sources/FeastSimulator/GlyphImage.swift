@@ -60,20 +60,19 @@ public struct GlyphImage: Sendable, Hashable {
     static func segments(digit: Int, style: GlyphStyle, width: Int, height: Int,
                          rng: inout SeededGenerator) -> [Segment] {
         let cosR = _cos(style.rotation), sinR = _sin(style.rotation)
-        let cx = Double(width) / 2 + style.shiftX, cy = Double(height) / 2 + style.shiftY
-        func place(_ p: GlyphPoint) -> (Double, Double) {
-            // Unit box → centred → stretched and slanted → rotated → canvas.
-            var u = (p.x - 0.5) * style.boxSize * style.aspect
-            let v = (p.y - 0.5) * style.boxSize
+        func shape(_ p: GlyphPoint) -> (Double, Double) {
+            // Unit box → centred → stretched and slanted → rotated.
+            var u = (p.x - 0.5) * style.aspect
+            let v = p.y - 0.5
             u += style.slant * v
-            return (cx + cosR * u - sinR * v, cy + sinR * u + cosR * v)
+            return (cosR * u - sinR * v, sinR * u + cosR * v)
         }
         func jittered(_ p: GlyphPoint) -> GlyphPoint {
             guard style.jitter > 0 else { return p }
             return GlyphPoint(p.x + style.jitter * rng.nextGaussian(), p.y + style.jitter * rng.nextGaussian())
         }
-        var out: [Segment] = []
-        for stroke in DigitStrokes.strokes(for: digit) {
+        var strokes: [[(Double, Double)]] = []
+        for stroke in DigitStrokes.strokes(for: digit, variant: style.variant) {
             var points: [GlyphPoint] = []
             switch stroke {
             case .polyline(let ps):
@@ -91,7 +90,19 @@ public struct GlyphImage: Sendable, Hashable {
                     points.append(GlyphPoint(c.x + rx * k * _cos(a), c.y + ry * k2 * _sin(a)))
                 }
             }
-            let placed = points.map(place)
+            strokes.append(points.map(shape))
+        }
+        // As MNIST does: scale the skeleton so its larger side is the box
+        // size, and centre its bounding box (plus the style's shift).
+        let all = strokes.joined()
+        let minX = all.map(\.0).min()!, maxX = all.map(\.0).max()!
+        let minY = all.map(\.1).min()!, maxY = all.map(\.1).max()!
+        let scale = style.boxSize / max(maxX - minX, maxY - minY, 1e-9)
+        let cx = Double(width) / 2 + style.shiftX - scale * (minX + maxX) / 2
+        let cy = Double(height) / 2 + style.shiftY - scale * (minY + maxY) / 2
+        var out: [Segment] = []
+        for stroke in strokes {
+            let placed = stroke.map { (cx + scale * $0.0, cy + scale * $0.1) }
             if placed.count == 1 { out.append(Segment(placed[0], placed[0])) }
             for n in 1..<max(placed.count, 1) { out.append(Segment(placed[n - 1], placed[n])) }
         }

@@ -15,12 +15,20 @@ import FeastEvents
 /// pattern is one local feature. Instances take turns in time
 /// (`instanceInterval` apart, at random positions), so they rarely overlap.
 ///
-/// Defaults: 7 × 7 patches, 1 ms per pixel (an instance lasts ~9 ms), one
-/// instance per 20 ms (15 per 300 ms recording), 0.5 Hz of noise per pixel
-/// (~170 noise events per recording, ~20 % of all). Noise must stay sparse
-/// for noise events to look isolated: with rate r and a context of
-/// (2R+1)² pixels over a time constant τ, a noise event has on average
-/// r·(2R+1)²·τ recent neighbours (0.25 for R = 2, τ = 20 ms).
+/// Defaults for R = 2: 7 × 7 patches, 1 ms per pixel (an instance lasts
+/// ~9 ms), one instance per 20 ms (15 per 300 ms recording), 0.5 Hz of
+/// noise per pixel (~170 noise events per recording, ~20 % of all). Noise
+/// must stay sparse for noise events to look isolated: with rate r and a
+/// context of (2R+1)² pixels over a time constant τ, a noise event has on
+/// average r·(2R+1)²·τ recent neighbours (0.25 for R = 2, τ = 20 ms).
+///
+/// Checked with the FEAST layer of FeastCore (R = 2, τ = 20 ms, K = 8): a
+/// neuron whose weight sits on the centre pixel and that wins ~90 % noise
+/// events appears from N = K on, none below (η = 0.01, rise 0.01, fall
+/// 0.002, 3 epochs over 60 recordings); most patterns get neurons of their
+/// own (≥ 60 % of their wins from one pattern) from about N = K + 2.
+/// With R = 5 the edges are less distinct (a window wider than the patch
+/// sees its borders), so prefer a small radius for this check.
 public struct KnownPatternsGenerator: Sendable {
     /// One pattern: event offsets relative to the patch centre.
     public struct Pattern: Sendable, Hashable {
@@ -43,6 +51,8 @@ public struct KnownPatternsGenerator: Sendable {
     }
 
     public let k: Int
+    /// The context radius the defaults were chosen for.
+    public let radius: Int
     public let geometry: SensorGeometry
     /// Patch half-size, pixels: the patch is `2·halfSize + 1` wide.
     public let halfSize: Int
@@ -60,13 +70,28 @@ public struct KnownPatternsGenerator: Sendable {
     /// The K patterns, index = pattern id.
     public let patterns: [Pattern]
 
-    public init(k: Int, geometry: SensorGeometry = .nmnist, halfSize: Int = 3, pixelTime: Int64 = 1_000,
-                instanceInterval: Int64 = 20_000, duration: Int64 = 300_000, backgroundRate: Double = 0.5,
+    /// - Parameters:
+    ///   - k: number of patterns (> 0).
+    ///   - radius: the context radius R of the layer the data is meant
+    ///     for; sets the defaults below (patch half-size R + 1, noise rate
+    ///     giving a noise event 0.25 recent neighbours on average within
+    ///     (2R+1)² pixels and 20 ms: 0.5 Hz for R = 2, 0.1 Hz for R = 5).
+    ///   - instanceInterval: default twice an instance's length, ≥ 20 ms.
+    public init(k: Int, radius: Int = 2, geometry: SensorGeometry = .nmnist, halfSize: Int? = nil, pixelTime: Int64 = 1_000,
+                instanceInterval: Int64? = nil, duration: Int64 = 300_000, backgroundRate: Double? = nil,
                 jitter: Double = 50, seed: UInt64 = 1) {
+        let halfSize = halfSize ?? radius + 1
+        let side = Double(2 * radius + 1)
+        let backgroundRate = backgroundRate ?? 0.25 / (side * side * 0.020)
+        // The edge crosses the patch in at most 2√2·halfSize pixel steps.
+        let length = Int64((2 * 1.5 * Double(halfSize) + 1) * Double(pixelTime))
+        let instanceInterval = instanceInterval ?? max(20_000, 2 * length)
         precondition(k > 0, "k must be positive")
+        precondition(radius >= 1, "radius must be positive")
         precondition(halfSize >= 1 && 2 * halfSize + 1 <= min(geometry.width, geometry.height), "patch must fit the sensor")
         precondition(pixelTime > 0 && instanceInterval > 0 && duration > 0 && backgroundRate >= 0 && jitter >= 0)
         self.k = k
+        self.radius = radius
         self.geometry = geometry
         self.halfSize = halfSize
         self.pixelTime = pixelTime

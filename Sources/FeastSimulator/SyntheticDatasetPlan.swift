@@ -14,6 +14,13 @@ public struct SyntheticDatasetPlan: Sendable, Hashable {
         public var index: Int
         /// Path relative to the data set folder, e.g. `Train/3/00004.bin`.
         public var relativePath: String
+
+        public init(split: String, digit: Int, index: Int, relativePath: String) {
+            self.split = split
+            self.digit = digit
+            self.index = index
+            self.relativePath = relativePath
+        }
     }
 
     public static let testIndexBase = 1 << 32

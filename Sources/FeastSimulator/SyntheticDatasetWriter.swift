@@ -13,20 +13,40 @@ import Foundation
 public enum SyntheticDatasetWriter {
     public static func write(plan: SyntheticDatasetPlan, to directory: String,
                              simulator: SyntheticNMNIST = SyntheticNMNIST()) throws {
+        let sensor = simulator.sensor(seed: plan.seed)
+        try write(items: plan.items, labelsCSV: plan.labelsCSV, to: directory) { item in
+            simulator.recording(digit: item.digit, index: item.index, seed: plan.seed, sensor: sensor)
+        }
+    }
+
+    /// Writes `count` recordings of `generator` (indices `0..<count`) as
+    /// `DIR/Train/0/NNNNN.bin`, all labelled 0 (they have no class: use
+    /// them where only the events matter, e.g. `feast size --no-classifier`).
+    public static func write(knownPatterns generator: KnownPatternsGenerator, count: Int, to directory: String) throws {
+        let items = (0..<count).map {
+            SyntheticDatasetPlan.Item(split: "train", digit: 0, index: $0,
+                                      relativePath: "Train/0/\(SyntheticDatasetPlan.fiveDigits($0 + 1)).bin")
+        }
+        var csv = "file,label,split\n"
+        for item in items { csv += "\(item.relativePath),0,train\n" }
+        try write(items: items, labelsCSV: csv, to: directory) { generator.recording(index: $0.index).events }
+    }
+
+    /// Makes (in parallel) and writes every item, then the labels file.
+    static func write(items: [SyntheticDatasetPlan.Item], labelsCSV: String, to directory: String,
+                      make: @Sendable (SyntheticDatasetPlan.Item) -> ContiguousArray<Event>) throws {
         let fm = FileManager.default
-        for folder in ["Train", "Test"] {
-            for digit in 0...9 {
-                let path = "\(directory)/\(folder)/\(digit)"
-                do { try fm.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-                    throw SimulatorError.cannotWrite(path: path, reason: "cannot create the folder (\(error.localizedDescription))")
-                }
+        let folders = Set(items.map { item in item.relativePath.split(separator: "/").dropLast().joined(separator: "/") })
+        for folder in folders.sorted() {
+            let path = "\(directory)/\(folder)"
+            do { try fm.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+                throw SimulatorError.cannotWrite(path: path, reason: "cannot create the folder (\(error.localizedDescription))")
             }
         }
-        let sensor = simulator.sensor(seed: plan.seed)
-        let failures = ResultSlots<(any Error)?>(count: plan.items.count)
-        DispatchQueue.concurrentPerform(iterations: plan.items.count) { k in
-            let item = plan.items[k]
-            let events = simulator.recording(digit: item.digit, index: item.index, seed: plan.seed, sensor: sensor)
+        let failures = ResultSlots<(any Error)?>(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: items.count) { k in
+            let item = items[k]
+            let events = make(item)
             let path = "\(directory)/\(item.relativePath)"
             do {
                 var writer = try NMNISTWriter(path: path)
@@ -36,7 +56,7 @@ public enum SyntheticDatasetWriter {
             } catch { failures.set(k, error) }   // FeastEvents' errors name the path
         }
         if let first = failures.values().compactMap({ $0 }).first { throw first }
-        try writeAtomically(Data(plan.labelsCSV.utf8), to: "\(directory)/labels.csv")
+        try writeAtomically(Data(labelsCSV.utf8), to: "\(directory)/labels.csv")
     }
 
     static func writeAtomically(_ data: Data, to path: String) throws {

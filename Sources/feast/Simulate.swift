@@ -27,6 +27,12 @@ struct Simulate: ParsableCommand {
     @Option(name: .long, help: "Random seed: the same seed gives the same files.")
     var seed: UInt64 = 1
 
+    @Option(name: .long, help: "Instead of digits: recordings of K known local patterns plus noise (KnownPatternsGenerator), all labelled 0, --train-per-class of them, for checking network-size heuristics (feast size --no-classifier).")
+    var knownPatterns: Int?
+
+    @Option(name: .long, help: "With --known-patterns: the context radius the patterns and noise rate are made for.")
+    var patternRadius: Int = 2
+
     @Option(name: .long, help: .hidden)
     var realism: String?
 
@@ -35,6 +41,8 @@ struct Simulate: ParsableCommand {
 
     func validate() throws {
         if realism == nil && out == nil { throw ValidationError("give --out DIR (the folder to write the recordings into)") }
+        if let k = knownPatterns, k < 1 { throw ValidationError("--known-patterns must be at least 1") }
+        if patternRadius < 1 || 2 * patternRadius + 3 > 34 { throw ValidationError("--pattern-radius must be 1…15") }
         if trainPerClass < 0 || testPerClass < 0 { throw ValidationError("--train-per-class and --test-per-class must not be negative") }
         if trainPerClass > 99_999 / 10 || testPerClass > 99_999 / 10 {
             throw ValidationError("at most 9999 recordings per class and split (file names have five digits)")
@@ -49,6 +57,12 @@ struct Simulate: ParsableCommand {
             return
         }
         guard let out else { return }
+        if let k = knownPatterns {
+            let generator = KnownPatternsGenerator(k: k, radius: patternRadius, seed: seed)
+            try SyntheticDatasetWriter.write(knownPatterns: generator, count: trainPerClass, to: out)
+            FileHandle.standardError.write(Data("feast simulate: \(trainPerClass) recordings of \(k) known patterns in \(out)\n".utf8))
+            return
+        }
         let plan = SyntheticDatasetPlan(trainPerClass: trainPerClass, testPerClass: testPerClass, seed: seed)
         let started = DispatchTime.now()
         try SyntheticDatasetWriter.write(plan: plan, to: out)

@@ -23,6 +23,17 @@ final class SimulateCommandTests: XCTestCase {
         }
     }
 
+    func testKnownPatternsOptionWritesUnlabelledRecordings() throws {
+        let dir = try CLI.temporaryFolder(self)
+        let r = try CLI.run(["simulate", "--out", dir, "--known-patterns", "8", "--train-per-class", "3"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/Train/0").sorted()
+        XCTAssertEqual(files, ["00001.bin", "00002.bin", "00003.bin"])
+        let bad = try CLI.run(["simulate", "--out", dir, "--known-patterns", "0"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("--known-patterns must be at least 1"), bad.stderr)
+    }
+
     func testSimulateWithoutOutputFolderExplainsWhatIsMissing() throws {
         let r = try CLI.run(["simulate"])
         XCTAssertNotEqual(r.status, 0)

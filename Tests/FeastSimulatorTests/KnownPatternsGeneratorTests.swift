@@ -22,7 +22,7 @@ final class KnownPatternsGeneratorTests: XCTestCase {
             var perPattern = [Int](repeating: 0, count: k)
             var noise = 0
             for p in r.patternOfEvent { if p < 0 { noise += 1 } else { perPattern[Int(p)] += 1 } }
-            let patch = 49   // (2·3 + 1)²
+            let patch = 49   // (2·3 + 1)²: half-size R + 1 for the default R = 2
             let instances = g.instancesPerRecording
             XCTAssertEqual(perPattern.reduce(0, +), instances * patch)
             XCTAssertTrue(perPattern.allSatisfy { abs($0 - instances * patch / k) <= patch }, "k \(k): \(perPattern)")
@@ -56,6 +56,17 @@ final class KnownPatternsGeneratorTests: XCTestCase {
             let accuracy = Double(correct) / Double(total)
             XCTAssertGreaterThan(accuracy, k == 16 ? 0.5 : 0.7, "k \(k): \(accuracy)")
         }
+    }
+
+    func testDefaultsFollowTheContextRadius() {
+        let small = KnownPatternsGenerator(k: 4), large = KnownPatternsGenerator(k: 4, radius: 5)
+        XCTAssertEqual(small.halfSize, 3)
+        XCTAssertEqual(small.backgroundRate, 0.5, accuracy: 1e-12)
+        XCTAssertEqual(small.instanceInterval, 20_000)
+        XCTAssertEqual(large.halfSize, 6)
+        XCTAssertEqual(large.backgroundRate, 0.25 / (121 * 0.02), accuracy: 1e-12)
+        XCTAssertEqual(large.instanceInterval, 38_000)   // 2 × (3·6 + 1) ms
+        XCTAssertEqual(large.patterns[1].offsets.count, 169)
     }
 
     static func contexts(_ events: ContiguousArray<Event>, radius: Int, tau: Double) -> [[Double]] {

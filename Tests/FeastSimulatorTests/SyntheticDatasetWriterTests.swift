@@ -29,4 +29,17 @@ final class SyntheticDatasetWriterTests: XCTestCase {
         XCTAssertEqual(small.items.filter { $0.split == "test" }, large.items.filter { $0.split == "test" })
         XCTAssertTrue(Set(large.items.filter { $0.split == "train" }.map(\.index)).isDisjoint(with: large.items.filter { $0.split == "test" }.map(\.index)))
     }
+
+    func testWritesKnownPatternRecordingsThatReadBackTagForTag() throws {
+        let dir = NSTemporaryDirectory() + "feast-sim-kp-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let generator = KnownPatternsGenerator(k: 4, seed: 2)
+        try SyntheticDatasetWriter.write(knownPatterns: generator, count: 3, to: dir)
+        let labels = try String(contentsOfFile: dir + "/labels.csv", encoding: .utf8)
+        XCTAssertEqual(labels, "file,label,split\nTrain/0/00001.bin,0,train\nTrain/0/00002.bin,0,train\nTrain/0/00003.bin,0,train\n")
+        for index in 0..<3 {
+            var reader = try NMNISTReader(path: dir + "/Train/0/0000\(index + 1).bin")
+            XCTAssertEqual(try reader.readAll(), generator.recording(index: index).events)
+        }
+    }
 }

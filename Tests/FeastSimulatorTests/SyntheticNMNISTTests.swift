@@ -58,16 +58,19 @@ final class SyntheticNMNISTTests: XCTestCase {
     }
 
     func testGlyphInkStaysInsideTheSensorAndCoversAPlausibleArea() {
-        for digit in 0...9 {
-            let g = simulator.glyph(digit: digit, index: 0, seed: 2)
+        for digit in 0...9 { for index in 0..<20 {
+            let g = simulator.glyph(digit: digit, index: index, seed: 2)
             XCTAssertTrue(g.pixels.allSatisfy { $0 >= 0 && $0 <= 1 })
             let ink = g.pixels.reduce(0, +)
             XCTAssertTrue(ink > 25 && ink < 260, "digit \(digit): ink \(ink) pixels")
-            // A 3-pixel margin on every side, like MNIST's 28 × 28 in 34 × 34.
-            for j in 0..<34 { for i in 0..<34 where i < 2 || j < 2 || i > 31 || j > 31 {
-                XCTAssertEqual(g.pixels[j * 34 + i], 0, "digit \(digit) ink at \(i),\(j)")
-            } }
-        }
+            // Scaled to fit like MNIST: the border of the sensor stays clear
+            // and the inked box is at most 22 px + pen + edge ramp.
+            var rows: [Int] = [], columns: [Int] = []
+            for j in 0..<34 { for i in 0..<34 where g.pixels[j * 34 + i] > 0 { rows.append(j); columns.append(i) } }
+            XCTAssertTrue(rows.min()! >= 1 && columns.min()! >= 1 && rows.max()! <= 32 && columns.max()! <= 32, "digit \(digit) touches the border")
+            XCTAssertLessThanOrEqual(max(rows.max()! - rows.min()!, columns.max()! - columns.min()!), 28, "digit \(digit)")
+            XCTAssertGreaterThanOrEqual(max(rows.max()! - rows.min()!, columns.max()! - columns.min()!), 16, "digit \(digit)")
+        } }
     }
 
     func testNearestCentroidOnPixelCountsRecognisesTheDigits() {
