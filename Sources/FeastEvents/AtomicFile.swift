@@ -20,7 +20,10 @@ public struct AtomicFile: Sendable {
         let slash = destination.lastIndex(of: "/")
         let folder = slash.map { String(destination[...$0]) } ?? ""
         let base = slash.map { String(destination[destination.index(after: $0)...]) } ?? destination
-        self.temporaryPath = "\(folder).\(base).tmp-\(getpid())-\(AtomicFile.nextSerial())"
+        // pid + a random tag: unique across processes and across threads
+        // writing in parallel (no shared counter to race on).
+        let tag = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        self.temporaryPath = "\(folder).\(base).tmp-\(getpid())-\(tag)"
     }
 
     /// Moves the temporary file into place (after an `fsync` of it).
@@ -37,14 +40,6 @@ public struct AtomicFile: Sendable {
     /// Removes the temporary file, if any.
     public func abort() {
         unlink(temporaryPath)
-    }
-
-    nonisolated(unsafe) private static var serial = 0
-    private static func nextSerial() -> Int {
-        // Only distinguishes temporaries within one process; races merely
-        // risk a collision that the pid and name already make unlikely.
-        serial &+= 1
-        return serial
     }
 }
 
