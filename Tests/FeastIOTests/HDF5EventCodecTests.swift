@@ -156,6 +156,33 @@ final class HDF5EventCodecTests: XCTestCase {
         }
     }
 
+    func testCorruptCompressedChunkGivesErrorOnBothPaths() throws {
+        let folder = makeTemporaryFolder(self)
+        let path = folder + "/corrupt.h5"
+        let events = randomEvents(count: 3 * HDF5EventWriter.chunkEvents, seed: 14, geometry: .nmnist)
+        try write(events, geometry: .nmnist, to: path)
+        let file = try HDF5File.open(path)
+        let location = try XCTUnwrap(file.dataset("/events/t").chunkLocation(element: HDF5EventWriter.chunkEvents))
+        try file.close()
+        // Overwrite the middle of t's second chunk with garbage.
+        let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: path))
+        try handle.seek(toOffset: UInt64(location.offset + location.size / 2))
+        try handle.write(contentsOf: Data(repeating: 0xA5, count: min(64, location.size / 4)))
+        try handle.close()
+        for direct in [true, false] {
+            var reader = try HDF5EventReader(path: path, chunkSize: EventChunk.defaultCapacity, geometry: nil, directChunks: direct)
+            var chunk = ContiguousArray<Event>()
+            XCTAssertTrue(try reader.nextChunk(into: &chunk), "the first chunk is intact")
+            XCTAssertEqual(Array(chunk), Array(events[0..<HDF5EventWriter.chunkEvents]))
+            let message = errorMessage { _ = try reader.nextChunk(into: &chunk) }
+            if direct {
+                XCTAssertEqual(message, "\(path): /events/t at index 65536: a corrupt compressed chunk (expected a chunk that inflates to 524288 bytes)")
+            } else {
+                XCTAssertEqual(message, "\(path): /events/t: cannot read: can't read data: inflate() failed")
+            }
+        }
+    }
+
     func testUnshuffleInvertsHDF5Shuffle() {
         var generator = SeededGenerator(seed: 13)
         for size in [2, 4, 8] {
