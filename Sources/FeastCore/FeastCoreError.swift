@@ -1,0 +1,33 @@
+import FeastEvents
+
+/// Every error FeastCore throws. Messages name the field or position and
+/// what was expected, so a user can fix the input without reading code.
+public enum FeastCoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A layer parameter is out of range: `name` (the CLI flag's spelling),
+    /// the offending value, and what would be accepted.
+    case invalidParameter(name: String, value: String, expected: String)
+    /// A fixed-point configuration field is out of range or inconsistent.
+    case invalidFixedPoint(field: String, value: String, expected: String)
+    /// A snapshot does not fit the layer it is restored into (or is corrupt):
+    /// which field, what was expected and what was found.
+    case snapshotMismatch(field: String, expected: String, found: String)
+    /// Reading recording `index` (its source `name`) failed while training.
+    case recordingFailed(index: Int, name: String, reason: String)
+    /// A resume position does not exist in this training run.
+    case invalidResumePosition(epoch: Int, recording: Int, expected: String)
+
+    public var description: String {
+        switch self {
+        case let .invalidParameter(name, value, expected):
+            return "invalid \(name) \(value): expected \(expected)"
+        case let .invalidFixedPoint(field, value, expected):
+            return "invalid fixed-point \(field) \(value): expected \(expected)"
+        case let .snapshotMismatch(field, expected, found):
+            return "layer snapshot field \(field): expected \(expected), found \(found)"
+        case let .recordingFailed(index, name, reason):
+            return "recording \(index) (\(name)): \(reason)"
+        case let .invalidResumePosition(epoch, recording, expected):
+            return "cannot resume at epoch \(epoch), recording \(recording): expected \(expected)"
+        }
+    }
+}

@@ -1,0 +1,331 @@
+import FeastEvents
+
+/// Counts kept by a layer since it was created (or restored).
+public struct LayerCounters: Sendable, Codable, Equatable, Hashable {
+    /// Events that reached the winner search (wins + misses).
+    public var events: Int64 = 0
+    public var wins: Int64 = 0
+    public var misses: Int64 = 0
+    /// Events skipped by ``BorderPolicy/skip``.
+    public var skipped: Int64 = 0
+    /// Events with x or y outside the sensor (skipped, never stored).
+    public var outsideSensor: Int64 = 0
+    /// Inference events decided as misses by the score bound without scoring.
+    public var boundSkips: Int64 = 0
+    public init() {}
+}
+
+/// One FEAST layer (DESIGN.md, "FEAST in one paragraph"), generic over its
+/// arithmetic: ``FeastLayer<FloatArithmetic>`` or
+/// ``FeastLayer<FixedPointArithmetic>``. The algorithm is written once here.
+///
+/// Per event: the time surface of the event's polarity (or the shared one)
+/// stores t; the context is the decayed (2R+1)² window around the event
+/// (never-fired or decayed-to-zero pixels give 0, built as a sparse list of
+/// nonzero entries), L2-normalised; all neurons of the population are scored
+/// in one pass; eligible = score ≥ threshold; the eligible neuron with the
+/// largest score wins (ties: lowest index). Learning moves the winner towards
+/// the context and raises its threshold by Δclose, or on a miss lowers every
+/// threshold of the population by Δopen. Inference changes nothing but the
+/// time surface.
+///
+/// Time surface: counters of `timestampBits` bits (32 for float), ages
+/// computed modulo 2^bits, ages ≥ the arithmetic's horizon read 0. Wrap is
+/// handled as hardware does with a scrubber: when the clock has advanced by
+/// 2^(bits−1) µs, entries already past the horizon are re-stamped to exactly
+/// the horizon, and a gap ≥ horizon between events expires everything (so
+/// results equal those of exact 64-bit ages). A timestamp going backwards
+/// also expires the surface, like a new recording. Requires horizon ≤ 2^(bits−2).
+///
+/// No allocation per event: buffers live in a copy-on-write storage.
+public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
+    public let parameters: FeastParameters
+    public let geometry: SensorGeometry
+    /// N per population.
+    public let neurons: Int
+    public let populations: Int
+    /// K, the context length.
+    public let contextLength: Int
+    /// Lanes per weight row: N rounded up to a multiple of 16.
+    public let stride: Int
+    public internal(set) var arithmetic: A
+    public internal(set) var counters = LayerCounters()
+
+    @usableFromInline var storage: LayerStorage<A.Score>
+    @usableFromInline let side: Int
+    @usableFromInline let radius: Int
+    @usableFromInline let channels: Int
+    @usableFromInline let surfaceStride: Int
+    @usableFromInline let surfaceSize: Int
+    @usableFromInline let mask: UInt32
+    @usableFromInline let horizon: UInt32
+    @usableFromInline let scrubInterval: Int64
+    @usableFromInline var fresh = true
+    @usableFromInline var lastTime: Int64 = 0
+    @usableFromInline var lastScrub: Int64 = 0
+    @usableFromInline var frozenStreak = 0
+    @usableFromInline var boundsReady = false
+    @usableFromInline var minimumThreshold: [A.Score]
+
+    /// Frozen events before the inference score bound is (re)built.
+    @usableFromInline static var boundWarmup: Int { 256 }
+
+    /// A new layer: weights uniform random in [0, 1) from `parameters.seed`,
+    /// each neuron's vector normalised (then quantised for fixed point);
+    /// thresholds at `initialThreshold`.
+    public init(parameters: FeastParameters, geometry: SensorGeometry = .nmnist, arithmetic configuration: A.Configuration) throws {
+        try parameters.validate(geometry: geometry)
+        let k = parameters.contextLength
+        let arithmetic = try A(configuration: configuration, parameters: parameters, contextLength: k)
+        self.parameters = parameters
+        self.geometry = geometry
+        self.arithmetic = arithmetic
+        neurons = parameters.neurons
+        populations = parameters.populations
+        contextLength = k
+        stride = (parameters.neurons + 15) / 16 * 16
+        side = parameters.windowSide
+        radius = parameters.radius
+        channels = parameters.channels
+        surfaceStride = geometry.width + 2 * parameters.radius
+        surfaceSize = surfaceStride * (geometry.height + 2 * parameters.radius)
+        mask = arithmetic.timestampBits >= 32 ? UInt32.max : (UInt32(1) << UInt32(arithmetic.timestampBits)) - 1
+        horizon = arithmetic.horizon
+        scrubInterval = Int64(1) << Int64(arithmetic.timestampBits - 1)
+        guard Int64(horizon) <= Int64(1) << Int64(arithmetic.timestampBits - 2) else {
+            throw FeastCoreError.invalidParameter(name: "--tau", value: "\(parameters.tau)",
+                                                  expected: "a decay horizon (\(horizon) µs) within a quarter of the \(arithmetic.timestampBits)-bit time surface")
+        }
+        storage = LayerStorage(weightCount: populations * k * stride, thresholdCount: populations * neurons,
+                               surfaceCount: parameters.surfaces * surfaceSize, contextLength: k, stride: stride,
+                               populations: populations, fill: arithmetic.initialThreshold)
+        minimumThreshold = Array(repeating: arithmetic.initialThreshold, count: populations)
+        var rng = SplitMix64(state: parameters.seed)
+        var row = [Float](repeating: 0, count: k)
+        for pop in 0..<populations {
+            for n in 0..<neurons {
+                var ss: Double = 0
+                for i in 0..<k { row[i] = rng.unitFloat(); ss += Double(row[i]) * Double(row[i]) }
+                let inv = Float(1 / ss.squareRoot())
+                for i in 0..<k { storage.weights[(pop * k + i) * stride + n] = arithmetic.quantiseWeight(row[i] * inv) }
+            }
+        }
+    }
+
+    /// Forgets the time surface (call at the start of every recording).
+    public mutating func reset() {
+        fresh = true
+    }
+
+    @usableFromInline
+    mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy(populations: populations) }
+    }
+
+    /// Processes one event; returns the winner's global index
+    /// (`population · N + n`), −1 for a miss, −2 for a skipped event.
+    @_specialize(exported: true, where A == FloatArithmetic)
+    @_specialize(exported: true, where A == FixedPointArithmetic)
+    public mutating func process(_ event: Event, learn: Bool) -> Int32 {
+        makeUnique()
+        return core(event, learn: learn, trace: nil)
+    }
+
+    /// Processes a chunk; appends an ``OutputEvent`` per winner (and per miss
+    /// with neuron −1 when `emitMisses`) to `output`. Skipped events are not
+    /// emitted.
+    @_specialize(exported: true, where A == FloatArithmetic)
+    @_specialize(exported: true, where A == FixedPointArithmetic)
+    public mutating func process(_ chunk: ContiguousArray<Event>, learn: Bool,
+                                 into output: inout ContiguousArray<OutputEvent>, emitMisses: Bool) {
+        makeUnique()
+        output.reserveCapacity(output.count + chunk.count)
+        chunk.withUnsafeBufferPointer { events in
+            for e in events {
+                let w = core(e, learn: learn, trace: nil)
+                if w >= 0 || (w == -1 && emitMisses) { output.append(OutputEvent(event: e, neuron: w)) }
+            }
+        }
+    }
+
+    /// Processes one event and returns everything it computed (for test
+    /// vectors and debugging). Same result and state change as ``process(_:learn:)``.
+    public mutating func step(_ event: Event, learn: Bool) -> EventTrace {
+        makeUnique()
+        var trace = EventTrace(event: event)
+        let w = withUnsafeMutablePointer(to: &trace) { core(event, learn: learn, trace: $0) }
+        trace.winner = w
+        if w != -2 {
+            let th = storage.thresholds + trace.population * neurons
+            trace.thresholdsAfter = (0..<neurons).map { arithmetic.realValue(threshold: th[$0]) }
+            trace.thresholdsAfterRaw = (0..<neurons).map { arithmetic.rawValue(threshold: th[$0]) }
+        }
+        return trace
+    }
+
+    /// The clock: lazy surface fill after reset, expiry after gaps, scrubbing
+    /// before the counter could alias.
+    @usableFromInline @inline(__always)
+    mutating func advanceClock(to t: Int64, counter tc: UInt32) {
+        let st = storage
+        if fresh || t &- lastTime >= Int64(horizon) || t < lastTime {
+            let stale = (tc &- horizon) & mask
+            st.surface.update(repeating: stale, count: st.surfaceCount)
+            fresh = false
+            lastScrub = t
+        } else if t &- lastScrub >= scrubInterval {
+            let stale = (tc &- horizon) & mask
+            for i in 0..<st.surfaceCount where (tc &- st.surface[i]) & mask >= horizon { st.surface[i] = stale }
+            lastScrub = t
+        }
+        lastTime = t
+    }
+
+    /// Rebuilds the inference bound: per context entry the largest weight
+    /// over neurons, per population the smallest threshold.
+    @usableFromInline
+    mutating func buildBounds() {
+        let st = storage
+        for pop in 0..<populations {
+            for k in 0..<contextLength {
+                let row = st.weights + (pop * contextLength + k) * stride
+                var m: Float = 0
+                for n in 0..<neurons { m = max(m, row[n]) }
+                st.columnMax[pop * contextLength + k] = m
+            }
+            var lo = st.thresholds[pop * neurons]
+            for n in 0..<neurons { lo = min(lo, st.thresholds[pop * neurons + n]) }
+            minimumThreshold[pop] = lo
+        }
+        boundsReady = true
+    }
+
+    @usableFromInline @inline(__always)
+    mutating func core(_ e: Event, learn: Bool, trace: UnsafeMutablePointer<EventTrace>?) -> Int32 {
+        let x = Int(e.x), y = Int(e.y)
+        guard x < geometry.width, y < geometry.height else { counters.outsideSensor &+= 1; return -2 }
+        let st = storage
+        let tc = UInt32(truncatingIfNeeded: e.t) & mask
+        advanceClock(to: e.t, counter: tc)
+        let pol = e.polarity != 0 ? 1 : 0
+        let ownSurface = channels == 2 || populations == 2 ? pol : 0
+        let centre: Int = ownSurface &* surfaceSize &+ (y &+ radius) &* surfaceStride &+ x &+ radius
+        st.surface[centre] = tc
+        if parameters.borderPolicy == .skip
+            && (x < radius || y < radius || x &+ radius >= geometry.width || y &+ radius >= geometry.height) {
+            counters.skipped &+= 1
+            return -2
+        }
+
+        // Context: sparse list of entries younger than the horizon.
+        var count = 0
+        let area = side &* side
+        for ch in 0..<channels {
+            let surf = channels == 2 ? ch : ownSurface
+            let offset: Int = surf &* surfaceSize &+ y &* surfaceStride &+ x
+            var row = st.surface + offset
+            var k = ch &* area
+            for _ in 0..<side {
+                for dx in 0..<side {
+                    let age = (tc &- row[dx]) & mask
+                    if age < horizon {
+                        st.context[k &+ dx] = arithmetic.decay(age: age)
+                        st.nonzero[count] = Int32(truncatingIfNeeded: k &+ dx)
+                        count &+= 1
+                    }
+                }
+                row += surfaceStride
+                k &+= side
+            }
+        }
+        arithmetic.normaliseContext(st.context, nonzero: st.nonzero, count: count)
+
+        let pop = populations == 2 ? pol : 0
+        let weights = st.weights + pop &* contextLength &* stride
+        let th = st.thresholds + pop &* neurons
+        var winner = -1
+        var decided = false
+        if !learn && trace == nil {
+            frozenStreak &+= 1
+            if !boundsReady && frozenStreak >= Self.boundWarmup { buildBounds() }
+            if boundsReady {
+                let cm = st.columnMax + pop &* contextLength
+                var b: Float = 0
+                for j in 0..<count { let k = Int(st.nonzero[j]); b = b + cm[k] * st.context[k] }
+                if let bound = arithmetic.upperBound(b), bound < minimumThreshold[pop] {
+                    decided = true
+                    counters.boundSkips &+= 1
+                }
+            }
+        }
+        if !decided {
+            arithmetic.scores(weights: weights, stride: stride, neurons: neurons, context: st.context,
+                              nonzero: st.nonzero, count: count, scratch: st.scratch, into: st.scores)
+            var best = arithmetic.lowestScore
+            for n in 0..<neurons {
+                let d = st.scores[n]
+                if d >= th[n] && (winner < 0 || d > best) { best = d; winner = n }
+            }
+        }
+        if let trace {
+            trace.pointee.population = pop
+            trace.pointee.context = (0..<contextLength).map { arithmetic.realValue(context: st.context[$0]) }
+            trace.pointee.contextRaw = (0..<contextLength).map { arithmetic.rawValue(context: st.context[$0]) }
+            trace.pointee.scores = (0..<neurons).map { arithmetic.realValue(score: st.scores[$0]) }
+            trace.pointee.scoresRaw = (0..<neurons).map { arithmetic.rawValue(score: st.scores[$0]) }
+            trace.pointee.eligible = (0..<neurons).map { st.scores[$0] >= th[$0] }
+            trace.pointee.thresholdsBefore = (0..<neurons).map { arithmetic.realValue(threshold: th[$0]) }
+            trace.pointee.thresholdsBeforeRaw = (0..<neurons).map { arithmetic.rawValue(threshold: th[$0]) }
+        }
+        if learn {
+            frozenStreak = 0
+            boundsReady = false
+            if winner < 0 {
+                for n in 0..<neurons { arithmetic.lower(&th[n]) }
+            } else {
+                arithmetic.learn(weights: weights + winner, stride: stride, length: contextLength, context: st.context)
+                arithmetic.raise(&th[winner])
+            }
+        }
+        for j in 0..<count { st.context[Int(st.nonzero[j])] = 0 }
+        counters.events &+= 1
+        if winner < 0 { counters.misses &+= 1; return -1 }
+        counters.wins &+= 1
+        return Int32(truncatingIfNeeded: pop &* neurons &+ winner)
+    }
+
+    // MARK: - Reading the state
+
+    /// Real-valued weights of neuron `n` of population `pop` (K entries).
+    public func weights(population pop: Int, neuron n: Int) -> [Float] {
+        let scale = arithmetic.weightScale
+        return (0..<contextLength).map { Float(Double(storage.weights[(pop * contextLength + $0) * stride + n]) * scale) }
+    }
+
+    /// Real-valued thresholds, [population][neuron] flattened.
+    public var thresholds: [Double] {
+        (0..<populations * neurons).map { arithmetic.realValue(threshold: storage.thresholds[$0]) }
+    }
+
+    /// Mean, min and max threshold (real units) over all neurons.
+    public var thresholdSummary: (mean: Double, min: Double, max: Double) {
+        var s = 0.0, lo = Double.infinity, hi = -Double.infinity
+        for i in 0..<populations * neurons {
+            let v = arithmetic.realValue(threshold: storage.thresholds[i])
+            s += v; lo = Swift.min(lo, v); hi = Swift.max(hi, v)
+        }
+        return (s / Double(populations * neurons), lo, hi)
+    }
+
+    /// Equilibrium miss rate of one population with the effective
+    /// (quantised) threshold steps: Δclose / (Δclose + N·Δopen).
+    public var predictedMissRate: Double {
+        FeastParameters.predictedMissRate(rise: arithmetic.effectiveThresholdRise, fall: arithmetic.effectiveThresholdFall, neurons: neurons)
+    }
+
+    /// Calls `body` with every stored weight in storage units
+    /// ([population][k][lane] layout, `stride` lanes per row).
+    public func withStoredWeights<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: storage.weights, count: storage.weightCount))
+    }
+}

@@ -1,0 +1,246 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Fixed-point FEAST modelling synapse hardware: unsigned weight and context
+/// words, a signed accumulator and signed thresholds, a decay table or
+/// shifter, η = 2^−k, threshold steps in LSBs, explicit rounding and
+/// overflow (see ``FixedPointConfiguration``). Bit-exact: the same
+/// configuration, input and seed give the same bits on every machine.
+///
+/// Units: weights in 2^−Fw, contexts in 2^−Fc, scores and the accumulator in
+/// 2^−(Fw+Fc); thresholds are kept in score units (raw threshold word shifted
+/// left by Fw+Fc−Ft) so they compare directly with scores.
+public struct FixedPointArithmetic: FeastArithmetic {
+    public typealias Score = Int64
+    public typealias Configuration = FixedPointConfiguration
+
+    public static let name = "fixed"
+    public let configuration: FixedPointConfiguration
+    public var timestampBits: Int { configuration.timestampBits }
+    public let horizon: UInt32
+
+    @usableFromInline let rounding: RoundingMode
+    @usableFromInline let overflow: OverflowMode
+    @usableFromInline let weightBits: Int
+    @usableFromInline let weightFraction: Int
+    @usableFromInline let contextBits: Int
+    @usableFromInline let contextFraction: Int
+    @usableFromInline let thresholdBits: Int
+    @usableFromInline let thresholdShift: Int      // score fraction − threshold fraction
+    @usableFromInline let accumulatorBits: Int
+    @usableFromInline let etaShift: Int
+    @usableFromInline let riseSteps: Int64
+    @usableFromInline let fallSteps: Int64
+    @usableFromInline let normalisation: WeightNormalisation
+    @usableFromInline let table: [Float]           // decay table, raw context units
+    @usableFromInline let tableShift: UInt32
+    @usableFromInline let useShifts: Bool
+    @usableFromInline let halfLife: UInt32
+    @usableFromInline let exactInFloat: Bool
+    public let initialThreshold: Int64
+    @usableFromInline var rng: SplitMix64
+    public var counters = ArithmeticCounters()
+
+    public var randomState: UInt64 {
+        get { rng.state }
+        set { rng.state = newValue }
+    }
+
+    public init(configuration: FixedPointConfiguration, parameters: FeastParameters, contextLength: Int) throws {
+        try configuration.validate()
+        let c = configuration.resolved(for: parameters)
+        try c.validate()
+        self.configuration = c
+        rounding = c.rounding
+        overflow = c.overflow
+        weightBits = c.weightBits
+        weightFraction = c.weightFractionalBits
+        contextBits = c.contextBits
+        contextFraction = c.contextFractionalBits
+        thresholdBits = c.thresholdBits
+        thresholdShift = c.weightFractionalBits + c.contextFractionalBits - c.thresholdFractionalBits
+        accumulatorBits = c.accumulatorBits
+        etaShift = c.etaShift!
+        riseSteps = Int64(c.thresholdRiseSteps!)
+        fallSteps = Int64(c.thresholdFallSteps!)
+        normalisation = c.normalisation
+        let one = Double(1 << c.contextFractionalBits)
+        let cMax = Float((1 << c.contextBits) - 1)
+        useShifts = c.decay == .shifts
+        halfLife = UInt32(c.halfLifeShift!)
+        tableShift = UInt32(c.decayStepShift!)
+        var log2K = 0
+        while (1 << log2K) < contextLength { log2K += 1 }
+        exactInFloat = c.weightBits + c.contextBits + log2K <= 24
+        if useShifts {
+            table = []
+            horizon = UInt32(min(Int64(UInt32.max), Int64(c.contextFractionalBits + 1) << Int64(c.halfLifeShift!)))
+        } else {
+            let n = c.decayTableEntries!
+            table = (0..<n).map { i in min(cMax, Float((exp(-Double(i << c.decayStepShift!) / parameters.tau) * one).rounded())) }
+            horizon = UInt32(min(Int64(UInt32.max), Int64(n) << Int64(c.decayStepShift!)))
+        }
+        guard Int64(horizon) <= Int64(1) << Int64(c.timestampBits - 2) else {
+            throw FeastCoreError.invalidFixedPoint(field: "timestamp bits", value: "\(c.timestampBits)",
+                expected: "enough for the decay horizon of \(horizon) µs (≤ 2^(bits−2) µs, here ≥ \(64 - (Int64(horizon) - 1).leadingZeroBitCount + 2) bits)")
+        }
+        let t0 = FixedPointMath.fit(Int64((parameters.initialThreshold * Double(1 << c.thresholdFractionalBits)).rounded()),
+                                    bits: c.thresholdBits, signed: true, mode: .saturate).value
+        initialThreshold = t0 << Int64(thresholdShift)
+        rng = SplitMix64.derived(seed: parameters.seed, salt: 0x5354_4F43_4841_5354)
+    }
+
+    @inlinable @inline(__always)
+    mutating func round(_ v: Int64, _ shift: Int) -> Int64 {
+        FixedPointMath.roundShift(v, by: shift, mode: rounding, random: rounding == .stochastic ? rng.next() : 0)
+    }
+
+    @inlinable @inline(__always)
+    public func decay(age: UInt32) -> Float {
+        if useShifts {
+            return Float((Int64(1) << Int64(contextFraction)) >> Int64(age >> halfLife))
+        }
+        return table.withUnsafeBufferPointer { $0[Int(age >> tableShift)] }
+    }
+
+    @inlinable @inline(__always)
+    public mutating func normaliseContext(_ context: UnsafeMutablePointer<Float>, nonzero: UnsafePointer<Int32>, count: Int) {
+        var ss: Int64 = 0
+        for j in 0..<count { let v = Int64(context[Int(nonzero[j])]); ss &+= v &* v }
+        let n = FixedPointMath.isqrt(ss)
+        guard n > 0 else { return }
+        let r = (Int64(1) << Int64(contextFraction + 32)) / n
+        for j in 0..<count {
+            let k = Int(nonzero[j])
+            let v = round(Int64(context[k]) &* r, 32)
+            let f = FixedPointMath.fit(v, bits: contextBits, signed: false, mode: overflow)
+            if f.overflowed { counters.contextOverflows &+= 1 }
+            context[k] = Float(f.value)
+        }
+    }
+
+    @inlinable @inline(__always)
+    public mutating func scores(weights: UnsafePointer<Float>, stride: Int, neurons: Int,
+                                context: UnsafePointer<Float>, nonzero: UnsafePointer<Int32>, count: Int,
+                                scratch: UnsafeMutablePointer<Float>, into scores: UnsafeMutablePointer<Int64>) {
+        if exactInFloat {
+            // Integer products and sums below 2^24: Float lanes are exact.
+            FeastKernels.sparseScores(weights: weights, stride: stride, context: context, nonzero: nonzero, count: count, into: scratch)
+            for n in 0..<neurons { scores[n] = accumulate(Int64(scratch[n])) }
+        } else {
+            for n in 0..<neurons {
+                var acc: Int64 = 0
+                for j in 0..<count {
+                    let k = Int(nonzero[j])
+                    acc &+= Int64(weights[k &* stride &+ n]) &* Int64(context[k])
+                }
+                scores[n] = accumulate(acc)
+            }
+        }
+    }
+
+    /// The accumulator's overflow. Weights and contexts are ≥ 0, so partial
+    /// sums only grow and checking the final sum equals checking every step.
+    @inlinable @inline(__always)
+    mutating func accumulate(_ acc: Int64) -> Int64 {
+        if acc > counters.accumulatorPeak { counters.accumulatorPeak = acc }
+        let f = FixedPointMath.fit(acc, bits: accumulatorBits, signed: true, mode: overflow)
+        if f.overflowed { counters.accumulatorOverflows &+= 1 }
+        return f.value
+    }
+
+    @inlinable @inline(__always)
+    mutating func fitWeight(_ v: Int64) -> Int64 {
+        let f = FixedPointMath.fit(v, bits: weightBits, signed: false, mode: overflow)
+        if f.overflowed { counters.weightOverflows &+= 1 }
+        return f.value
+    }
+
+    /// w ← round(((2^k − 1)·w + c) / 2^k) in a common fraction F = max(Fw, Fc),
+    /// one rounding per weight, then the configured normalisation.
+    @inlinable @inline(__always)
+    public mutating func learn(weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, context: UnsafePointer<Float>) {
+        let common = max(weightFraction, contextFraction)
+        let wUp = Int64(common - weightFraction), cUp = Int64(common - contextFraction)
+        let keep = (Int64(1) << Int64(etaShift)) - 1
+        let down = etaShift + common - weightFraction
+        var ss: Int64 = 0
+        var p = weights
+        for k in 0..<length {
+            let w = Int64(p.pointee) << wUp
+            let c = Int64(context[k]) << cUp
+            let v = fitWeight(round(w &* keep &+ c, down))
+            p.pointee = Float(v)
+            ss &+= v &* v
+            p += stride
+        }
+        switch normalisation {
+        case .none:
+            return
+        case .exact:
+            let n = FixedPointMath.isqrt(ss)
+            guard n > 0 else { return }
+            let r = (Int64(1) << Int64(weightFraction + 32)) / n
+            p = weights
+            for _ in 0..<length {
+                p.pointee = Float(fitWeight(round(Int64(p.pointee) &* r, 32)))
+                p += stride
+            }
+        case .newton:
+            // factor (3 − Σw²)/2 in weight units, then w·factor.
+            let f = round((Int64(3) << Int64(2 * weightFraction)) &- ss, weightFraction + 1)
+            p = weights
+            for _ in 0..<length {
+                p.pointee = Float(fitWeight(round(Int64(p.pointee) &* f, weightFraction)))
+                p += stride
+            }
+        }
+    }
+
+    public func quantiseWeight(_ real: Float) -> Float {
+        let v = (Double(real) * Double(1 << weightFraction)).rounded()
+        return Float(FixedPointMath.fit(Int64(v), bits: weightBits, signed: false, mode: .saturate).value)
+    }
+
+    @inlinable @inline(__always)
+    mutating func stepThreshold(_ threshold: inout Int64, by steps: Int64) {
+        let raw = threshold >> Int64(thresholdShift)
+        let f = FixedPointMath.fit(raw &+ steps, bits: thresholdBits, signed: true, mode: overflow)
+        if f.overflowed { counters.thresholdOverflows &+= 1 }
+        threshold = f.value << Int64(thresholdShift)
+    }
+
+    @inlinable @inline(__always) public mutating func raise(_ threshold: inout Int64) { stepThreshold(&threshold, by: riseSteps) }
+    @inlinable @inline(__always) public mutating func lower(_ threshold: inout Int64) { stepThreshold(&threshold, by: -fallSteps) }
+    public var lowestScore: Int64 { .min }
+
+    @inlinable @inline(__always)
+    public func upperBound(_ bound: Float) -> Int64? {
+        // Exact integer sums and a monotone (saturating) accumulator only.
+        guard exactInFloat, overflow == .saturate else { return nil }
+        return FixedPointMath.fit(Int64(bound), bits: accumulatorBits, signed: true, mode: .saturate).value
+    }
+
+    /// Largest |table(age) − 2^Fc·exp(−age/τ)| over all ages, in context
+    /// LSBs: half an LSB of rounding plus the fall within one step
+    /// (2^Fc·(1 − e^(−step/τ))). For ``DecayKind/shifts`` the staircase error
+    /// is much larger (up to half of 1.0) and this is not a bound.
+    public func decayErrorBound(tau: Double) -> Double {
+        0.5 + Double(1 << contextFraction) * (1 - exp(-Double(1 << Int(tableShift)) / tau))
+    }
+
+    public var weightScale: Double { 1 / Double(1 << weightFraction) }
+    public var effectiveEta: Double { 1 / Double(1 << etaShift) }
+    public var effectiveThresholdRise: Double { Double(riseSteps) / Double(1 << configuration.thresholdFractionalBits) }
+    public var effectiveThresholdFall: Double { Double(fallSteps) / Double(1 << configuration.thresholdFractionalBits) }
+    public func realValue(context: Float) -> Double { Double(context) / Double(1 << contextFraction) }
+    public func rawValue(context: Float) -> Int64 { Int64(context) }
+    public func realValue(score: Int64) -> Double { Double(score) / Double(Int64(1) << Int64(weightFraction + contextFraction)) }
+    public func rawValue(score: Int64) -> Int64 { score }
+    public func realValue(threshold: Int64) -> Double { realValue(score: threshold) }
+    public func rawValue(threshold: Int64) -> Int64 { threshold >> Int64(thresholdShift) }
+    public func threshold(raw: Int64) -> Int64 { raw << Int64(thresholdShift) }
+}

@@ -1,0 +1,73 @@
+/// How a value loses its low bits.
+public enum RoundingMode: String, Sendable, Codable, CaseIterable {
+    /// Drop the bits: floor (an arithmetic right shift). The cheapest circuit.
+    case truncate
+    /// Round to nearest, ties towards +∞ (add half an LSB, then shift).
+    case nearest
+    /// Add a uniform random fraction of an LSB, then floor: unbiased on
+    /// average, so tiny learning steps are not lost (seeded, reproducible).
+    case stochastic
+}
+
+/// What happens when a value does not fit its word.
+public enum OverflowMode: String, Sendable, Codable, CaseIterable {
+    /// Clamp to the largest / smallest representable value.
+    case saturate
+    /// Keep the low bits (two's complement wrap), as a plain adder does.
+    case wrap
+}
+
+/// The integer primitives of the fixed-point arithmetic. Every rounding and
+/// overflow in the layer goes through these, and the tests check them
+/// exhaustively against wider-integer oracles.
+public enum FixedPointMath {
+    /// `value / 2^shift` rounded by `mode`. `random` supplies the stochastic
+    /// fraction (only its low `shift` bits are used). `shift` in 0…62.
+    @inlinable @inline(__always)
+    public static func roundShift(_ value: Int64, by shift: Int, mode: RoundingMode, random: UInt64 = 0) -> Int64 {
+        if shift == 0 { return value }
+        switch mode {
+        case .truncate: return value >> Int64(shift)
+        case .nearest: return (value &+ (Int64(1) << Int64(shift - 1))) >> Int64(shift)
+        case .stochastic:
+            let r = Int64(bitPattern: random & ((UInt64(1) << UInt64(shift)) &- 1))
+            return (value &+ r) >> Int64(shift)
+        }
+    }
+
+    /// Smallest and largest value of a `bits`-wide word (1…63 bits).
+    @inlinable @inline(__always)
+    public static func range(bits: Int, signed: Bool) -> (min: Int64, max: Int64) {
+        signed ? (-(Int64(1) << Int64(bits - 1)), (Int64(1) << Int64(bits - 1)) - 1)
+               : (0, (Int64(1) << Int64(bits)) - 1)
+    }
+
+    /// `value` made to fit a `bits`-wide word (1…63 bits); `overflowed`
+    /// tells whether it had to be clamped or wrapped.
+    @inlinable @inline(__always)
+    public static func fit(_ value: Int64, bits: Int, signed: Bool, mode: OverflowMode) -> (value: Int64, overflowed: Bool) {
+        let (lo, hi) = range(bits: bits, signed: signed)
+        if value >= lo && value <= hi { return (value, false) }
+        switch mode {
+        case .saturate: return (value < lo ? lo : hi, true)
+        case .wrap:
+            let mask = (UInt64(1) << UInt64(bits)) &- 1
+            let low = UInt64(bitPattern: value) & mask
+            if signed && low >= (UInt64(1) << UInt64(bits - 1)) {
+                return (Int64(bitPattern: low) &- Int64(bitPattern: mask) &- 1, true)
+            }
+            return (Int64(bitPattern: low), true)
+        }
+    }
+
+    /// ⌊√v⌋ exactly, for v ≥ 0.
+    @inlinable
+    public static func isqrt(_ v: Int64) -> Int64 {
+        if v <= 0 { return 0 }
+        var r = Int64(Double(v).squareRoot())
+        // Compare by division so r·r never overflows near Int64.max.
+        while r > 0 && r > v / r { r -= 1 }
+        while (r + 1) <= v / (r + 1) { r += 1 }
+        return r
+    }
+}

@@ -1,0 +1,72 @@
+/// The layer's buffers, allocated once. ``FeastLayer`` holds one and copies
+/// it before mutating when it is shared (copy-on-write), so the layer keeps
+/// value semantics while the hot path works on raw pointers.
+@usableFromInline
+final class LayerStorage<Score>: @unchecked Sendable {
+    @usableFromInline let weightCount: Int
+    @usableFromInline let thresholdCount: Int
+    @usableFromInline let surfaceCount: Int
+    @usableFromInline let contextLength: Int
+    @usableFromInline let stride: Int
+    /// [population][k][lane]: one row of `stride` lanes (one per neuron, zero
+    /// padded) per context entry, so a context entry scales a contiguous row.
+    @usableFromInline let weights: UnsafeMutablePointer<Float>
+    /// [population][neuron]
+    @usableFromInline let thresholds: UnsafeMutablePointer<Score>
+    /// [surface][(height + 2R) × (width + 2R)] counter values.
+    @usableFromInline let surface: UnsafeMutablePointer<UInt32>
+    /// Context, K entries, 0 outside the event's nonzero list.
+    @usableFromInline let context: UnsafeMutablePointer<Float>
+    @usableFromInline let nonzero: UnsafeMutablePointer<Int32>
+    @usableFromInline let scratch: UnsafeMutablePointer<Float>
+    @usableFromInline let scores: UnsafeMutablePointer<Score>
+    /// [population][k]: max over neurons of the weight (inference skip bound).
+    @usableFromInline let columnMax: UnsafeMutablePointer<Float>
+
+    @usableFromInline
+    init(weightCount: Int, thresholdCount: Int, surfaceCount: Int, contextLength: Int, stride: Int, populations: Int, fill: Score) {
+        self.weightCount = weightCount
+        self.thresholdCount = thresholdCount
+        self.surfaceCount = surfaceCount
+        self.contextLength = contextLength
+        self.stride = stride
+        weights = .allocate(capacity: weightCount)
+        weights.initialize(repeating: 0, count: weightCount)
+        thresholds = .allocate(capacity: thresholdCount)
+        thresholds.initialize(repeating: fill, count: thresholdCount)
+        surface = .allocate(capacity: surfaceCount)
+        surface.initialize(repeating: 0, count: surfaceCount)
+        context = .allocate(capacity: contextLength)
+        context.initialize(repeating: 0, count: contextLength)
+        nonzero = .allocate(capacity: contextLength)
+        nonzero.initialize(repeating: 0, count: contextLength)
+        scratch = .allocate(capacity: stride)
+        scratch.initialize(repeating: 0, count: stride)
+        scores = .allocate(capacity: stride)
+        scores.initialize(repeating: fill, count: stride)
+        columnMax = .allocate(capacity: populations * contextLength)
+        columnMax.initialize(repeating: 0, count: populations * contextLength)
+    }
+
+    @usableFromInline
+    func copy(populations: Int) -> LayerStorage {
+        let c = LayerStorage(weightCount: weightCount, thresholdCount: thresholdCount, surfaceCount: surfaceCount,
+                             contextLength: contextLength, stride: stride, populations: populations, fill: scores.pointee)
+        c.weights.update(from: weights, count: weightCount)
+        c.thresholds.update(from: thresholds, count: thresholdCount)
+        c.surface.update(from: surface, count: surfaceCount)
+        c.columnMax.update(from: columnMax, count: populations * contextLength)
+        return c
+    }
+
+    deinit {
+        weights.deallocate()
+        thresholds.deallocate()
+        surface.deallocate()
+        context.deallocate()
+        nonzero.deallocate()
+        scratch.deallocate()
+        scores.deallocate()
+        columnMax.deallocate()
+    }
+}
