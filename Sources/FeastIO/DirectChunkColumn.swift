@@ -242,8 +242,11 @@ final class DirectChunkColumn {
 
     /// Decodes `slots` (of any columns), in parallel when there are several.
     static func decodeAll(_ work: [(DirectChunkColumn, Slot)]) {
-        if work.count == 1 {
-            work[0].0.decode(work[0].1)
+        // Handing work to other threads costs tens of µs: only worth it for
+        // more than ~256 KiB of output (a few thousand events).
+        let bytes = work.reduce(0) { $0 + $1.0.chunkElements * $1.0.elementSize }
+        if work.count == 1 || bytes < 262_144 {
+            for (column, slot) in work { column.decode(slot) }
             return
         }
         let jobs = work.map { DecodeJob(column: $0.0, slot: $0.1) }

@@ -49,6 +49,17 @@ final class HDF5EventCodecTests: XCTestCase {
         XCTAssertEqual(listFolder(folder), ["events-1.h5", "events-2.h5", "events-3.h5", "events-4.h5"])
     }
 
+    func testShortStreamsGetOneChunkOfTheirLength() throws {
+        let folder = makeTemporaryFolder(self)
+        for count in [0, 1_000, HDF5EventWriter.chunkEvents + 1] {
+            let path = "\(folder)/\(count).h5"
+            try write(randomEvents(count: count, seed: 15, geometry: .nmnist), geometry: .nmnist, to: path)
+            let file = try HDF5File.open(path)
+            let column = try XCTUnwrap(DirectChunkColumn(dataset: file.dataset("/events/t"), kind: .int64))
+            XCTAssertEqual(column.chunkElements, count == 0 ? 1 : min(count, HDF5EventWriter.chunkEvents))
+        }
+    }
+
     func testChunksStayWithinChunkSize() throws {
         let path = makeTemporaryFolder(self) + "/chunks.h5"
         let events = randomEvents(count: 2500, seed: 9, geometry: .nmnist)
@@ -313,9 +324,30 @@ final class HDF5EventCodecTests: XCTestCase {
             let seconds = Date().timeIntervalSince(start)
             let cpu = cpuSeconds() - cpuStart
             XCTAssertEqual(total, count)
-            print(String(format: "HDF5 decode (%@): %.1f Mev/s wall, %.1f Mev per CPU-second (%d events in %.3f s; file %.1f MB, %.2f bytes/event; encode %.1f Mev/s) [%lld]",
+            print(String(format: "HDF5 decode, one 20 M-event file (%@): %.1f Mev/s wall, %.1f Mev per CPU-second (%d events in %.3f s; file %.1f MB, %.2f bytes/event; encode %.1f Mev/s) [%lld]",
                          direct ? "direct chunks" : "HDF5 pipeline", Double(count) / seconds / 1e6, Double(count) / cpu / 1e6, count, seconds, Double(size) / 1e6, Double(size) / Double(count),
                          Double(count) / writeSeconds / 1e6, checksum))
+        }
+        // N-MNIST-sized recordings, one file each: open + decode cost.
+        let folder = makeTemporaryFolder(self)
+        let files = 500, perFile = 4_000
+        for i in 0..<files {
+            try write(randomEvents(count: perFile, seed: UInt64(100 + i), geometry: .nmnist), geometry: .nmnist, to: "\(folder)/\(i).h5", pieces: 1)
+        }
+        for direct in [true, false, true, false] {
+            start = Date()
+            let cpuStart = cpuSeconds()
+            var total = 0
+            for i in 0..<files {
+                var reader = try HDF5EventReader(path: "\(folder)/\(i).h5", chunkSize: EventChunk.defaultCapacity, geometry: nil, directChunks: direct)
+                try reader.forEachChunk { total += $0.count }
+            }
+            let seconds = Date().timeIntervalSince(start)
+            XCTAssertEqual(total, files * perFile)
+            let cpu = cpuSeconds() - cpuStart
+            print(String(format: "HDF5 decode, %d files of %d events (%@): %.1f Mev/s, %.0f µs wall, %.0f µs CPU per file", files, perFile,
+                         direct ? "direct chunks" : "HDF5 pipeline", Double(total) / seconds / 1e6, seconds / Double(files) * 1e6,
+                         cpu / Double(files) * 1e6))
         }
     }
 }
