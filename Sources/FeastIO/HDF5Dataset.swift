@@ -180,6 +180,12 @@ public final class HDF5Dataset {
         }
     }
 
+    /// Sets the extent of an extendible 1-D dataset.
+    func setExtent(_ count: Int) throws {
+        var extent = [hsize_t(count)]
+        guard H5Dset_extent(id, &extent) >= 0 else { throw file.failure("extend", object: path) }
+    }
+
     /// Appends `values` to an extendible 1-D dataset.
     public func append<T: HDF5Element>(_ values: [T]) throws {
         try values.withUnsafeBufferPointer { try append($0) }

@@ -30,6 +30,10 @@ public final class HDF5EventWriter: EventSink {
     private let compression: Int32
     /// x, y, p, t; created at the first append.
     private var columns: (HDF5Dataset, HDF5Dataset, HDF5Dataset, HDF5Dataset)?
+    /// Chunk writers of the four columns (when compressing).
+    private var encoders: [ChunkEncoder] = []
+    /// Events stored in the file (a multiple of the chunk until the end).
+    private var stored = 0
     private var bufferX: [UInt16] = []
     private var bufferY: [UInt16] = []
     private var bufferP: [UInt8] = []
@@ -121,12 +125,39 @@ public final class HDF5EventWriter: EventSink {
                            try file.createExtendible(UInt16.self, at: "/events/y", chunk: chunk, compression: compression),
                            try file.createExtendible(UInt8.self, at: "/events/p", chunk: chunk, compression: compression),
                            try file.createExtendible(Int64.self, at: "/events/t", chunk: chunk, compression: compression))
+                if compression > 0, let (xs, ys, ps, ts) = columns {
+                    encoders = [ChunkEncoder(dataset: xs, elementSize: 2, chunkElements: chunk, level: compression),
+                                ChunkEncoder(dataset: ys, elementSize: 2, chunkElements: chunk, level: compression),
+                                ChunkEncoder(dataset: ps, elementSize: 1, chunkElements: chunk, level: compression),
+                                ChunkEncoder(dataset: ts, elementSize: 8, chunkElements: chunk, level: compression)]
+                }
             }
             guard !bufferX.isEmpty, let (xs, ys, ps, ts) = columns else { return }
-            try xs.append(bufferX)
-            try ys.append(bufferY)
-            try ps.append(bufferP)
-            try ts.append(bufferT)
+            let n = bufferX.count
+            if encoders.isEmpty {
+                try xs.append(bufferX)
+                try ys.append(bufferY)
+                try ps.append(bufferP)
+                try ts.append(bufferT)
+            } else {
+                // Compress the four columns in parallel, then extend and
+                // store each chunk (HDF5 calls stay on this thread).
+                bufferX.withUnsafeBytes { x in
+                    bufferY.withUnsafeBytes { y in
+                        bufferP.withUnsafeBytes { p in
+                            bufferT.withUnsafeBytes { t in
+                                ChunkEncoder.encodeAll([(encoders[0], x.baseAddress!, n), (encoders[1], y.baseAddress!, n),
+                                                        (encoders[2], p.baseAddress!, n), (encoders[3], t.baseAddress!, n)])
+                            }
+                        }
+                    }
+                }
+                for (dataset, encoder) in zip([xs, ys, ps, ts], encoders) {
+                    try dataset.setExtent(stored + n)
+                    try encoder.store(at: stored)
+                }
+            }
+            stored += n
         } catch {
             discard()
             throw error
