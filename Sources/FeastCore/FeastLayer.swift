@@ -226,13 +226,15 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
             var row = st.surface + offset
             var k = ch &* area
             for _ in 0..<side {
+                // Branch-free: every entry is written (0 past the horizon),
+                // the index is stored always and kept only if nonzero.
                 for dx in 0..<side {
                     let age = (tc &- row[dx]) & mask
-                    if age < horizon {
-                        st.context[k &+ dx] = arithmetic.decay(age: age)
-                        st.nonzero[count] = Int32(truncatingIfNeeded: k &+ dx)
-                        count &+= 1
-                    }
+                    let live = age < horizon
+                    let v = arithmetic.decay(age: live ? age : 0)
+                    st.context[k &+ dx] = live ? v : 0
+                    st.nonzero[count] = Int32(truncatingIfNeeded: k &+ dx)
+                    count &+= live ? 1 : 0
                 }
                 row += surfaceStride
                 k &+= side
@@ -287,7 +289,6 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
                 arithmetic.raise(&th[winner])
             }
         }
-        for j in 0..<count { st.context[Int(st.nonzero[j])] = 0 }
         counters.events &+= 1
         if winner < 0 { counters.misses &+= 1; return -1 }
         counters.wins &+= 1

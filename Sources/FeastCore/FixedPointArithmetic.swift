@@ -23,6 +23,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
     public let horizon: UInt32
 
     @usableFromInline let rounding: RoundingMode
+    @usableFromInline let contextBias: Int64
     @usableFromInline let overflow: OverflowMode
     @usableFromInline let weightBits: Int
     @usableFromInline let weightFraction: Int
@@ -55,6 +56,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
         try c.validate()
         self.configuration = c
         rounding = c.rounding
+        contextBias = c.contextRounding == .nearest ? Int64(1) << 31 : 0
         overflow = c.overflow
         weightBits = c.weightBits
         weightFraction = c.weightFractionalBits
@@ -95,7 +97,14 @@ public struct FixedPointArithmetic: FeastArithmetic {
 
     @inlinable @inline(__always)
     mutating func round(_ v: Int64, _ shift: Int) -> Int64 {
-        FixedPointMath.roundShift(v, by: shift, mode: rounding, random: rounding == .stochastic ? rng.next() : 0)
+        // Same result as FixedPointMath.roundShift, with the mode test
+        // reduced to one predictable branch on the hot path.
+        if shift == 0 { return v }
+        if rounding == .stochastic {
+            return (v &+ Int64(bitPattern: rng.next() & ((UInt64(1) << UInt64(shift)) &- 1))) >> Int64(shift)
+        }
+        let bias: Int64 = rounding == .nearest ? Int64(1) << Int64(shift - 1) : 0
+        return (v &+ bias) >> Int64(shift)
     }
 
     @inlinable @inline(__always)
@@ -103,7 +112,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
         if useShifts {
             return Float((Int64(1) << Int64(contextFraction)) >> Int64(age >> halfLife))
         }
-        return table.withUnsafeBufferPointer { $0[Int(age >> tableShift)] }
+        return table.withUnsafeBufferPointer { $0.baseAddress.unsafelyUnwrapped[Int(age >> tableShift)] }
     }
 
     @inlinable @inline(__always)
@@ -115,7 +124,8 @@ public struct FixedPointArithmetic: FeastArithmetic {
         let r = (Int64(1) << Int64(contextFraction + 32)) / n
         for j in 0..<count {
             let k = Int(nonzero[j])
-            let v = round(Int64(context[k]) &* r, 32)
+            let v = (Int64(context[k]) &* r &+ contextBias) >> 32
+            if v >= 0 && v < Int64(1) << Int64(contextBits) { context[k] = Float(v); continue }
             let f = FixedPointMath.fit(v, bits: contextBits, signed: false, mode: overflow)
             if f.overflowed { counters.contextOverflows &+= 1 }
             context[k] = Float(f.value)
@@ -147,6 +157,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
     @inlinable @inline(__always)
     mutating func accumulate(_ acc: Int64) -> Int64 {
         if acc > counters.accumulatorPeak { counters.accumulatorPeak = acc }
+        if acc < Int64(1) << Int64(accumulatorBits - 1) { return acc }   // sums of products ≥ 0
         let f = FixedPointMath.fit(acc, bits: accumulatorBits, signed: true, mode: overflow)
         if f.overflowed { counters.accumulatorOverflows &+= 1 }
         return f.value
@@ -154,6 +165,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
 
     @inlinable @inline(__always)
     mutating func fitWeight(_ v: Int64) -> Int64 {
+        if v >= 0 && v < Int64(1) << Int64(weightBits) { return v }
         let f = FixedPointMath.fit(v, bits: weightBits, signed: false, mode: overflow)
         if f.overflowed { counters.weightOverflows &+= 1 }
         return f.value
@@ -163,20 +175,34 @@ public struct FixedPointArithmetic: FeastArithmetic {
     /// one rounding per weight, then the configured normalisation.
     @inlinable @inline(__always)
     public mutating func learn(weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, context: UnsafePointer<Float>) {
+        // Locals instead of helper calls: keeps the whole update in registers.
         let common = max(weightFraction, contextFraction)
         let wUp = Int64(common - weightFraction), cUp = Int64(common - contextFraction)
         let keep = (Int64(1) << Int64(etaShift)) - 1
-        let down = etaShift + common - weightFraction
+        let down = Int64(etaShift + common - weightFraction)
+        let stochastic = rounding == .stochastic
+        let bias: Int64 = rounding == .nearest && down > 0 ? Int64(1) << (down - 1) : 0
+        let downMask = (UInt64(1) << UInt64(down)) &- 1
+        let wLimit = Int64(1) << Int64(weightBits)
+        var g = rng
+        var overflows: Int64 = 0
         var ss: Int64 = 0
         var p = weights
         for k in 0..<length {
             let w = Int64(p.pointee) << wUp
             let c = Int64(context[k]) << cUp
-            let v = fitWeight(round(w &* keep &+ c, down))
+            let add = stochastic ? Int64(bitPattern: g.next() & downMask) : bias
+            var v = (w &* keep &+ c &+ add) >> down
+            if v < 0 || v >= wLimit {
+                overflows &+= 1
+                v = FixedPointMath.fit(v, bits: weightBits, signed: false, mode: overflow).value
+            }
             p.pointee = Float(v)
             ss &+= v &* v
             p += stride
         }
+        rng = g
+        counters.weightOverflows &+= overflows
         switch normalisation {
         case .none:
             return
@@ -184,20 +210,36 @@ public struct FixedPointArithmetic: FeastArithmetic {
             let n = FixedPointMath.isqrt(ss)
             guard n > 0 else { return }
             let r = (Int64(1) << Int64(weightFraction + 32)) / n
-            p = weights
-            for _ in 0..<length {
-                p.pointee = Float(fitWeight(round(Int64(p.pointee) &* r, 32)))
-                p += stride
-            }
+            scaleColumn(weights, stride: stride, length: length, by: r, shift: 32)
         case .newton:
             // factor (3 − Σw²)/2 in weight units, then w·factor.
             let f = round((Int64(3) << Int64(2 * weightFraction)) &- ss, weightFraction + 1)
-            p = weights
-            for _ in 0..<length {
-                p.pointee = Float(fitWeight(round(Int64(p.pointee) &* f, weightFraction)))
-                p += stride
-            }
+            scaleColumn(weights, stride: stride, length: length, by: f, shift: Int64(weightFraction))
         }
+    }
+
+    /// w ← fit(round(w · factor / 2^shift)) down a weight column.
+    @inlinable @inline(__always)
+    mutating func scaleColumn(_ weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, by factor: Int64, shift: Int64) {
+        let stochastic = rounding == .stochastic
+        let bias: Int64 = rounding == .nearest && shift > 0 ? Int64(1) << (shift - 1) : 0
+        let mask = (UInt64(1) << UInt64(shift)) &- 1
+        let wLimit = Int64(1) << Int64(weightBits)
+        var g = rng
+        var overflows: Int64 = 0
+        var p = weights
+        for _ in 0..<length {
+            let add = stochastic ? Int64(bitPattern: g.next() & mask) : bias
+            var v = (Int64(p.pointee) &* factor &+ add) >> shift
+            if v < 0 || v >= wLimit {
+                overflows &+= 1
+                v = FixedPointMath.fit(v, bits: weightBits, signed: false, mode: overflow).value
+            }
+            p.pointee = Float(v)
+            p += stride
+        }
+        rng = g
+        counters.weightOverflows &+= overflows
     }
 
     public func quantiseWeight(_ real: Float) -> Float {

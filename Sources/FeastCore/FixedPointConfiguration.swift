@@ -46,8 +46,15 @@ public struct FixedPointConfiguration: Sendable, Codable, Equatable, Hashable {
     /// Dot-product accumulator, bits (signed). Its fractional bits are weight
     /// + context fractional bits. Default 24.
     public var accumulatorBits: Int = 24
-    /// Default ``RoundingMode/nearest``.
-    public var rounding: RoundingMode = .nearest
+    /// Rounding of the learning updates (weights, normalisation). Default
+    /// ``RoundingMode/stochastic``: with η = 2^−10 and 7 fractional
+    /// weight bits a learning step η·(c − w) is below half an LSB, so
+    /// truncation or round-to-nearest would lose every update and the
+    /// weights would never move; stochastic rounding keeps them on average.
+    public var rounding: RoundingMode = .stochastic
+    /// Rounding of the context normaliser: truncate or nearest (default).
+    /// Deterministic on purpose: inference must not consume random numbers.
+    public var contextRounding: RoundingMode = .nearest
     /// Default ``OverflowMode/saturate``.
     public var overflow: OverflowMode = .saturate
     /// Default ``DecayKind/table``.
@@ -135,6 +142,7 @@ public struct FixedPointConfiguration: Sendable, Codable, Equatable, Hashable {
         let scoreFraction = weightFractionalBits + contextFractionalBits
         try check((0...min(thresholdBits - 1, scoreFraction)).contains(thresholdFractionalBits), "threshold fractional bits",
                   thresholdFractionalBits, "0…\(min(thresholdBits - 1, scoreFraction)) (at most the scores' \(scoreFraction) fractional bits)")
+        try check(contextRounding != .stochastic, "context rounding", contextRounding, "truncate or nearest (inference draws no random numbers)")
         try check((2...62).contains(accumulatorBits), "accumulator bits", accumulatorBits, "2…62")
         try check((8...32).contains(timestampBits), "timestamp bits", timestampBits, "8…32")
         if let s = decayStepShift { try check((0...30).contains(s), "decay step shift", s, "0…30") }

@@ -59,7 +59,7 @@ public struct FloatArithmetic: FeastArithmetic {
     public func decay(age: UInt32) -> Float {
         high.withUnsafeBufferPointer { h in
             low.withUnsafeBufferPointer { l in
-                h[Int(age >> split)] * l[Int(age & ((1 << split) &- 1))]
+                h.baseAddress.unsafelyUnwrapped[Int(age >> split)] * l.baseAddress.unsafelyUnwrapped[Int(age & ((1 << split) &- 1))]
             }
         }
     }

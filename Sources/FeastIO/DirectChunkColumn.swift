@@ -28,7 +28,23 @@ final class DirectChunkColumn {
         /// Inflated but still shuffled bytes (allocated on first use).
         var scratch: [UInt8] = []
         var failed = false
-        init(bytes: Int) { decoded = [UInt8](repeating: 0, count: bytes) }
+        /// This slot's libdeflate decompressor (not shareable across threads).
+        let decompressor: OpaquePointer?
+        init(bytes: Int) {
+            decoded = [UInt8](repeating: 0, count: bytes)
+            decompressor = LibDeflate.shared.flatMap { $0.alloc() }
+        }
+        deinit { if let decompressor { LibDeflate.shared?.free(decompressor) } }
+
+        /// Inflates an HDF5 deflate chunk (a zlib stream) into `output`.
+        func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int {
+            if let decompressor, let library = LibDeflate.shared {
+                guard input.count > 6, input[0] & 0x0f == 8, input[1] & 0x20 == 0 else { return -1 }
+                // Skip the 2-byte zlib header and the 4-byte Adler-32 trailer.
+                return library.inflate(decompressor, UnsafeRawBufferPointer(rebasing: input[2..<(input.count - 4)]), into: output)
+            }
+            return DirectChunkColumn.inflate(input, into: output)
+        }
     }
     private var slots: [Slot] = []
     private var inUse = 0
@@ -139,7 +155,7 @@ final class DirectChunkColumn {
                     // Inflate into scratch, then unshuffle into place.
                     if s.scratch.count != bytes { s.scratch = [UInt8](repeating: 0, count: bytes) }
                     let ok = s.scratch.withUnsafeMutableBytes { scratch in
-                        guard DirectChunkColumn.inflate(UnsafeRawBufferPointer(rebasing: raw[0..<s.rawCount]), into: scratch) == bytes else {
+                        guard s.inflate(UnsafeRawBufferPointer(rebasing: raw[0..<s.rawCount]), into: scratch) == bytes else {
                             return false
                         }
                         DirectChunkColumn.unshuffle(UnsafeRawBufferPointer(scratch), into: out, elementSize: elementSize)
@@ -147,7 +163,7 @@ final class DirectChunkColumn {
                     }
                     if !ok { s.failed = true }
                 } else {
-                    guard DirectChunkColumn.inflate(UnsafeRawBufferPointer(rebasing: raw[0..<s.rawCount]), into: out) == bytes else {
+                    guard s.inflate(UnsafeRawBufferPointer(rebasing: raw[0..<s.rawCount]), into: out) == bytes else {
                         s.failed = true
                         return
                     }
@@ -226,8 +242,11 @@ final class DirectChunkColumn {
 
     /// Decodes `slots` (of any columns), in parallel when there are several.
     static func decodeAll(_ work: [(DirectChunkColumn, Slot)]) {
-        if work.count == 1 {
-            work[0].0.decode(work[0].1)
+        // Handing work to other threads costs tens of µs: only worth it for
+        // more than ~256 KiB of output (a few thousand events).
+        let bytes = work.reduce(0) { $0 + $1.0.chunkElements * $1.0.elementSize }
+        if work.count == 1 || bytes < 262_144 {
+            for (column, slot) in work { column.decode(slot) }
             return
         }
         let jobs = work.map { DecodeJob(column: $0.0, slot: $0.1) }

@@ -22,8 +22,8 @@ public enum FeastIOError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidValue(file: String, object: String, index: Int?, expected: String, found: String)
     /// A versioned file was written by a newer (or unknown) format version.
     case unsupportedVersion(file: String, object: String, found: Int, supported: Int)
-    /// HDF5 itself reported a failure; `detail` is its error stack, innermost
-    /// cause last, condensed to one line.
+    /// HDF5 itself reported a failure; `detail` is its error stack condensed
+    /// to "what failed: why" (outermost and innermost messages).
     case library(file: String, object: String, operation: String, detail: String)
     /// A caller passed arguments that cannot be written (mismatched sizes).
     case invalidArgument(file: String, object: String, reason: String)

@@ -180,8 +180,32 @@ public final class HDF5Dataset {
         }
     }
 
+    /// Sets the extent of an extendible 1-D dataset.
+    func setExtent(_ count: Int) throws {
+        var extent = [hsize_t(count)]
+        guard H5Dset_extent(id, &extent) >= 0 else { throw file.failure("extend", object: path) }
+    }
+
     /// Appends `values` to an extendible 1-D dataset.
     public func append<T: HDF5Element>(_ values: [T]) throws {
         try values.withUnsafeBufferPointer { try append($0) }
+    }
+}
+
+extension HDF5Dataset {
+    /// File offset and stored size in bytes of the chunk holding element
+    /// `element` of a chunked 1-D dataset (nil if unallocated). Internal:
+    /// the tests corrupt chunks on purpose with it.
+    func chunkLocation(element: Int) -> (offset: Int, size: Int)? {
+        HDF5Library.prepareThread()
+        var coordinate = [hsize_t(element)]
+        var mask: UInt32 = 0
+        var address: haddr_t = 0
+        var size: hsize_t = 0
+        guard H5Dget_chunk_info_by_coord(id, &coordinate, &mask, &address, &size) >= 0, size > 0 else {
+            _ = HDF5Library.takeErrorStack()
+            return nil
+        }
+        return (Int(address), Int(size))
     }
 }

@@ -134,13 +134,17 @@ public final class HDF5EventReader: EventSource {
         try readCoordinate(columnY, into: &bufferY, n: n, limit: geometry.height, field: "y", limitName: "sensor height")
         try readPolarity(n: n)
         try readTime(n: n)
-        buffer.reserveCapacity(n)
-        bufferX.withUnsafeBufferPointer { xs in
-            bufferY.withUnsafeBufferPointer { ys in
-                bufferP.withUnsafeBufferPointer { ps in
-                    bufferT.withUnsafeBufferPointer { ts in
-                        for i in 0..<n {
-                            buffer.append(Event(t: ts[i], x: xs[i], y: ys[i], polarity: ps[i]))
+        // Size the buffer once (reusing its capacity), then fill it through
+        // a pointer: no per-event uniqueness or capacity checks.
+        buffer.append(contentsOf: repeatElement(Event(t: 0, x: 0, y: 0, polarity: 0), count: n))
+        buffer.withUnsafeMutableBufferPointer { out in
+            bufferX.withUnsafeBufferPointer { xs in
+                bufferY.withUnsafeBufferPointer { ys in
+                    bufferP.withUnsafeBufferPointer { ps in
+                        bufferT.withUnsafeBufferPointer { ts in
+                            for i in 0..<n {
+                                out[i] = Event(t: ts[i], x: xs[i], y: ys[i], polarity: ps[i])
+                            }
                         }
                     }
                 }

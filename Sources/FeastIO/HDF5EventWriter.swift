@@ -11,7 +11,10 @@ import FeastEvents
 /// previous file at `path` untouched).
 ///
 /// Events are buffered and appended a whole chunk at a time so HDF5 never
-/// re-reads and recompresses a partial chunk.
+/// re-reads and recompresses a partial chunk. The datasets are created at
+/// the first append: a stream that ends before filling one chunk gets a
+/// chunk of exactly its length (small recordings then cost small buffers
+/// to read back).
 public final class HDF5EventWriter: EventSink {
     /// Events per HDF5 chunk (and per append).
     public static let chunkEvents = 65_536
@@ -24,7 +27,13 @@ public final class HDF5EventWriter: EventSink {
 
     private let atomic: AtomicFile
     private var file: HDF5File?
-    private let xs, ys, ps, ts: HDF5Dataset
+    private let compression: Int32
+    /// x, y, p, t; created at the first append.
+    private var columns: (HDF5Dataset, HDF5Dataset, HDF5Dataset, HDF5Dataset)?
+    /// Chunk writers of the four columns (when compressing).
+    private var encoders: [ChunkEncoder] = []
+    /// Events stored in the file (a multiple of the chunk until the end).
+    private var stored = 0
     private var bufferX: [UInt16] = []
     private var bufferY: [UInt16] = []
     private var bufferP: [UInt8] = []
@@ -41,15 +50,12 @@ public final class HDF5EventWriter: EventSink {
         }
         let atomic = AtomicFile(destination: path)
         self.atomic = atomic
+        self.compression = compression
         var created: HDF5File?
         do {
             let file = try HDF5File.create(at: atomic.temporaryPath, name: path)
             created = file
             try file.createGroup("/events")
-            xs = try file.createExtendible(UInt16.self, at: "/events/x", chunk: Self.chunkEvents, compression: compression)
-            ys = try file.createExtendible(UInt16.self, at: "/events/y", chunk: Self.chunkEvents, compression: compression)
-            ps = try file.createExtendible(UInt8.self, at: "/events/p", chunk: Self.chunkEvents, compression: compression)
-            ts = try file.createExtendible(Int64.self, at: "/events/t", chunk: Self.chunkEvents, compression: compression)
             for object in ["/", "/events"] {
                 try file.setAttribute("width", .int(geometry.width), on: object)
                 try file.setAttribute("height", .int(geometry.height), on: object)
@@ -99,7 +105,7 @@ public final class HDF5EventWriter: EventSink {
             throw FeastIOError.invalidArgument(file: path, object: "/events", reason: "writer already finished or failed")
         }
         do {
-            try flush()
+            try flush(final: true)
             try file.close()
             self.file = nil
             try atomic.commit()
@@ -109,13 +115,49 @@ public final class HDF5EventWriter: EventSink {
         }
     }
 
-    private func flush() throws {
-        guard !bufferX.isEmpty else { return }
+    private func flush(final: Bool = false) throws {
+        guard let file else { return }
         do {
-            try xs.append(bufferX)
-            try ys.append(bufferY)
-            try ps.append(bufferP)
-            try ts.append(bufferT)
+            if columns == nil {
+                // Only a stream shorter than one chunk reaches here at finish.
+                let chunk = final ? max(1, bufferX.count) : Self.chunkEvents
+                columns = (try file.createExtendible(UInt16.self, at: "/events/x", chunk: chunk, compression: compression),
+                           try file.createExtendible(UInt16.self, at: "/events/y", chunk: chunk, compression: compression),
+                           try file.createExtendible(UInt8.self, at: "/events/p", chunk: chunk, compression: compression),
+                           try file.createExtendible(Int64.self, at: "/events/t", chunk: chunk, compression: compression))
+                if compression > 0, let (xs, ys, ps, ts) = columns {
+                    encoders = [ChunkEncoder(dataset: xs, elementSize: 2, chunkElements: chunk, level: compression),
+                                ChunkEncoder(dataset: ys, elementSize: 2, chunkElements: chunk, level: compression),
+                                ChunkEncoder(dataset: ps, elementSize: 1, chunkElements: chunk, level: compression),
+                                ChunkEncoder(dataset: ts, elementSize: 8, chunkElements: chunk, level: compression)]
+                }
+            }
+            guard !bufferX.isEmpty, let (xs, ys, ps, ts) = columns else { return }
+            let n = bufferX.count
+            if encoders.isEmpty {
+                try xs.append(bufferX)
+                try ys.append(bufferY)
+                try ps.append(bufferP)
+                try ts.append(bufferT)
+            } else {
+                // Compress the four columns in parallel, then extend and
+                // store each chunk (HDF5 calls stay on this thread).
+                bufferX.withUnsafeBytes { x in
+                    bufferY.withUnsafeBytes { y in
+                        bufferP.withUnsafeBytes { p in
+                            bufferT.withUnsafeBytes { t in
+                                ChunkEncoder.encodeAll([(encoders[0], x.baseAddress!, n), (encoders[1], y.baseAddress!, n),
+                                                        (encoders[2], p.baseAddress!, n), (encoders[3], t.baseAddress!, n)])
+                            }
+                        }
+                    }
+                }
+                for (dataset, encoder) in zip([xs, ys, ps, ts], encoders) {
+                    try dataset.setExtent(stored + n)
+                    try encoder.store(at: stored)
+                }
+            }
+            stored += n
         } catch {
             discard()
             throw error

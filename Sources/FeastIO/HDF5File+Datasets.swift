@@ -67,20 +67,24 @@ extension HDF5File {
     public func dataset(_ path: String, expected: String = "a dataset", cacheBytes: Int? = nil) throws -> HDF5Dataset {
         let full = HDF5File.normalise(path)
         try ensureOpen(full)
-        guard let kind = objectKind(full) else {
-            throw FeastIOError.missing(file: name, object: full, expected: expected)
-        }
-        guard kind == .dataset else {
-            throw FeastIOError.wrongType(file: name, object: full, expected: expected, found: "a \(kind)")
-        }
         let access = H5Pcreate(feast_h5p_dataset_access())
         defer { H5Pclose(access) }
         if let cacheBytes {
             // 1009 slots (a prime, as HDF5 advises); w0 = 1 evicts fully read chunks first.
             H5Pset_chunk_cache(access, 1009, cacheBytes, 1.0)
         }
+        // Open first, diagnose only on failure: the common case costs one call.
         let dataset = H5Dopen2(id, full, access)
-        guard dataset >= 0 else { throw failure("open dataset", object: full) }
+        guard dataset >= 0 else {
+            let detail = HDF5Library.takeErrorStack()
+            guard let kind = objectKind(full) else {
+                throw FeastIOError.missing(file: name, object: full, expected: expected)
+            }
+            guard kind == .dataset else {
+                throw FeastIOError.wrongType(file: name, object: full, expected: expected, found: "a \(kind)")
+            }
+            throw FeastIOError.library(file: name, object: full, operation: "open dataset", detail: detail)
+        }
         return HDF5Dataset(file: self, path: full, id: dataset)
     }
 

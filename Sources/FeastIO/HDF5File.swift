@@ -78,18 +78,20 @@ public final class HDF5File {
         guard access(path, R_OK) == 0 else {
             throw FeastIOError.cannotOpen(file: shown, reason: String(cString: strerror(errno)))
         }
-        // H5Fis_hdf5 looks for the signature; anything else (empty, text,
-        // a truncated header) is "not an HDF5 file", not a library error.
-        if H5Fis_hdf5(path) <= 0 {
-            _ = HDF5Library.takeErrorStack()
-            throw FeastIOError.notHDF5(file: shown)
-        }
         let fapl = H5Pcreate(feast_h5p_file_access())
         defer { H5Pclose(fapl) }
         H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG)
         let id = H5Fopen(path, feast_h5f_acc_rdonly(), fapl)
         guard id >= 0 else {
-            throw FeastIOError.library(file: shown, object: "/", operation: "open", detail: HDF5Library.takeErrorStack())
+            let detail = HDF5Library.takeErrorStack()
+            // No signature (empty, text, a truncated header) is "not an
+            // HDF5 file", not a library error. Checked only on failure:
+            // H5Fis_hdf5 opens the file a second time.
+            if H5Fis_hdf5(path) <= 0 {
+                _ = HDF5Library.takeErrorStack()
+                throw FeastIOError.notHDF5(file: shown)
+            }
+            throw FeastIOError.library(file: shown, object: "/", operation: "open", detail: detail)
         }
         return HDF5File(name: shown, path: path, id: id, writable: false)
     }

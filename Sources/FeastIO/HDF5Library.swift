@@ -17,8 +17,7 @@ enum HDF5Library {
         H5Eset_auto2(feast_h5e_default(), nil, nil)
     }
 
-    /// The current thread's error stack as one line, innermost cause last,
-    /// without repeated messages; clears the stack.
+    /// The current thread's error stack condensed to one line; clears it.
     static func takeErrorStack() -> String {
         final class Lines { var all: [String] = [] }
         let lines = Lines()
@@ -34,7 +33,10 @@ enum HDF5Library {
             return 0
         }, box.toOpaque())
         H5Eclear2(feast_h5e_default())
-        return lines.all.isEmpty ? "unknown HDF5 error" : lines.all.joined(separator: ": ")
+        // Outermost (what failed) and innermost (why): the middle of an
+        // HDF5 stack is library internals.
+        guard let first = lines.all.first, let last = lines.all.last else { return "unknown HDF5 error" }
+        return first == last ? first : "\(first): \(last)"
     }
 
     /// A numpy-style name of an HDF5 datatype for messages: `uint16`,

@@ -6,9 +6,10 @@ import Foundation
 /// learned; the hidden weights come from a seeded generator, so the same
 /// seed gives the same model.
 ///
-/// Hidden weights are N(0, 1/d) and biases N(0, 1), which keeps the
-/// pre-activations of standardised inputs near unit variance (tanh neither
-/// saturated nor linear).
+/// Hidden weights start N(0, 1); each unit is then calibrated on the
+/// training rows so its pre-activation has spread 1 around a random N(0, 1)
+/// offset. That keeps tanh in its useful range for raw counts and
+/// standardised features alike.
 public struct ExtremeLearningMachine: Classifier {
     public var name: String { "elm" }
     /// Hidden units.
@@ -24,8 +25,11 @@ public struct ExtremeLearningMachine: Classifier {
     public private(set) var readout: Matrix?
     public private(set) var readoutBias: [Double] = []
 
+    /// Defaults from 5-fold CV × 3 seeds on N-MNIST per-pixel counts: with
+    /// 1000 units λ = 1 / 10 / 100 / 300 / 1000 gave 0.836 / 0.866 / 0.871 /
+    /// 0.857 / 0.827; 2000 units with λ = 100 gave 0.880 at 4× the fit time.
     public static let defaultHidden = 1000
-    public static let defaultLambda = 1.0
+    public static let defaultLambda = 100.0
 
     public init(hidden: Int = ExtremeLearningMachine.defaultHidden, lambda: Double = ExtremeLearningMachine.defaultLambda, seed: UInt64 = 1) {
         precondition(hidden > 0 && lambda > 0)
@@ -39,9 +43,23 @@ public struct ExtremeLearningMachine: Classifier {
         var rng = SeededGenerator(seed: seed)
         let d = x.cols
         var w = Matrix(rows: hidden, cols: d)
-        let s = 1 / Double(max(d, 1)).squareRoot()
-        w.withUnsafeMutableBufferPointer { wb in for i in 0..<wb.count { wb[i] = rng.nextGaussian() * s } }
-        let b = (0..<hidden).map { _ in rng.nextGaussian() }
+        w.withUnsafeMutableBufferPointer { wb in for i in 0..<wb.count { wb[i] = rng.nextGaussian() } }
+        let offsets = (0..<hidden).map { _ in rng.nextGaussian() }
+        // Calibrate each unit on the training rows: scale its weights so the
+        // pre-activation has unit spread and centre it on a random offset, so
+        // tanh is neither saturated nor linear whatever the feature scale.
+        let z = try x.timesTransposed(w)  // n × hidden
+        var b = [Double](repeating: 0, count: hidden)
+        for j in 0..<hidden {
+            var mean = 0.0, sq = 0.0
+            for r in 0..<x.rows { mean += z[r, j] }
+            mean /= Double(x.rows)
+            for r in 0..<x.rows { let t = z[r, j] - mean; sq += t * t }
+            let sd = (sq / Double(x.rows)).squareRoot()
+            let scale = sd > 1e-12 ? 1 / sd : 1
+            w.withUnsafeMutableBufferPointer { wb in for c in 0..<d { wb[j * d + c] *= scale } }
+            b[j] = offsets[j] - mean * scale
+        }
         let h = try Self.hiddenLayer(x, weights: w, bias: b)
         var y = Matrix(rows: x.rows, cols: classes)
         for (r, l) in labels.enumerated() { y[r, l] = 1 }

@@ -1,9 +1,21 @@
-/// Per-feature standardisation `(x - mean) / scale`, fitted on training rows
+/// Standardisation `(x - mean) / scale` per feature, fitted on training rows
 /// and applied unchanged to test rows (no test statistics leak into training).
 ///
-/// `scale` is the population standard deviation, or 1 for a feature that is
-/// constant on the training set (so it maps to 0 instead of dividing by 0).
+/// The mean is always per feature. The scale depends on ``Mode``:
+/// - `perFeature`: each feature's population standard deviation (1 for a
+///   feature constant on the training set, so it maps to 0);
+/// - `global`: one common divisor for all features, the root of the mean
+///   feature variance. It keeps the relative sizes of count features (rare
+///   pixels stay small instead of being blown up to unit variance) while
+///   making regularisation strengths independent of the overall feature
+///   scale (raw counts vs L1-normalised histograms).
 public struct FeatureStandardizer: Sendable, Hashable {
+    /// How the divisor is chosen.
+    public enum Mode: String, Sendable, Hashable, CaseIterable {
+        case perFeature = "feature"
+        case global
+    }
+
     /// Per-column training mean.
     public let mean: [Double]
     /// Per-column divisor (> 0).
@@ -13,7 +25,7 @@ public struct FeatureStandardizer: Sendable, Hashable {
     public static let constantTolerance = 1e-12
 
     /// Fits mean and scale on the rows of `x`.
-    public init(fitting x: Matrix) throws {
+    public init(fitting x: Matrix, mode: Mode = .perFeature) throws {
         guard x.rows > 0 else { throw FeastLearningError.emptyTrainingSet(classifier: "standardizer") }
         var mean = [Double](repeating: 0, count: x.cols)
         var sq = [Double](repeating: 0, count: x.cols)
@@ -28,9 +40,15 @@ public struct FeatureStandardizer: Sendable, Hashable {
             }
         }
         self.mean = mean
-        self.scale = sq.map { s in
-            let sd = (s / Double(x.rows)).squareRoot()
-            return sd > Self.constantTolerance ? sd : 1
+        switch mode {
+        case .perFeature:
+            self.scale = sq.map { s in
+                let sd = (s / Double(x.rows)).squareRoot()
+                return sd > Self.constantTolerance ? sd : 1
+            }
+        case .global:
+            let rms = (sq.reduce(0, +) / Double(x.rows * max(x.cols, 1))).squareRoot()
+            self.scale = [Double](repeating: rms > Self.constantTolerance ? rms : 1, count: x.cols)
         }
     }
 

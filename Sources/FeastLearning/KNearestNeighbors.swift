@@ -13,7 +13,9 @@ public struct KNearestNeighbors: Classifier {
     public private(set) var labels: [Int] = []
     public private(set) var classes = 0
 
-    public static let defaultK = 5
+    /// From 5-fold CV × 3 seeds on N-MNIST per-pixel counts: k = 1 / 3 / 5 /
+    /// 10 gave 0.851 / 0.857 / 0.851 / 0.836.
+    public static let defaultK = 3
 
     public init(k: Int = KNearestNeighbors.defaultK) {
         precondition(k >= 1, "k must be positive")

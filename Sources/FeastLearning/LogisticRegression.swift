@@ -21,11 +21,16 @@ public struct LogisticRegression: Classifier {
     /// Iterations the last `fit` took (diagnostics only; not saved).
     public private(set) var iterations = 0
 
-    /// Default λ, chosen by 5-fold CV on standardised N-MNIST pixel counts
-    /// and FEAST histograms (see LearningRealDataTests).
+    /// Default λ, chosen by 5-fold CV × 3 seeds on N-MNIST per-pixel counts
+    /// under global standardisation (801 recordings, RealDataTests sweep):
+    /// λ = 0.001 / 0.01 / 0.1 / 1 gave 0.861 / 0.863 / 0.859 / 0.846.
     public static let defaultLambda = 1e-2
+    /// Default iteration cap: on the same data CV accuracy at 50, 100, 150
+    /// and 300 iterations was 0.863, 0.861, 0.863, 0.863, so 100 buys a
+    /// 3× faster fit (0.6 s on 801 × 2312) at no measurable cost.
+    public static let defaultMaxIterations = 100
 
-    public init(lambda: Double = LogisticRegression.defaultLambda, maxIterations: Int = 300, tolerance: Double = 1e-5) {
+    public init(lambda: Double = LogisticRegression.defaultLambda, maxIterations: Int = LogisticRegression.defaultMaxIterations, tolerance: Double = 1e-5) {
         precondition(lambda > 0 && maxIterations > 0 && tolerance > 0)
         self.lambda = lambda
         self.maxIterations = maxIterations

@@ -10,9 +10,10 @@ public struct RidgeClassifier: Classifier {
     public private(set) var weights: Matrix?
     public private(set) var bias: [Double] = []
 
-    /// Default λ, chosen on N-MNIST features (see the module README section in
-    /// the tests: CV accuracy is flat over 10…1000 for standardised inputs).
-    public static let defaultLambda = 100.0
+    /// Default λ, chosen by 5-fold CV × 3 seeds on N-MNIST per-pixel counts
+    /// under global standardisation: λ = 10 / 100 / 1000 / 10000 gave
+    /// 0.760 / 0.809 / 0.836 / 0.793.
+    public static let defaultLambda = 1000.0
 
     public init(lambda: Double = RidgeClassifier.defaultLambda) {
         precondition(lambda > 0, "lambda must be positive")

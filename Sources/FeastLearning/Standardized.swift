@@ -1,5 +1,5 @@
-/// Wraps a classifier with per-feature standardisation fitted on the
-/// training rows (``FeatureStandardizer``), applied to every later input.
+/// Wraps a classifier with standardisation fitted on the training rows
+/// (``FeatureStandardizer``, global scale by default), applied to every later input.
 ///
 /// The wrapper keeps the base's `name`; its state is the base's state plus
 /// the arrays `standardizer.mean` and `standardizer.scale`, so
@@ -14,15 +14,19 @@ public struct Standardized<Base: Classifier>: Classifier {
     public static var meanKey: String { "standardizer.mean" }
     public static var scaleKey: String { "standardizer.scale" }
 
-    public init(_ base: Base) {
+    /// How `fit` chooses the scale (the saved state holds the result, not the mode).
+    public let mode: FeatureStandardizer.Mode
+
+    public init(_ base: Base, mode: FeatureStandardizer.Mode = .global) {
         self.base = base
+        self.mode = mode
     }
 
     public var name: String { base.name }
 
     public mutating func fit(_ x: Matrix, labels: [Int], classes: Int) throws {
         try ClassifierChecks.training(x, labels: labels, classes: classes, classifier: name)
-        let s = try FeatureStandardizer(fitting: x)
+        let s = try FeatureStandardizer(fitting: x, mode: mode)
         try base.fit(s.apply(x), labels: labels, classes: classes)
         standardizer = s
     }
@@ -54,6 +58,7 @@ public struct Standardized<Base: Classifier>: Classifier {
         inner.arrays[Self.meanKey] = nil; inner.shapes[Self.meanKey] = nil
         inner.arrays[Self.scaleKey] = nil; inner.shapes[Self.scaleKey] = nil
         standardizer = try FeatureStandardizer(mean: mean, scale: scale)
+        mode = Set(scale).count <= 1 ? .global : .perFeature
         base = try Base(state: inner)
     }
 

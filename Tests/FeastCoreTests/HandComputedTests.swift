@@ -74,6 +74,7 @@ final class HandComputedTests: XCTestCase {
     func testFixedPointContextScoresAndUpdatesMatchHandComputation() throws {
         var config = FixedPointConfiguration()   // w, c: 8 bits Q1.7; θ: 16 bits, 14 fractional
         config.etaShift = 1                      // η = 1/2
+        config.rounding = .nearest
         let template = try FeastLayer<FixedPointArithmetic>(parameters: parameters, geometry: geometry, arithmetic: config)
         XCTAssertEqual(template.arithmetic.configuration.decayStepShift, 6, "τ/2^8 = 78 µs → 64 µs steps")
         XCTAssertEqual(template.arithmetic.configuration.thresholdRiseSteps, 1638)   // 0.1 · 2^14

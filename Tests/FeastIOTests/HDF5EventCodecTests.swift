@@ -45,8 +45,22 @@ final class HDF5EventCodecTests: XCTestCase {
                 let back = try source.readAll()
                 XCTAssertEqual(back, events, "seed \(seed), chunk size \(chunkSize)")
             }
+            // HDF5's own pipeline decodes the chunks the writer compressed itself.
+            var pipeline = try HDF5EventReader(path: path, chunkSize: 4_096, geometry: nil, directChunks: false)
+            XCTAssertEqual(try pipeline.readAll(), events, "seed \(seed), HDF5 pipeline")
         }
         XCTAssertEqual(listFolder(folder), ["events-1.h5", "events-2.h5", "events-3.h5", "events-4.h5"])
+    }
+
+    func testShortStreamsGetOneChunkOfTheirLength() throws {
+        let folder = makeTemporaryFolder(self)
+        for count in [0, 1_000, HDF5EventWriter.chunkEvents + 1] {
+            let path = "\(folder)/\(count).h5"
+            try write(randomEvents(count: count, seed: 15, geometry: .nmnist), geometry: .nmnist, to: path)
+            let file = try HDF5File.open(path)
+            let column = try XCTUnwrap(DirectChunkColumn(dataset: file.dataset("/events/t"), kind: .int64))
+            XCTAssertEqual(column.chunkElements, count == 0 ? 1 : min(count, HDF5EventWriter.chunkEvents))
+        }
     }
 
     func testChunksStayWithinChunkSize() throws {
@@ -156,6 +170,33 @@ final class HDF5EventCodecTests: XCTestCase {
         }
     }
 
+    func testCorruptCompressedChunkGivesErrorOnBothPaths() throws {
+        let folder = makeTemporaryFolder(self)
+        let path = folder + "/corrupt.h5"
+        let events = randomEvents(count: 3 * HDF5EventWriter.chunkEvents, seed: 14, geometry: .nmnist)
+        try write(events, geometry: .nmnist, to: path)
+        let file = try HDF5File.open(path)
+        let location = try XCTUnwrap(file.dataset("/events/t").chunkLocation(element: HDF5EventWriter.chunkEvents))
+        try file.close()
+        // Overwrite the middle of t's second chunk with garbage.
+        let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: path))
+        try handle.seek(toOffset: UInt64(location.offset + location.size / 2))
+        try handle.write(contentsOf: Data(repeating: 0xA5, count: min(64, location.size / 4)))
+        try handle.close()
+        for direct in [true, false] {
+            var reader = try HDF5EventReader(path: path, chunkSize: EventChunk.defaultCapacity, geometry: nil, directChunks: direct)
+            var chunk = ContiguousArray<Event>()
+            XCTAssertTrue(try reader.nextChunk(into: &chunk), "the first chunk is intact")
+            XCTAssertEqual(Array(chunk), Array(events[0..<HDF5EventWriter.chunkEvents]))
+            let message = errorMessage { _ = try reader.nextChunk(into: &chunk) }
+            if direct {
+                XCTAssertEqual(message, "\(path): /events/t at index 65536: a corrupt compressed chunk (expected a chunk that inflates to 524288 bytes)")
+            } else {
+                XCTAssertEqual(message, "\(path): /events/t: cannot read: can't read data: inflate() failed")
+            }
+        }
+    }
+
     func testUnshuffleInvertsHDF5Shuffle() {
         var generator = SeededGenerator(seed: 13)
         for size in [2, 4, 8] {
@@ -258,24 +299,58 @@ final class HDF5EventCodecTests: XCTestCase {
         guard ProcessInfo.processInfo.environment["FEAST_IO_BENCHMARK"] == "1" else {
             throw XCTSkip("set FEAST_IO_BENCHMARK=1 to measure HDF5 decode throughput")
         }
-        let path = makeTemporaryFolder(self) + "/bench.h5"
+        // FEAST_IO_BENCH_FILE keeps the file between runs (for profiling reads).
+        let kept = ProcessInfo.processInfo.environment["FEAST_IO_BENCH_FILE"]
+        let path = kept ?? makeTemporaryFolder(self) + "/bench.h5"
         let count = 20_000_000
-        let events = randomEvents(count: count, seed: 11, geometry: .nmnist)
         var start = Date()
-        try write(events, geometry: .nmnist, to: path, pieces: 300)
-        let writeSeconds = Date().timeIntervalSince(start)
+        var writeSeconds = Double.nan
+        if kept == nil || !FileManager.default.fileExists(atPath: path) {
+            let events = randomEvents(count: count, seed: 11, geometry: .nmnist)
+            start = Date()
+            try write(events, geometry: .nmnist, to: path, pieces: 300)
+            writeSeconds = Date().timeIntervalSince(start)
+        }
         let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        func cpuSeconds() -> Double {
+            var ts = timespec()
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+            return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        }
         for direct in [true, false, true, false] {
             start = Date()
+            let cpuStart = cpuSeconds()
             var reader = try HDF5EventReader(path: path, chunkSize: EventChunk.defaultCapacity, geometry: nil, directChunks: direct)
             var total = 0
             var checksum: Int64 = 0
             try reader.forEachChunk { total += $0.count; checksum &+= $0.last!.t }
             let seconds = Date().timeIntervalSince(start)
+            let cpu = cpuSeconds() - cpuStart
             XCTAssertEqual(total, count)
-            print(String(format: "HDF5 decode (%@): %.1f Mev/s (%d events in %.3f s; file %.1f MB, %.2f bytes/event; encode %.1f Mev/s) [%lld]",
-                         direct ? "direct chunks" : "HDF5 pipeline", Double(count) / seconds / 1e6, count, seconds, Double(size) / 1e6, Double(size) / Double(count),
+            print(String(format: "HDF5 decode, one 20 M-event file (%@): %.1f Mev/s wall, %.1f Mev per CPU-second (%d events in %.3f s; file %.1f MB, %.2f bytes/event; encode %.1f Mev/s) [%lld]",
+                         direct ? "direct chunks" : "HDF5 pipeline", Double(count) / seconds / 1e6, Double(count) / cpu / 1e6, count, seconds, Double(size) / 1e6, Double(size) / Double(count),
                          Double(count) / writeSeconds / 1e6, checksum))
+        }
+        // N-MNIST-sized recordings, one file each: open + decode cost.
+        let folder = makeTemporaryFolder(self)
+        let files = 500, perFile = 4_000
+        for i in 0..<files {
+            try write(randomEvents(count: perFile, seed: UInt64(100 + i), geometry: .nmnist), geometry: .nmnist, to: "\(folder)/\(i).h5", pieces: 1)
+        }
+        for direct in [true, false, true, false] {
+            start = Date()
+            let cpuStart = cpuSeconds()
+            var total = 0
+            for i in 0..<files {
+                var reader = try HDF5EventReader(path: "\(folder)/\(i).h5", chunkSize: EventChunk.defaultCapacity, geometry: nil, directChunks: direct)
+                try reader.forEachChunk { total += $0.count }
+            }
+            let seconds = Date().timeIntervalSince(start)
+            XCTAssertEqual(total, files * perFile)
+            let cpu = cpuSeconds() - cpuStart
+            print(String(format: "HDF5 decode, %d files of %d events (%@): %.1f Mev/s, %.0f µs wall, %.0f µs CPU per file", files, perFile,
+                         direct ? "direct chunks" : "HDF5 pipeline", Double(total) / seconds / 1e6, seconds / Double(files) * 1e6,
+                         cpu / Double(files) * 1e6))
         }
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+import FeastEvents
 @testable import FeastIO
 
 final class PNGTests: XCTestCase {
@@ -55,6 +56,33 @@ final class PNGTests: XCTestCase {
         let message = errorMessage { try RGBImage(width: 2, height: 2).writePNG(to: "/nonexistent-dir/x.png") }
         XCTAssertNotNil(message)
         XCTAssertTrue(message!.hasPrefix("/nonexistent-dir/x.png: cannot write PNG: "), message!)
+    }
+
+    func testEventFrameColoursOnRedOffBlueBothPurple() throws {
+        var frame = EventFrame(geometry: .nmnist)
+        var events = ContiguousArray<Event>()
+        func add(_ n: Int, x: UInt16, y: UInt16, p: UInt8) {
+            events.append(contentsOf: repeatElement(Event(t: 0, x: x, y: y, polarity: p), count: n))
+        }
+        // A diagonal of ON events for shape, then pixels with known counts.
+        for i in 0..<34 { add(30, x: UInt16(i), y: UInt16(i), p: 1) }
+        add(50, x: 5, y: 20, p: 1)
+        add(50, x: 6, y: 20, p: 0)
+        add(25, x: 7, y: 20, p: 1)
+        add(25, x: 7, y: 20, p: 0)
+        add(5, x: 8, y: 20, p: 0)
+        add(1, x: 40, y: 1, p: 1) // outside: ignored
+        frame.add(events)
+        XCTAssertEqual(frame.on.reduce(0, +), 34 * 30 + 50 + 25)
+        let image = frame.render(scale: 6, title: "events")
+        try image.writePNG(to: outputFolder() + "/frame.png")
+        let top = BitmapFont.height() + 6
+        func pixel(_ x: Int, _ y: Int) -> RGB { image[x * 6 + 3, top + y * 6 + 3] }
+        XCTAssertEqual(pixel(5, 20), EventFrame.onColor, "50 ON events: full red (the 99th percentile is 50)")
+        XCTAssertEqual(pixel(6, 20), EventFrame.offColor, "50 OFF events: full blue")
+        XCTAssertEqual(pixel(7, 20), EventFrame.offColor.mixed(with: EventFrame.onColor, 0.5), "half and half: purple")
+        XCTAssertEqual(pixel(8, 20), RGB.white.mixed(with: EventFrame.offColor, 0.1), "few OFF events: pale blue")
+        XCTAssertEqual(pixel(0, 33), .white)
     }
 
     func testLinePlotRendersSeriesLegendAndReferenceLine() throws {

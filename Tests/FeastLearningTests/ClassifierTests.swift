@@ -123,8 +123,11 @@ final class ClassifierTests: XCTestCase {
     func testRegistryParsesOptionsAndNamesUnknownOnes() throws {
         let r = ClassifierRegistry.builtIn
         XCTAssertEqual(r.names, ["centroid", "ridge", "logistic", "elm", "knn"])
-        let knn = try r.make("knn:k=3") as? KNearestNeighbors
-        XCTAssertEqual(knn?.k, 3)
+        let knn = try r.make("knn:k=7") as? Standardized<KNearestNeighbors>
+        XCTAssertEqual(knn?.base.k, 7)
+        XCTAssertEqual(knn?.mode, .global)
+        XCTAssertEqual((try r.make("knn:standardize=feature") as? Standardized<KNearestNeighbors>)?.mode, .perFeature)
+        XCTAssertEqual((try r.make("knn:standardize=off") as? KNearestNeighbors)?.k, KNearestNeighbors.defaultK)
         let ridge = try r.make("ridge:lambda=2.5:standardize=off") as? RidgeClassifier
         XCTAssertEqual(ridge?.lambda, 2.5)
         XCTAssertNotNil(try r.make("ridge") as? Standardized<RidgeClassifier>)
@@ -138,7 +141,7 @@ final class ClassifierTests: XCTestCase {
             ("knn:depth=3", "classifier knn: option 'depth': unknown; accepted: k, standardize, seed"),
             ("ridge:lambda=-1", "classifier ridge: option 'lambda': expected a positive number, got '-1'"),
             ("ridge:lambda", "classifier ridge: option 'lambda': expected key=value"),
-            ("ridge:standardize=perhaps", "classifier ridge: option 'standardize': expected on or off, got 'perhaps'"),
+            ("ridge:standardize=perhaps", "classifier ridge: option 'standardize': expected off, global or feature, got 'perhaps'"),
             ("elm:seed=-3", "classifier elm: option 'seed': expected a non-negative integer, got '-3'"),
         ]
         for (spec, message) in errors {
@@ -164,7 +167,7 @@ final class ClassifierTests: XCTestCase {
 
     func testAUserClassifierPlugsIntoTheRegistryAndCrossValidation() throws {
         var registry = ClassifierRegistry.builtIn
-        registry.register(MajorityClass.self, name: "majority", standardizeByDefault: false) { _ in MajorityClass() }
+        registry.register(MajorityClass.self, name: "majority", standardization: nil) { _ in MajorityClass() }
         let r = registry
         XCTAssertEqual(r.names.last, "majority")
         let labels = [0, 0, 0, 1, 0, 0, 1, 0, 0, 0]

@@ -53,6 +53,13 @@ final class MatrixTests: XCTestCase {
         }
     }
 
+    func testGlobalStandardizationSharesOneScaleAcrossFeatures() throws {
+        // Column variances 1 and 9 → common scale sqrt((1 + 9) / 2) = sqrt(5).
+        let s = try FeatureStandardizer(fitting: Matrix([[1, 0], [3, 6]]), mode: .global)
+        XCTAssertEqual(s.mean, [2, 3])
+        XCTAssertEqual(s.scale, [(5.0).squareRoot(), (5.0).squareRoot()])
+    }
+
     func testRidgePrimalAndDualFormsGiveTheSameModel() throws {
         for (dimension, perClass) in [(8, 2), (4, 5)] {  // wide (dual by default) and tall (primal)
             let (x, labels) = Synthetic.blobs(classes: 3, dimension: dimension, perClass: perClass, seed: 3)

@@ -1,0 +1,247 @@
+import Foundation
+import FeastCore
+
+/// A trained FEAST layer (and optionally its training history and resume
+/// position) as HDF5:
+///
+/// - root attributes: `format_version` (this layout, ``formatVersion``),
+///   `kind` = `"feast-network"`, `layers` = 1;
+/// - `/layer0`: datasets `weights` (float32, `populations·neurons × K`),
+///   `thresholds` (float32), and for fixed point `raw_weights` /
+///   `raw_thresholds` (int32, in LSBs); attributes: every field of
+///   ``LayerState`` flattened (`parameters.tau`, `geometry.width`,
+///   `fixed_point.weight_bits`, `counters.events`, ...) for h5py users, and
+///   `state_json`, the exact state without arrays, which loading uses;
+/// - `/training` (when a monitor is given): history columns (`event`,
+///   `moving_miss_rate`, `threshold_mean`, ... NaN where undefined), `wins`,
+///   flattened attributes, and `monitor_json` (a one-string dataset: it can
+///   exceed HDF5's 64 KiB attribute limit) holding the exact monitor.
+///
+/// Loading checks the version, that the arrays match the sizes the state
+/// declares, and that weights and thresholds are finite.
+public struct NetworkFile: Sendable, Equatable {
+    /// Version of this layout; files with a larger one are refused.
+    public static let formatVersion = 1
+
+    public var layer: LayerState
+    /// Training history and counters (nil: not recorded).
+    public var monitor: TrainingMonitor?
+    /// Where an interrupted training run resumes (nil: finished).
+    public var position: TrainingPosition?
+
+    public init(layer: LayerState, monitor: TrainingMonitor? = nil, position: TrainingPosition? = nil) {
+        self.layer = layer
+        self.monitor = monitor
+        self.position = position
+    }
+
+    public init(checkpoint: TrainingCheckpoint) {
+        self.init(layer: checkpoint.layer, monitor: checkpoint.monitor, position: checkpoint.position)
+    }
+
+    // MARK: - Writing
+
+    public func write(to path: String) throws {
+        var meta = layer
+        meta.weights = []
+        meta.thresholds = []
+        meta.rawWeights = []
+        meta.rawThresholds = []
+        let stateJSON = try NetworkFile.json(meta, file: path, object: "/layer0")
+        let rows = layer.populations * layer.neurons
+        let k = layer.contextLength
+        try HDF5File.writeAtomically(to: path) { file in
+            try file.setAttribute("format_version", .int(NetworkFile.formatVersion))
+            try file.setAttribute("kind", .string("feast-network"))
+            try file.setAttribute("layers", .int(1))
+            try file.createGroup("/layer0")
+            try file.write(layer.weights, shape: [rows, k], to: "/layer0/weights")
+            try file.write(layer.thresholds, to: "/layer0/thresholds")
+            if !layer.rawWeights.isEmpty || !layer.rawThresholds.isEmpty {
+                try file.write(layer.rawWeights, shape: [rows, k], to: "/layer0/raw_weights")
+                try file.write(layer.rawThresholds, to: "/layer0/raw_thresholds")
+            }
+            try file.setAttributes(try NetworkFile.flatten(stateJSON), on: "/layer0")
+            try file.setAttribute("state_json", .string(stateJSON), on: "/layer0")
+            if let monitor {
+                try writeTraining(monitor, to: file)
+            }
+            if let position {
+                try file.createGroup("/training")
+                try file.setAttribute("position.epoch", .int(position.epoch), on: "/training")
+                try file.setAttribute("position.recording", .int(position.recording), on: "/training")
+            }
+        }
+    }
+
+    private func writeTraining(_ monitor: TrainingMonitor, to file: HDF5File) throws {
+        let json = try NetworkFile.json(monitor, file: file.name, object: "/training")
+        try file.createGroup("/training")
+        let h = monitor.history
+        try file.write(h.map(\.event), to: "/training/event")
+        try file.write(h.map(\.movingMissRate), to: "/training/moving_miss_rate")
+        try file.write(h.map(\.thresholdMean), to: "/training/threshold_mean")
+        try file.write(h.map(\.thresholdMin), to: "/training/threshold_min")
+        try file.write(h.map(\.thresholdMax), to: "/training/threshold_max")
+        try file.write(h.map { $0.winSpread ?? .nan }, to: "/training/win_spread")
+        try file.write(h.map { Int64($0.deadNeurons) }, to: "/training/dead_neurons")
+        try file.write(h.map { $0.thresholdDrift ?? .nan }, to: "/training/threshold_drift")
+        try file.write(h.map { $0.weightDrift ?? .nan }, to: "/training/weight_drift")
+        try file.write(monitor.wins, to: "/training/wins")
+        var summary = try NetworkFile.flatten(json)
+        summary = summary.filter { !$0.key.hasPrefix("history") && !$0.key.hasPrefix("wins") && !$0.key.hasPrefix("epoch_wins")
+            && !$0.key.hasPrefix("window") && !$0.key.hasPrefix("threshold_sums") && !$0.key.hasPrefix("previous_weights") }
+        try file.setAttributes(summary, on: "/training")
+        try file.write(strings: [json], to: "/training/monitor_json")
+    }
+
+    // MARK: - Reading
+
+    public static func read(from path: String) throws -> NetworkFile {
+        let file = try HDF5File.open(path)
+        defer { try? file.close() }
+        guard file.hasAttribute("format_version") else {
+            throw FeastIOError.missingAttribute(file: path, object: "/", attribute: "format_version",
+                                                expected: "an integer: is this a network file written by feast train?")
+        }
+        let version = try file.intAttribute("format_version")
+        guard version <= formatVersion, version >= 1 else {
+            throw FeastIOError.unsupportedVersion(file: path, object: "/", found: version, supported: formatVersion)
+        }
+        guard file.objectKind("/layer0") == .group else {
+            throw FeastIOError.missing(file: path, object: "/layer0", expected: "a group holding the layer")
+        }
+        let stateJSON = try file.stringAttribute("state_json", of: "/layer0")
+        var layer: LayerState = try decode(stateJSON, file: path, object: "/layer0 attribute 'state_json'")
+        guard layer.formatVersion <= LayerState.currentFormatVersion else {
+            throw FeastIOError.unsupportedVersion(file: path, object: "/layer0", found: layer.formatVersion,
+                                                  supported: LayerState.currentFormatVersion)
+        }
+        let rows = layer.populations * layer.neurons
+        let k = layer.contextLength
+        layer.weights = try readMatrix(Float.self, file, "/layer0/weights", rows: rows, columns: k)
+        layer.thresholds = try readVector(Float.self, file, "/layer0/thresholds", count: rows)
+        try checkFinite(layer.weights, file: path, object: "/layer0/weights")
+        try checkFinite(layer.thresholds, file: path, object: "/layer0/thresholds")
+        if layer.arithmetic != "float32" || file.exists("/layer0/raw_weights") {
+            layer.rawWeights = try readMatrix(Int32.self, file, "/layer0/raw_weights", rows: rows, columns: k)
+            layer.rawThresholds = try readVector(Int32.self, file, "/layer0/raw_thresholds", count: rows)
+        }
+        var network = NetworkFile(layer: layer)
+        if file.exists("/training/monitor_json") {
+            let json = try file.readStrings(from: "/training/monitor_json")
+            guard json.count == 1 else {
+                throw FeastIOError.wrongShape(file: path, object: "/training/monitor_json", expected: "one string", found: "\(json.count)")
+            }
+            let monitor: TrainingMonitor = try decode(json[0], file: path, object: "/training/monitor_json")
+            guard monitor.neurons == rows else {
+                throw FeastIOError.wrongShape(file: path, object: "/training/monitor_json",
+                                              expected: "a monitor of \(rows) neurons like /layer0", found: "\(monitor.neurons) neurons")
+            }
+            network.monitor = monitor
+        }
+        if file.hasAttribute("position.epoch", on: "/training") {
+            network.position = TrainingPosition(epoch: try file.intAttribute("position.epoch", of: "/training"),
+                                                recording: try file.intAttribute("position.recording", of: "/training"))
+        }
+        return network
+    }
+
+    private static func readMatrix<T: HDF5Element>(_ type: T.Type, _ file: HDF5File, _ path: String, rows: Int, columns: Int) throws -> [T] {
+        let dataset = try file.dataset(path, expected: "a \(rows)×\(columns) matrix of \(T.hdf5Kind.expectedClass)")
+        defer { dataset.close() }
+        try dataset.checkReadable(as: T.self)
+        let shape = dataset.shape
+        guard shape == [rows, columns] else {
+            throw FeastIOError.wrongShape(file: file.name, object: path, expected: "\(rows)×\(columns) (neurons × context length)",
+                                          found: shape.map(String.init).joined(separator: "×"))
+        }
+        return try dataset.readAll(T.self)
+    }
+
+    private static func readVector<T: HDF5Element>(_ type: T.Type, _ file: HDF5File, _ path: String, count: Int) throws -> [T] {
+        let dataset = try file.dataset(path, expected: "\(count) \(T.hdf5Kind.expectedClass), one per neuron")
+        defer { dataset.close() }
+        try dataset.checkReadable(as: T.self)
+        let shape = dataset.shape
+        guard shape == [count] else {
+            throw FeastIOError.wrongShape(file: file.name, object: path, expected: "\(count) values, one per neuron",
+                                          found: HDF5Dataset.describe(shape: shape))
+        }
+        return try dataset.readAll(T.self)
+    }
+
+    private static func checkFinite(_ values: [Float], file: String, object: String) throws {
+        if let i = values.firstIndex(where: { !$0.isFinite }) {
+            throw FeastIOError.invalidValue(file: file, object: object, index: i, expected: "finite numbers", found: "\(values[i])")
+        }
+    }
+
+    // MARK: - JSON and flattening
+
+    static func json<T: Encodable>(_ value: T, file: String, object: String) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do {
+            return String(decoding: try encoder.encode(value), as: UTF8.self)
+        } catch {
+            throw FeastIOError.invalidArgument(file: file, object: object, reason: "cannot encode: \(error)")
+        }
+    }
+
+    static func decode<T: Decodable>(_ json: String, file: String, object: String) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do {
+            return try decoder.decode(T.self, from: Data(json.utf8))
+        } catch DecodingError.keyNotFound(let key, let context) {
+            let path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
+            throw FeastIOError.invalidValue(file: file, object: object, index: nil, expected: "field '\(path)'", found: "it is missing")
+        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
+                DecodingError.dataCorrupted(let context) {
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw FeastIOError.invalidValue(file: file, object: object, index: nil, expected: "valid JSON for the field '\(path)'",
+                                            found: context.debugDescription)
+        } catch {
+            throw FeastIOError.invalidValue(file: file, object: object, index: nil, expected: "valid JSON", found: "\(error)")
+        }
+    }
+
+    /// Flattens a JSON object into attributes: nested keys joined with `.`,
+    /// numbers as int or double, booleans as 0/1, numeric arrays as arrays;
+    /// nulls and other arrays are left out.
+    static func flatten(_ json: String) throws -> [String: HDF5AttributeValue] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) else { return [:] }
+        var out: [String: HDF5AttributeValue] = [:]
+        func number(_ n: NSNumber) -> HDF5AttributeValue {
+            switch String(cString: n.objCType) {
+            case "d", "f": return .double(n.doubleValue)
+            case "c", "B": return .int(n.boolValue ? 1 : 0)
+            case "Q" where n.uint64Value > UInt64(Int64.max): return .string(n.stringValue)
+            default: return .int(Int(n.int64Value))
+            }
+        }
+        func visit(_ value: Any, _ key: String) {
+            if let s = value as? String {
+                out[key] = .string(s)
+            } else if let n = value as? NSNumber {
+                out[key] = number(n)
+            } else if let dict = value as? [String: Any] {
+                for (k, v) in dict { visit(v, key.isEmpty ? k : "\(key).\(k)") }
+            } else if let array = value as? [Any] {
+                let numbers = array.compactMap { $0 as? NSNumber }
+                guard numbers.count == array.count, !array.isEmpty else { return }
+                if numbers.contains(where: { ["d", "f"].contains(String(cString: $0.objCType)) }) {
+                    out[key] = .doubles(numbers.map(\.doubleValue))
+                } else {
+                    out[key] = .ints(numbers.map { Int($0.int64Value) })
+                }
+            }
+        }
+        visit(object, "")
+        return out
+    }
+}
