@@ -1,3 +1,4 @@
+import FeastEvents
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,3 +1,4 @@
+import FeastEvents
 /// Seeded, stratified k-fold cross-validation.
 public enum CrossValidation {
     /// Test-index sets of `folds` folds: each class's samples are shuffled
@@ -9,7 +10,7 @@ public enum CrossValidation {
         guard folds >= 2, folds <= labels.count else { throw FeastLearningError.invalidFolds(folds: folds, samples: labels.count) }
         var byClass = [Int: [Int]]()
         for (i, l) in labels.enumerated() { byClass[l, default: []].append(i) }
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var out = Array(repeating: [Int](), count: folds)
         var next = 0
         for label in byClass.keys.sorted() {

@@ -1,3 +1,4 @@
+import FeastEvents
 import Foundation
 
 /// Extreme learning machine: a fixed random hidden layer
@@ -40,7 +41,7 @@ public struct ExtremeLearningMachine: Classifier {
 
     public mutating func fit(_ x: Matrix, labels: [Int], classes: Int) throws {
         try ClassifierChecks.training(x, labels: labels, classes: classes, classifier: name)
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let d = x.cols
         var w = Matrix(rows: hidden, cols: d)
         w.withUnsafeMutableBufferPointer { wb in for i in 0..<wb.count { wb[i] = rng.nextGaussian() } }

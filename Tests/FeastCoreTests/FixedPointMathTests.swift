@@ -1,3 +1,4 @@
+import FeastEvents
 import FeastCore
 import XCTest
 

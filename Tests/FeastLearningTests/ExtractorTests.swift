@@ -61,7 +61,7 @@ final class ExtractorTests: XCTestCase {
 
     func testChunkedAccumulationEqualsWholeRecording() throws {
         let ex = WinHistogramExtractor(neurons: 5, splitPolarity: true, pool: 2)
-        var rng = SeededGenerator(seed: 9)
+        var rng = SplitMix64(seed: 9)
         let events = (0..<500).map { i in
             out(UInt16(rng.nextIndex(below: 34)), UInt16(rng.nextIndex(below: 34)), p: UInt8(i % 2), n: Int32(rng.nextIndex(below: 6)) - 1)
         }

@@ -1,3 +1,4 @@
+import FeastEvents
 import XCTest
 @testable import FeastLearning
 
@@ -5,7 +6,7 @@ final class ParallelMapTests: XCTestCase {
     func testParallelMapPreservesOrderAndEqualsSerialMap() throws {
         let items = Array(0..<1000)
         let work: @Sendable (Int) -> [Double] = { i in
-            var rng = SeededGenerator(seed: UInt64(i))
+            var rng = SplitMix64(seed: UInt64(i))
             return (0..<50).map { _ in rng.nextGaussian() }
         }
         let serial = items.map(work)

@@ -1,3 +1,4 @@
+import FeastEvents
 @testable import FeastLearning
 
 /// Seeded synthetic data sets with known answers.
@@ -6,7 +7,7 @@ enum Synthetic {
     /// centres placed `separation` apart on coordinate axes of a d-dim space.
     static func blobs(classes: Int = 4, dimension: Int = 6, perClass: Int = 50, sigma: Double = 0.5,
                       separation: Double = 4, seed: UInt64) -> (Matrix, [Int]) {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var rows = [[Double]](), labels = [Int]()
         for i in 0..<(classes * perClass) {
             let c = i % classes
@@ -22,7 +23,7 @@ enum Synthetic {
     /// XOR: points uniform in [-1, 1]², label 1 when exactly one coordinate
     /// is positive. No linear boundary does better than chance-ish (~0.5–0.67).
     static func xor(count: Int, seed: UInt64) -> (Matrix, [Int]) {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var rows = [[Double]](), labels = [Int]()
         for _ in 0..<count {
             let a = rng.nextUnit() * 2 - 1, b = rng.nextUnit() * 2 - 1
