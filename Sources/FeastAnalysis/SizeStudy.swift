@@ -1,0 +1,241 @@
+import FeastCore
+import FeastEvents
+import FeastLearning
+import Foundation
+
+/// One configuration of a network-size study.
+public struct SizeConfiguration: Sendable, Hashable, Codable {
+    public var neurons: Int
+    /// Time constant in µs.
+    public var tau: Double
+    public var seed: UInt64
+
+    public init(neurons: Int, tau: Double, seed: UInt64) {
+        self.neurons = neurons
+        self.tau = tau
+        self.seed = seed
+    }
+}
+
+/// What one trained configuration says, with and without a classifier.
+public struct SizeRow: Sendable, Hashable, Codable {
+    public var configuration: SizeConfiguration
+    /// The accuracy predictor (``SizeStudy/predictor``), from training data only.
+    public var predictor: Double
+    /// The candidate statistics the predictor was chosen from.
+    public var mutualInformation: Double
+    public var fisherRatio: Double
+    public var effectiveNeurons: Double
+    /// Miss rate over the training recordings in frozen inference (0…1).
+    public var inferenceMissRate: Double
+    /// The noise-neuron heuristic.
+    public var noise: NoiseNeuronReport
+    /// Share of events (train split, inference) that were isolated.
+    public var isolatedEventShare: Double
+    /// Test-split accuracy of the classifier on win-count features, or nil
+    /// when run without a classifier.
+    public var accuracy: Double?
+}
+
+/// Network-size heuristics over a sweep of configurations (issue 7).
+///
+/// For each configuration: train a float FEAST layer on the training
+/// recordings (`epochs`, seeded shuffle), freeze it, run it over the training
+/// recordings to get per-recording win histograms (neuron × polarity), and
+///
+/// - **noise heuristic**: find the neuron with the most centre-concentrated
+///   weights and how many *isolated* events it wins (an event is isolated
+///   when no other pixel of its `(2R+1)²` window fired within `3τ`, so
+///   its context is the centre pixel alone to within `e⁻³`);
+/// - **accuracy predictor**: the normalised mutual information between the
+///   winning neuron (× polarity) of an output event and the recording's
+///   class, `I(F;C)/H(C)` (``ActivationPatterns``) — no classifier, training
+///   labels only;
+/// - optionally the **real accuracy**: a classifier fitted on the training
+///   win histograms, scored on the test recordings.
+public struct SizeStudy: Sendable {
+    public var base: FeastParameters
+    public var geometry: SensorGeometry
+    public var epochs: Int
+    public var classes: Int
+    /// Classifier spec for the real accuracy (`nil`: no classifier).
+    public var classifier: String?
+    public var features: FeatureSpec
+
+    public init(base: FeastParameters, geometry: SensorGeometry = .nmnist, epochs: Int = 1, classes: Int,
+                classifier: String? = "logistic", features: FeatureSpec = FeatureSpec(kind: .hist, splitPolarity: true)) {
+        self.base = base
+        self.geometry = geometry
+        self.epochs = epochs
+        self.classes = classes
+        self.classifier = classifier
+        self.features = features
+    }
+
+    /// Recordings decoded once and shared read-only by every configuration.
+    public struct Split: Sendable {
+        public var events: [ContiguousArray<Event>]
+        public var labels: [Int]
+        public init(events: [ContiguousArray<Event>], labels: [Int]) {
+            precondition(events.count == labels.count)
+            self.events = events
+            self.labels = labels
+        }
+    }
+
+    /// Runs every configuration, `parallelism` at a time; rows come back in
+    /// the order of `configurations` whatever the parallelism.
+    public func run(_ configurations: [SizeConfiguration], train: Split, test: Split?,
+                    parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
+                    progress: (@Sendable (Int) -> Void)? = nil) throws -> [SizeRow] {
+        let results = ResultBox(count: configurations.count)
+        let next = ResultBox(count: 0)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(parallelism, configurations.count))) { _ in
+            while let i = next.claim(below: configurations.count) {
+                results.set(i, Result { try self.row(configurations[i], train: train, test: test) })
+                progress?(i)
+            }
+        }
+        return try results.values.map { try $0!.get() }
+    }
+
+    /// One configuration.
+    public func row(_ c: SizeConfiguration, train: Split, test: Split?) throws -> SizeRow {
+        var p = base
+        p.neurons = c.neurons
+        p.tau = c.tau
+        p.seed = c.seed
+        let initial = try FeastLayer<FloatArithmetic>(parameters: p, geometry: geometry, arithmetic: .init())
+        var trainer = Trainer(layer: initial, epochs: epochs)
+        _ = try trainer.run(recordingCount: train.events.count,
+                            open: { ArrayEventSource(train.events[$0], geometry: geometry) })
+        var layer = trainer.layer
+        let total = layer.neurons * layer.populations
+
+        // Inference over the training split: histograms, isolated wins.
+        let extractor = try features.makeExtractor(neurons: total, geometry: geometry)
+        var histograms: [[Double]] = []
+        var trainFeatures: [[Double]] = []
+        var isolatedWins = [Int](repeating: 0, count: total)
+        var allWins = [Int](repeating: 0, count: total)
+        var isolatedEvents = 0, processed = 0, misses = 0
+        var isolation = IsolationTracker(geometry: geometry, radius: p.radius, horizon: 3 * p.tau)
+        var output = ContiguousArray<OutputEvent>()
+        for events in train.events {
+            layer.reset()
+            isolation.reset()
+            var histogram = [Double](repeating: 0, count: 2 * total)
+            output.removeAll(keepingCapacity: true)
+            for e in events {
+                let isolated = isolation.isolated(e)
+                let w = layer.process(e, learn: false)
+                if w == -2 { continue }
+                processed += 1
+                if isolated { isolatedEvents += 1 }
+                if w < 0 { misses += 1; continue }
+                let n = Int(w)
+                allWins[n] += 1
+                if isolated { isolatedWins[n] += 1 }
+                histogram[2 * n + Int(e.polarity)] += 1
+                output.append(OutputEvent(event: e, neuron: w))
+            }
+            histograms.append(histogram)
+            if classifier != nil { trainFeatures.append(try extractor.features(of: output)) }
+        }
+        let patterns = ActivationPatterns(histograms: histograms, labels: train.labels, classes: classes)
+        let noise = try noiseReport(layer, isolatedWins: isolatedWins, allWins: allWins)
+
+        var accuracy: Double? = nil
+        if let spec = classifier, let test {
+            var model = try ClassifierRegistry.builtIn.make(spec, seed: c.seed)
+            try model.fit(Matrix(trainFeatures, cols: extractor.dimension), labels: train.labels, classes: classes)
+            var testFeatures: [[Double]] = []
+            for events in test.events {
+                layer.reset()
+                output.removeAll(keepingCapacity: true)
+                try layer.process(events, learn: false, into: &output, emitMisses: false)
+                testFeatures.append(try extractor.features(of: output))
+            }
+            let predicted = try model.predict(Matrix(testFeatures, cols: extractor.dimension))
+            accuracy = try Metrics.accuracy(predicted: predicted, truth: test.labels)
+        }
+        let mi = patterns.normalisedMutualInformation
+        return SizeRow(configuration: c, predictor: mi, mutualInformation: mi, fisherRatio: patterns.fisherRatio,
+                       effectiveNeurons: patterns.effectiveFeatures / 2,
+                       inferenceMissRate: processed > 0 ? Double(misses) / Double(processed) : 0,
+                       noise: noise, isolatedEventShare: processed > 0 ? Double(isolatedEvents) / Double(processed) : 0,
+                       accuracy: accuracy)
+    }
+
+    private func noiseReport<A>(_ layer: FeastLayer<A>, isolatedWins: [Int], allWins: [Int]) throws -> NoiseNeuronReport {
+        var weights: [Float] = []
+        for pop in 0..<layer.populations {
+            for n in 0..<layer.neurons { weights += layer.weights(population: pop, neuron: n) }
+        }
+        let side = 2 * layer.parameters.radius + 1
+        let centre = layer.parameters.radius * side + layer.parameters.radius
+        let channels = layer.contextLength / (side * side)
+        let centres = (0..<max(1, channels)).map { $0 * side * side + centre }
+        return NoiseNeuronReport(weights: weights, kernel: layer.contextLength, centres: centres,
+                                 isolatedWins: isolatedWins, allWins: allWins)
+    }
+}
+
+/// Tracks whether an event is isolated: no *other* pixel of its window fired
+/// within `horizon` µs (both polarities count: a neighbour of either
+/// polarity makes the context more than the centre pixel).
+struct IsolationTracker {
+    let geometry: SensorGeometry
+    let radius: Int
+    let horizon: Int64
+    private var last: [Int64]
+
+    init(geometry: SensorGeometry, radius: Int, horizon: Double) {
+        self.geometry = geometry
+        self.radius = radius
+        self.horizon = Int64(horizon.rounded(.up))
+        last = [Int64](repeating: .min, count: geometry.pixelCount)
+    }
+
+    mutating func reset() {
+        for i in last.indices { last[i] = .min }
+    }
+
+    mutating func isolated(_ e: Event) -> Bool {
+        let x = Int(e.x), y = Int(e.y)
+        var alone = true
+        for yy in max(0, y - radius)...min(geometry.height - 1, y + radius) where alone {
+            for xx in max(0, x - radius)...min(geometry.width - 1, x + radius) where xx != x || yy != y {
+                let t = last[yy * geometry.width + xx]
+                if t != .min && e.t - t < horizon { alone = false; break }
+            }
+        }
+        last[y * geometry.width + x] = e.t
+        return alone
+    }
+}
+
+/// Results written by parallel workers, one slot each.
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<SizeRow, Error>?]
+    private var counter = 0
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ r: Result<SizeRow, Error>) {
+        lock.lock(); slots[i] = r; lock.unlock()
+    }
+
+    func claim(below n: Int) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard counter < n else { return nil }
+        counter += 1
+        return counter - 1
+    }
+
+    var values: [Result<SizeRow, Error>?] {
+        lock.lock(); defer { lock.unlock() }
+        return slots
+    }
+}

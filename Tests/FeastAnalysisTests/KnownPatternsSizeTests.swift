@@ -1,0 +1,43 @@
+import XCTest
+import FeastAnalysis
+import FeastCore
+import FeastEvents
+import FeastSimulator
+
+/// Issue 7's validation where the answer is known: recordings made of K
+/// local patterns plus sparse noise need K neurons for the patterns and one
+/// for noise, so the noise heuristic must recommend N within ±25 % of K + 1.
+final class KnownPatternsSizeTests: XCTestCase {
+    static func study(k: Int) throws -> (rows: [SizeRow], recommendation: SizeRecommendation) {
+        let generator = KnownPatternsGenerator(k: k, radius: 2, seed: 7)
+        let recordings = (0..<60).map { generator.recording(index: $0).events }
+        let split = SizeStudy.Split(events: recordings, labels: [Int](repeating: 0, count: recordings.count))
+        var base = FeastParameters()
+        base.radius = 2
+        base.eta = 0.01
+        base.thresholdRise = 0.01
+        base.thresholdFall = 0.002
+        let study = SizeStudy(base: base, epochs: 3, classes: 1, classifier: nil)
+        let step = max(1, k / 8)
+        let sweep = Array(stride(from: max(2, k / 2), through: 2 * k, by: step))
+        let rows = try study.run(sweep.map { SizeConfiguration(neurons: $0, tau: 20_000, seed: 1) }, train: split, test: nil)
+        let rec = SizeRecommendation(sweep: rows.map { ($0.configuration.neurons, $0.noise.isNoiseNeuron) })
+        return (rows, rec)
+    }
+
+    func check(k: Int) throws {
+        let (rows, rec) = try Self.study(k: k)
+        for r in rows {
+            print(String(format: "K=%d N=%3d noise=%@ centre=%.3f isolatedShare=%.2f eventShare=%.3f isolatedEvents=%.3f",
+                         k, r.configuration.neurons, r.noise.isNoiseNeuron ? "yes" : "no ", r.noise.centreWeight,
+                         r.noise.isolatedShare, r.noise.eventShare, r.isolatedEventShare))
+        }
+        let target = Double(k + 1)
+        XCTAssertLessThanOrEqual(abs(Double(rec.neurons) - target), 0.25 * target,
+                                 "K=\(k): recommended \(rec.neurons), expected within ±25 % of \(k + 1)")
+    }
+
+    func testNoiseHeuristicRecommendsAboutKPlusOneForFourPatterns() throws { try check(k: 4) }
+    func testNoiseHeuristicRecommendsAboutKPlusOneForEightPatterns() throws { try check(k: 8) }
+    func testNoiseHeuristicRecommendsAboutKPlusOneForSixteenPatterns() throws { try check(k: 16) }
+}
