@@ -47,7 +47,6 @@ public struct Matrix: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Element `(r, c)`.
-
     public subscript(r: Int, c: Int) -> Double {
         get { storage[r * cols + c] }
         set { storage[r * cols + c] = newValue }
@@ -115,7 +114,6 @@ public struct Matrix: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Read access to the row-major values.
-
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
         try storage.withUnsafeBufferPointer(body)
     }
