@@ -73,29 +73,54 @@ public struct NoiseNeuronReport: Sendable, Hashable, Codable {
 
 /// The network-size recommendation from the noise heuristic.
 ///
-/// Rule: over a sweep of neuron counts (sorted ascending), recommend the
-/// smallest N that has a noise neuron **and** after which every larger N in
-/// the sweep has one too. Why: the first N with a spare neuron for noise is
-/// the first N that covers every recurring local pattern; requiring it to
-/// persist guards against a single lucky run. When no N has one, recommend
-/// the largest N tried and say the sweep should go higher.
+/// Homeostasis makes every neuron win about the same share, `1/N`, of the
+/// events that are not missed. A neuron can specialise in isolated noise
+/// events only once its share fits inside theirs: `1/N ≤ f`, where `f` is
+/// the share of isolated events (measured with the layer's own R and τ).
+/// Below that N every neuron must also take pattern events and none stays
+/// on the centre pixel; from there on one does. So:
+///
+/// - **estimate** `N̂ = ⌈1/f⌉` (with `f` averaged over the sweep: it depends
+///   on the data, R and τ, not on N);
+/// - **observation**: the smallest N in the sweep from which on every
+///   larger N has a noise neuron (``NoiseNeuronReport``), the network's own
+///   confirmation;
+/// - **recommendation**: the smallest N in the sweep that is ≥ N̂ (the
+///   largest N tried when none is). In the validation with K known patterns
+///   as frequent as noise (f ≈ 1/(K+1)) N̂ lands within ±25 % of K + 1 and
+///   the observed noise neuron appears within one neuron of N̂.
 public struct SizeRecommendation: Sendable, Hashable, Codable {
+    /// Recommended number of neurons (one of the sweep's values).
     public var neurons: Int
+    /// `⌈1/f⌉`.
+    public var estimate: Int
+    /// Smallest N from which on the sweep shows a noise neuron, if any.
+    public var observedNoiseNeuronFrom: Int?
+    /// The share of isolated events `f` (0…1).
+    public var isolatedShare: Double
     public var reason: String
 
-    public init(sweep: [(neurons: Int, hasNoiseNeuron: Bool)]) {
+    public init(sweep: [(neurons: Int, hasNoiseNeuron: Bool, isolatedShare: Double)]) {
         let sorted = sweep.sorted { $0.neurons < $1.neurons }
         precondition(!sorted.isEmpty, "empty sweep")
-        var pick: Int? = nil
-        for i in sorted.indices.reversed() {
-            if sorted[i].hasNoiseNeuron { pick = sorted[i].neurons } else { break }
+        var observed: Int? = nil
+        for row in sorted.reversed() {
+            if row.hasNoiseNeuron { observed = row.neurons } else { break }
         }
-        if let pick {
-            neurons = pick
-            reason = "smallest N from which on every trained layer has a noise neuron (centre-concentrated weights winning most isolated events): N = \(pick) covers the recurring local patterns and spares one neuron for noise"
+        observedNoiseNeuronFrom = observed
+        let f = sorted.map(\.isolatedShare).reduce(0, +) / Double(sorted.count)
+        isolatedShare = f
+        let estimate = f > 0 ? Int((1 / f).rounded(.up)) : Int.max
+        self.estimate = estimate
+        let observedText = observed.map { "a noise neuron is present from N = \($0) on" } ?? "no persistent noise neuron in the sweep"
+        if let pick = sorted.first(where: { $0.neurons >= estimate }) {
+            neurons = pick.neurons
+            reason = String(format: "isolated events are %.1f %% of the input, so homeostasis (1/N of the wins per neuron) leaves one neuron for noise from N̂ = ⌈1/f⌉ = %d; ", 100 * f, estimate)
+                + "\(observedText); smallest N tried ≥ N̂: \(pick.neurons)"
         } else {
             neurons = sorted.last!.neurons
-            reason = "no N up to \(sorted.last!.neurons) (or not the largest) developed a persistent noise neuron: the patterns need more neurons than tried; extend the sweep"
+            reason = (f > 0 ? "N̂ = ⌈1/f⌉ = \(estimate) is beyond the sweep" : "no isolated events at all")
+                + "; \(observedText); extend the sweep"
         }
     }
 }

@@ -30,7 +30,7 @@ public struct SizeRow: Sendable, Hashable, Codable {
     public var inferenceMissRate: Double
     /// The noise-neuron heuristic.
     public var noise: NoiseNeuronReport
-    /// Share of events (train split, inference) that were isolated.
+    /// Share of events (train split) that were isolated.
     public var isolatedEventShare: Double
     /// Test-split accuracy of the classifier on win-count features, or nil
     /// when run without a classifier.
@@ -44,7 +44,8 @@ public struct SizeRow: Sendable, Hashable, Codable {
 /// recordings to get per-recording win histograms (neuron × polarity), and
 ///
 /// - **noise heuristic**: find the neuron with the most centre-concentrated
-///   weights and how many *isolated* events it wins (an event is isolated
+///   weights and how many *isolated* events it wins over one further
+///   learning epoch (an event is isolated
 ///   when no other pixel of its `(2R+1)²` window fired within `3τ`, so
 ///   its context is the centre pixel alone to within `e⁻³`);
 /// - **accuracy predictor**: the normalised mutual information between the
@@ -111,40 +112,53 @@ public struct SizeStudy: Sendable {
                             open: { ArrayEventSource(train.events[$0], geometry: geometry) })
         var layer = trainer.layer
         let total = layer.neurons * layer.populations
+        var isolation = IsolationTracker(geometry: geometry, radius: p.radius, horizon: 3 * p.tau)
 
-        // Inference over the training split: histograms, isolated wins.
-        let extractor = try features.makeExtractor(neurons: total, geometry: geometry)
-        var histograms: [[Double]] = []
-        var trainFeatures: [[Double]] = []
+        // Noise heuristic: one more epoch *while learning*, the regime in which
+        // homeostasis holds (with frozen thresholds a neuron whose threshold
+        // was last raised above its centre weight would win no isolated event
+        // at all, whatever it learned).
         var isolatedWins = [Int](repeating: 0, count: total)
         var allWins = [Int](repeating: 0, count: total)
-        var isolatedEvents = 0, processed = 0, misses = 0
-        var isolation = IsolationTracker(geometry: geometry, radius: p.radius, horizon: 3 * p.tau)
-        var output = ContiguousArray<OutputEvent>()
+        var isolatedEvents = 0, observed = 0
         for events in train.events {
             layer.reset()
             isolation.reset()
+            for e in events {
+                let isolated = isolation.isolated(e)
+                let w = layer.process(e, learn: true)
+                if w == -2 { continue }
+                observed += 1
+                if isolated { isolatedEvents += 1 }
+                guard w >= 0 else { continue }
+                allWins[Int(w)] += 1
+                if isolated { isolatedWins[Int(w)] += 1 }
+            }
+        }
+        let noise = try noiseReport(layer, isolatedWins: isolatedWins, allWins: allWins)
+
+        // Predictor and classifier features: frozen inference, as a back-end sees it.
+        let extractor = try features.makeExtractor(neurons: total, geometry: geometry)
+        var histograms: [[Double]] = []
+        var trainFeatures: [[Double]] = []
+        var processed = 0, misses = 0
+        var output = ContiguousArray<OutputEvent>()
+        for events in train.events {
+            layer.reset()
             var histogram = [Double](repeating: 0, count: 2 * total)
             output.removeAll(keepingCapacity: true)
             for e in events {
-                let isolated = isolation.isolated(e)
                 let w = layer.process(e, learn: false)
                 if w == -2 { continue }
                 processed += 1
-                if isolated { isolatedEvents += 1 }
                 if w < 0 { misses += 1; continue }
-                let n = Int(w)
-                allWins[n] += 1
-                if isolated { isolatedWins[n] += 1 }
-                histogram[2 * n + Int(e.polarity)] += 1
+                histogram[2 * Int(w) + Int(e.polarity)] += 1
                 output.append(OutputEvent(event: e, neuron: w))
             }
             histograms.append(histogram)
             if classifier != nil { trainFeatures.append(try extractor.features(of: output)) }
         }
         let patterns = ActivationPatterns(histograms: histograms, labels: train.labels, classes: classes)
-        let noise = try noiseReport(layer, isolatedWins: isolatedWins, allWins: allWins)
-
         var accuracy: Double? = nil
         if let spec = classifier, let test {
             var model = try ClassifierRegistry.builtIn.make(spec, seed: c.seed)
@@ -163,7 +177,7 @@ public struct SizeStudy: Sendable {
         return SizeRow(configuration: c, predictor: mi, mutualInformation: mi, fisherRatio: patterns.fisherRatio,
                        effectiveNeurons: patterns.effectiveFeatures / 2,
                        inferenceMissRate: processed > 0 ? Double(misses) / Double(processed) : 0,
-                       noise: noise, isolatedEventShare: processed > 0 ? Double(isolatedEvents) / Double(processed) : 0,
+                       noise: noise, isolatedEventShare: observed > 0 ? Double(isolatedEvents) / Double(observed) : 0,
                        accuracy: accuracy)
     }
 

@@ -39,14 +39,20 @@ final class NoiseNeuronTests: XCTestCase {
         XCTAssertFalse(r.isNoiseNeuron)
     }
 
-    func testRecommendationIsTheSmallestNFromWhichOnANoiseNeuronPersists() {
-        let rec = SizeRecommendation(sweep: [(4, false), (6, true), (8, false), (10, true), (12, true)])
+    func testRecommendationIsTheSmallestSweptNAtOrAboveOneOverTheIsolatedShare() {
+        // f = 0.12 → N̂ = ⌈8.33⌉ = 9 → the sweep's 10
+        let rec = SizeRecommendation(sweep: [(4, false, 0.11), (6, true, 0.12), (8, false, 0.13), (10, true, 0.12), (12, true, 0.12)])
+        XCTAssertEqual(rec.estimate, 9)
         XCTAssertEqual(rec.neurons, 10)
+        XCTAssertEqual(rec.observedNoiseNeuronFrom, 10)
+        XCTAssertEqual(rec.isolatedShare, 0.12, accuracy: 1e-12)
     }
 
-    func testRecommendationWithoutAnyNoiseNeuronIsTheLargestNAndSaysSo() {
-        let rec = SizeRecommendation(sweep: [(8, false), (4, false)])
+    func testRecommendationBeyondTheSweepIsTheLargestNAndSaysSo() {
+        let rec = SizeRecommendation(sweep: [(8, false, 0.05), (4, false, 0.05)])
+        XCTAssertEqual(rec.estimate, 20)
         XCTAssertEqual(rec.neurons, 8)
-        XCTAssertTrue(rec.reason.contains("extend the sweep"))
+        XCTAssertNil(rec.observedNoiseNeuronFrom)
+        XCTAssertTrue(rec.reason.contains("extend the sweep"), rec.reason)
     }
 }

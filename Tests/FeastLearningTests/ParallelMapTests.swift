@@ -29,7 +29,7 @@ final class ParallelMapTests: XCTestCase {
         let extractor = WinHistogramExtractor(neurons: 8, splitPolarity: true, pool: 3)
         let recordings = Array(0..<40)
         let events: @Sendable (Int) -> ContiguousArray<OutputEvent> = { seed in
-            var rng = SeededGenerator(seed: UInt64(seed))
+            var rng = SplitMix64(seed: UInt64(seed))
             return ContiguousArray((0..<(200 + seed)).map { i in
                 OutputEvent(event: Event(t: Int64(i), x: UInt16(rng.nextIndex(below: 34)), y: UInt16(rng.nextIndex(below: 34)),
                                          polarity: UInt8(rng.nextIndex(below: 2))),
