@@ -1,7 +1,170 @@
 import ArgumentParser
+import FeastAnalysis
+import FeastCore
+import FeastEvents
+import FeastIO
+import FeastLearning
+import Foundation
 
-/// `feast size` (placeholder until its issue lands).
+/// `feast size DATASET --neurons 4,8,16,...`: network-size heuristics.
 struct Size: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "(not yet implemented)")
-    func run() throws { throw ValidationError("feast size is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        abstract: "Network-size heuristics: the noise-neuron rule and a classifier-free accuracy predictor.",
+        discussion: """
+        For each configuration (neurons × tau × seed) trains a float FEAST layer on the
+        training split, then reports:
+          noise neuron  whether one neuron specialised in isolated events (centre weight
+                        ≥ 0.8 and most isolated events won), and its share of events;
+          predictor     I(winning neuron × polarity; class) / H(class) on the training
+                        split (no classifier);
+          accuracy      test-split accuracy of a classifier on win-count features
+                        (unless --no-classifier).
+        The recommended N is the smallest N tried ≥ ⌈1/f⌉, f the share of isolated
+        events: from there homeostasis (1/N of the wins per neuron) leaves a neuron
+        for noise; the observed noise neuron confirms it. Spearman's rank correlation
+        between predictor and accuracy says how well the predictor ranks configurations.
+        """)
+
+    @Argument(help: "Dataset: class folders, labels CSV or zip (split by its split column or Train/Test folders, else a seeded hold-out).")
+    var dataset: String
+
+    @Option(help: "Neuron counts to try (comma-separated).")
+    var neurons: String = "4,8,16,32,64,128"
+
+    @Option(help: "Time constants to try, in µs (comma-separated).")
+    var tau: String = "20000"
+
+    @Option(help: "Seeds per configuration (1…S, added to --seed).")
+    var seeds: Int = 1
+
+    @Option(help: "Base seed for training and the hold-out split.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Training epochs per configuration.")
+    var epochs: Int = 1
+
+    @Option(help: "Context radius R (window (2R+1)²).")
+    var radius: Int = 5
+
+    @Option(help: "Learning rate η.")
+    var eta: Double = 0.001
+
+    @Option(name: .customLong("threshold-rise"), help: "Threshold rise of the winner (Δclose).")
+    var thresholdRise: Double = 0.001
+
+    @Option(name: .customLong("threshold-fall"), help: "Threshold fall of all neurons on a miss (Δopen).")
+    var thresholdFall: Double = 0.003
+
+    @Option(help: "Classifier for the real accuracy (see `feast evaluate --help`).")
+    var classifier: String = "logistic"
+
+    @Flag(name: .customLong("no-classifier"), help: "Skip the real accuracy (heuristics only).")
+    var noClassifier = false
+
+    @Option(help: "Features for the real accuracy (FeatureSpec).")
+    var features: String = "hist:polarity"
+
+    @Option(help: "Configurations trained at once (default: the number of cores).")
+    var jobs: Int?
+
+    @Option(help: "Write the table as CSV to this file.")
+    var csv: String?
+
+    @Option(help: "Write a plot (accuracy and predictor against N) to this PNG.")
+    var plot: String?
+
+    @Flag(help: "Print one JSON object on stdout.")
+    var json = false
+
+    func validate() throws {
+        guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
+        _ = try parsedNeurons()
+        _ = try parsedTaus()
+    }
+
+    func parsedNeurons() throws -> [Int] {
+        let values = neurons.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            throw ValidationError("--neurons expects positive integers separated by commas, got '\(neurons)'")
+        }
+        return values.map { $0! }
+    }
+
+    func parsedTaus() throws -> [Double] {
+        let values = tau.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            throw ValidationError("--tau expects positive numbers of µs separated by commas, got '\(tau)'")
+        }
+        return values.map { $0! }
+    }
+
+    func run() throws {
+        let start = Date()
+        let all = try Dataset.load(path: dataset)
+        var (trainSet, testSet) = all.split(holdOut: 0.2, seed: seed)
+        if noClassifier { trainSet = Dataset(source: all.source, recordings: trainSet.recordings + testSet.recordings); testSet = Dataset(source: all.source, recordings: []) }
+        guard trainSet.count > 0 else { throw ValidationError("\(dataset): no training recordings") }
+        let train = try Self.decode(trainSet)
+        let test = noClassifier ? nil : try Self.decode(testSet)
+        let classes = max(1, (train.labels + (test?.labels ?? [])).max().map { $0 + 1 } ?? 1)
+
+        var base = FeastParameters()
+        base.radius = radius
+        base.eta = eta
+        base.thresholdRise = thresholdRise
+        base.thresholdFall = thresholdFall
+        try base.validate(geometry: .nmnist)
+        let study = SizeStudy(base: base, epochs: epochs, classes: classes,
+                              classifier: noClassifier ? nil : classifier,
+                              features: try FeatureSpec(parsing: features))
+        var configurations: [SizeConfiguration] = []
+        for t in try parsedTaus() {
+            for n in try parsedNeurons() {
+                for s in 0..<seeds { configurations.append(SizeConfiguration(neurons: n, tau: t, seed: seed &+ UInt64(s))) }
+            }
+        }
+        Terminal.log("size: \(configurations.count) configurations, \(train.events.count) training and \(test?.events.count ?? 0) test recordings")
+        let done = Counter()
+        let total = configurations.count
+        let rows = try study.run(configurations, train: train, test: test, parallelism: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { _ in
+            let n = done.increment()
+            if Terminal.stderrIsTerminal { Terminal.log("  \(n)/\(total) configurations done") }
+        }
+        let report = SizeReport(rows: rows, taus: try parsedTaus(), wallSeconds: Date().timeIntervalSince(start))
+        if let csv { try report.csv.writeAtomically(to: csv) }
+        if let plot { try report.plot().write(to: plot) }
+        if json { try printJSON(report.json) } else { print(report.table) }
+    }
+
+    /// Decodes a split into memory once; every configuration reuses it.
+    static func decode(_ set: Dataset) throws -> SizeStudy.Split {
+        var events: [ContiguousArray<Event>] = []
+        for r in set.recordings {
+            var source = try EventFiles.openSource(recording: r, options: .init())
+            events.append(try source.readAll())
+        }
+        return SizeStudy.Split(events: events, labels: set.recordings.map { $0.label ?? 0 })
+    }
+}
+
+/// A thread-safe counter for progress from parallel workers.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func increment() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
+}
+
+extension String {
+    /// Writes the text to `path` whole or not at all.
+    func writeAtomically(to path: String) throws {
+        let file = AtomicFile(destination: path)
+        do {
+            try Data(utf8).write(to: URL(fileURLWithPath: file.temporaryPath))
+            try file.commit()
+        } catch {
+            file.abort()
+            throw error
+        }
+    }
 }

@@ -1,0 +1,186 @@
+import FeastAnalysis
+import FeastIO
+import Foundation
+
+/// The rows of a size study, averaged over seeds, with the recommendation
+/// and the predictor's rank correlation, as a table, CSV, JSON and a plot.
+struct SizeReport {
+    struct Point {
+        var neurons: Int
+        var tau: Double
+        var predictor: Double
+        var accuracy: Double?
+        var noiseNeuron: Bool
+        var noiseShare: Double
+        var centreWeight: Double
+        var isolatedShare: Double
+        var fisher: Double
+        var effectiveNeurons: Double
+        var missRate: Double
+        var seeds: Int
+    }
+
+    let points: [Point]
+    /// One recommendation per tau, in the order of `taus`.
+    let recommendations: [(tau: Double, recommendation: SizeRecommendation)]
+    let spearman: Double?
+    let wallSeconds: Double
+
+    init(rows: [SizeRow], taus: [Double], wallSeconds: Double) {
+        var groups: [String: [SizeRow]] = [:]
+        var order: [String] = []
+        for r in rows {
+            let key = "\(r.configuration.neurons)/\(r.configuration.tau)"
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(r)
+        }
+        func mean(_ v: [Double]) -> Double { v.reduce(0, +) / Double(max(1, v.count)) }
+        points = order.map { key in
+            let g = groups[key]!
+            let accuracies = g.compactMap(\.accuracy)
+            return Point(neurons: g[0].configuration.neurons, tau: g[0].configuration.tau,
+                         predictor: mean(g.map(\.predictor)),
+                         accuracy: accuracies.isEmpty ? nil : mean(accuracies),
+                         noiseNeuron: g.filter(\.noise.isNoiseNeuron).count * 2 > g.count,
+                         noiseShare: mean(g.map(\.noise.eventShare)), centreWeight: mean(g.map(\.noise.centreWeight)),
+                         isolatedShare: mean(g.map(\.isolatedEventShare)), fisher: mean(g.map(\.fisherRatio)),
+                         effectiveNeurons: mean(g.map(\.effectiveNeurons)), missRate: mean(g.map(\.inferenceMissRate)),
+                         seeds: g.count)
+        }
+        let points = self.points
+        recommendations = taus.map { t in
+            let sweep = points.filter { $0.tau == t }.map { ($0.neurons, $0.noiseNeuron, $0.isolatedShare) }
+            return (t, SizeRecommendation(sweep: sweep))
+        }
+        let withAccuracy = points.filter { $0.accuracy != nil }
+        spearman = withAccuracy.count >= 2 ? FeastAnalysis.spearman(withAccuracy.map(\.predictor), withAccuracy.map { $0.accuracy! }) : nil
+        self.wallSeconds = wallSeconds
+    }
+
+    var table: String {
+        var lines = ["neurons  tau_us  predictor  fisher  eff_neurons  miss   noise_neuron  noise_share  centre_w  accuracy"]
+        for p in points {
+            lines.append(String(format: "%7d  %6.0f  %9.4f  %6.3f  %11.1f  %.3f  %-12@  %11.3f  %8.3f  %@",
+                                p.neurons, p.tau, p.predictor, p.fisher, p.effectiveNeurons, p.missRate,
+                                p.noiseNeuron ? "yes" : "no", p.noiseShare, p.centreWeight,
+                                p.accuracy.map { String(format: "%.3f", $0) } ?? "-"))
+        }
+        lines.append("")
+        for (t, r) in recommendations {
+            lines.append(String(format: "recommended N at tau %.0f µs: %d (", t, r.neurons) + r.reason + ")")
+        }
+        lines.append("spearman(predictor, accuracy): " + (spearman.map { String(format: "%.3f", $0) } ?? "n/a (no accuracy)"))
+        lines.append(String(format: "wall time: %.1f s", wallSeconds))
+        return lines.joined(separator: "\n")
+    }
+
+    var csv: String {
+        var lines = ["neurons,tau_us,seeds,predictor,fisher_ratio,effective_neurons,miss_rate,noise_neuron,noise_share,centre_weight,isolated_share,accuracy"]
+        for p in points {
+            lines.append("\(p.neurons),\(p.tau),\(p.seeds),\(p.predictor),\(p.fisher),\(p.effectiveNeurons),\(p.missRate),\(p.noiseNeuron),\(p.noiseShare),\(p.centreWeight),\(p.isolatedShare),\(p.accuracy.map { "\($0)" } ?? "")")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    struct JSONRow: Encodable {
+        var neurons: Int
+        var tau_us: Double
+        var predictor: Double
+        var noise_neuron: Bool
+        var noise_share: Double
+        var centre_weight: Double
+        var isolated_share: Double
+        var fisher_ratio: Double
+        var effective_neurons: Double
+        var miss_rate: Double
+        var accuracy: Double?
+        var seeds: Int
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(neurons, forKey: .neurons)
+            try c.encode(tau_us, forKey: .tau_us)
+            try c.encode(predictor, forKey: .predictor)
+            try c.encode(noise_neuron, forKey: .noise_neuron)
+            try c.encode(noise_share, forKey: .noise_share)
+            try c.encode(centre_weight, forKey: .centre_weight)
+            try c.encode(isolated_share, forKey: .isolated_share)
+            try c.encode(fisher_ratio, forKey: .fisher_ratio)
+            try c.encode(effective_neurons, forKey: .effective_neurons)
+            try c.encode(miss_rate, forKey: .miss_rate)
+            try c.encode(accuracy, forKey: .accuracy)  // null without a classifier
+            try c.encode(seeds, forKey: .seeds)
+        }
+        enum CodingKeys: String, CodingKey {
+            case neurons, tau_us, predictor, noise_neuron, noise_share, centre_weight, isolated_share, fisher_ratio,
+                 effective_neurons, miss_rate, accuracy, seeds
+        }
+    }
+
+    struct JSONReport: Encodable {
+        var recommended_neurons: Int
+        var reason: String
+        var estimate: Int
+        var observed_noise_neuron_from: Int?
+        var spearman: Double?
+        var rows: [JSONRow]
+        var wall_seconds: Double
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(recommended_neurons, forKey: .recommended_neurons)
+            try c.encode(reason, forKey: .reason)
+            try c.encode(estimate, forKey: .estimate)
+            try c.encode(observed_noise_neuron_from, forKey: .observed_noise_neuron_from)
+            try c.encode(spearman, forKey: .spearman)
+            try c.encode(rows, forKey: .rows)
+            try c.encode(wall_seconds, forKey: .wall_seconds)
+        }
+        enum CodingKeys: String, CodingKey {
+            case recommended_neurons, reason, estimate, observed_noise_neuron_from, spearman, rows, wall_seconds
+        }
+    }
+
+    var json: JSONReport {
+        let first = recommendations[0].recommendation
+        return JSONReport(
+            recommended_neurons: first.neurons, reason: first.reason, estimate: first.estimate,
+            observed_noise_neuron_from: first.observedNoiseNeuronFrom, spearman: spearman,
+            rows: points.map {
+                JSONRow(neurons: $0.neurons, tau_us: $0.tau, predictor: $0.predictor, noise_neuron: $0.noiseNeuron,
+                        noise_share: $0.noiseShare, centre_weight: $0.centreWeight, isolated_share: $0.isolatedShare,
+                        fisher_ratio: $0.fisher, effective_neurons: $0.effectiveNeurons, miss_rate: $0.missRate,
+                        accuracy: $0.accuracy, seeds: $0.seeds)
+            },
+            wall_seconds: wallSeconds)
+    }
+
+    /// Accuracy and predictor against N (log scale), one series per tau,
+    /// the noise-neuron point and the recommendation marked.
+    func plot() -> LinePlot {
+        var series: [LinePlot.Series] = []
+        let palette: [RGB] = [RGB(31, 119, 180), RGB(214, 39, 40), RGB(44, 160, 44), RGB(148, 103, 189)]
+        for (i, (t, rec)) in recommendations.enumerated() {
+            let ps = points.filter { $0.tau == t }
+            let label = recommendations.count > 1 ? String(format: " τ=%.0fms", t / 1000) : ""
+            let color = palette[i % palette.count]
+            if ps.contains(where: { $0.accuracy != nil }) {
+                series.append(.init(name: "accuracy" + label, x: ps.map { Double($0.neurons) }, y: ps.map { $0.accuracy ?? .nan },
+                                    color: color, markers: true))
+            }
+            series.append(.init(name: "predictor" + label, x: ps.map { Double($0.neurons) }, y: ps.map(\.predictor),
+                                color: color.mixed(with: RGB(255, 255, 255), 0.45), markers: true))
+            let noisy = ps.filter(\.noiseNeuron)
+            if !noisy.isEmpty {
+                series.append(.init(name: "noise neuron" + label, x: noisy.map { Double($0.neurons) }, y: noisy.map { _ in 0.02 },
+                                    color: RGB(0, 0, 0), markers: true))
+            }
+            if let r = ps.first(where: { $0.neurons == rec.neurons }) {
+                series.append(.init(name: "recommended N=\(rec.neurons)" + label, x: [Double(r.neurons)], y: [r.accuracy ?? r.predictor],
+                                    color: RGB(255, 140, 0), markers: true))
+            }
+        }
+        return LinePlot(title: "Network size: accuracy and predictor", xLabel: "neurons N (log)", yLabel: "accuracy / predictor",
+                        series: series, logX: true, yRange: 0...1)
+    }
+}
