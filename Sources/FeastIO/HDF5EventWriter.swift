@@ -39,9 +39,13 @@ public final class HDF5EventWriter: EventSink {
     private var bufferP: [UInt8] = []
     private var bufferT: [Int64] = []
 
-    /// Creates the temporary file and its datasets. `compression` is the
-    /// gzip level (0 = none).
-    public init(path: String, geometry: SensorGeometry, compression: Int32 = HDF5File.defaultCompression) throws {
+    /// gzip level of event files: 1 costs 1.4 % more bytes than 4 on
+    /// random N-MNIST-like streams but compresses 40 % faster, and inflating
+    /// is as fast.
+    public static let defaultCompression: Int32 = 1
+
+    /// Creates the temporary file. `compression` is the gzip level (0 = none).
+    public init(path: String, geometry: SensorGeometry, compression: Int32 = HDF5EventWriter.defaultCompression) throws {
         self.path = path
         self.geometry = geometry
         guard geometry.width <= 65_536, geometry.height <= 65_536 else {

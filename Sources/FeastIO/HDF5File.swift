@@ -55,6 +55,7 @@ public final class HDF5File {
         // Strong close: closing the file closes every object in it, so a
         // committed file is complete even if a dataset handle lingers.
         H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG)
+        errno = 0 // so a stale errno is not blamed for an HDF5 failure
         let id = H5Fcreate(path, feast_h5f_acc_trunc(), feast_h5p_default(), fapl)
         guard id >= 0 else {
             let detail = HDF5Library.takeErrorStack()

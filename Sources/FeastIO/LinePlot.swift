@@ -143,13 +143,10 @@ public struct LinePlot: Sendable {
         if !yLabel.isEmpty { image.verticalText(yLabel, x: 4 * s, centerY: plotY + plotH / 2, scale: s) }
 
         // Reference lines, then series on top.
-        for ref in referenceLines where ref.y >= yAxis.lo && ref.y <= yAxis.hi {
+        let references = referenceLines.filter { $0.y >= yAxis.lo && $0.y <= yAxis.hi }
+        for ref in references {
             let y = py(ref.y)
             image.line(plotX, y, plotX + plotW - 1, y, ref.color, thickness: max(1, s / 2 + 1), dash: 4 * s)
-            let w = BitmapFont.width(of: ref.label, scale: s)
-            let labelY = y - charH - 3 * s >= plotY ? y - charH - 3 * s : y + 3 * s
-            image.fillRect(x: plotX + plotW - w - 6 * s, y: labelY - s, width: w + 2 * s, height: charH + 2 * s, .white)
-            image.text(ref.label, x: plotX + plotW - w - 5 * s, y: labelY, scale: s, ref.color)
         }
         var colors: [RGB] = []
         for (index, item) in series.enumerated() {
@@ -166,7 +163,16 @@ public struct LinePlot: Sendable {
             image = plotArea.image
         }
 
-        // Legend, top right inside the plot.
+        // Reference labels on top of the series, on a white patch.
+        for ref in references {
+            let y = py(ref.y)
+            let w = BitmapFont.width(of: ref.label, scale: s)
+            let labelY = y - charH - 3 * s >= plotY ? y - charH - 3 * s : y + 3 * s
+            image.fillRect(x: plotX + plotW - w - 6 * s, y: labelY - s, width: w + 2 * s, height: charH + 2 * s, .white)
+            image.text(ref.label, x: plotX + plotW - w - 5 * s, y: labelY, scale: s, ref.color)
+        }
+
+        // Legend, in the corner hiding the fewest points.
         let named = series.indices.filter { !series[$0].name.isEmpty }
         if !named.isEmpty {
             let swatch = 8 * s

@@ -48,8 +48,11 @@ enum PlotAxis {
     static func label(_ value: Double, step: Double) -> String {
         if value == 0 { return "0" }
         let magnitude = abs(value)
-        if magnitude >= 1e6, (value / 1e6).rounded() == value / 1e6 { return "\(Int(value / 1e6))M" }
-        if magnitude >= 1e4, (value / 1e3).rounded() == value / 1e3 { return "\(Int(value / 1e3))k" }
+        for (limit, unit, suffix) in [(1e6, 1e6, "M"), (1e4, 1e3, "k")] where magnitude >= limit {
+            let v = value / unit
+            if v.rounded() == v { return "\(Int(v))\(suffix)" }
+            if (v * 10).rounded() == v * 10 { return String(format: "%.1f%@", v, suffix) }
+        }
         if step >= 1, value.rounded() == value { return "\(Int(value))" }
         if magnitude < 1e-3 { return String(format: "%.0e", value) }
         let decimals = max(0, min(6, Int(ceil(-log10(step) - 1e-9))))

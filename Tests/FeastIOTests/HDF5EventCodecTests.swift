@@ -18,8 +18,9 @@ final class HDF5EventCodecTests: XCTestCase {
         return events
     }
 
-    func write(_ events: ContiguousArray<Event>, geometry: SensorGeometry, to path: String, pieces: Int = 3) throws {
-        let writer = try HDF5EventWriter(path: path, geometry: geometry)
+    func write(_ events: ContiguousArray<Event>, geometry: SensorGeometry, to path: String, pieces: Int = 3,
+               compression: Int32 = HDF5EventWriter.defaultCompression) throws {
+        let writer = try HDF5EventWriter(path: path, geometry: geometry, compression: compression)
         let step = max(1, events.count / pieces)
         var start = 0
         while start < events.count {
@@ -299,6 +300,11 @@ final class HDF5EventCodecTests: XCTestCase {
         guard ProcessInfo.processInfo.environment["FEAST_IO_BENCHMARK"] == "1" else {
             throw XCTSkip("set FEAST_IO_BENCHMARK=1 to measure HDF5 decode throughput")
         }
+        func cpuSeconds() -> Double {
+            var ts = timespec()
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+            return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        }
         // FEAST_IO_BENCH_FILE keeps the file between runs (for profiling reads).
         let kept = ProcessInfo.processInfo.environment["FEAST_IO_BENCH_FILE"]
         let path = kept ?? makeTemporaryFolder(self) + "/bench.h5"
@@ -307,16 +313,18 @@ final class HDF5EventCodecTests: XCTestCase {
         var writeSeconds = Double.nan
         if kept == nil || !FileManager.default.fileExists(atPath: path) {
             let events = randomEvents(count: count, seed: 11, geometry: .nmnist)
-            start = Date()
-            try write(events, geometry: .nmnist, to: path, pieces: 300)
-            writeSeconds = Date().timeIntervalSince(start)
+            for level: Int32 in [4, 6, HDF5EventWriter.defaultCompression] {
+                start = Date()
+                let cpuStart = cpuSeconds()
+                try write(events, geometry: .nmnist, to: path, pieces: 300, compression: level)
+                writeSeconds = Date().timeIntervalSince(start)
+                let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+                print(String(format: "HDF5 encode, gzip level %d: %.1f Mev/s wall, %.1f Mev per CPU-second, %.2f bytes/event",
+                             level, Double(count) / writeSeconds / 1e6, Double(count) / (cpuSeconds() - cpuStart) / 1e6,
+                             Double(size) / Double(count)))
+            }
         }
         let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        func cpuSeconds() -> Double {
-            var ts = timespec()
-            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
-            return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-        }
         for direct in [true, false, true, false] {
             start = Date()
             let cpuStart = cpuSeconds()
@@ -337,9 +345,16 @@ final class HDF5EventCodecTests: XCTestCase {
         for i in 0..<files {
             try write(randomEvents(count: perFile, seed: UInt64(100 + i), geometry: .nmnist), geometry: .nmnist, to: "\(folder)/\(i).h5", pieces: 1)
         }
+        start = Date()
+        var cpuStart = cpuSeconds()
+        for i in 0..<files {
+            _ = try HDF5EventReader(path: "\(folder)/\(i).h5")
+        }
+        print(String(format: "HDF5 open only: %.0f µs wall, %.0f µs CPU per file", Date().timeIntervalSince(start) / Double(files) * 1e6,
+                     (cpuSeconds() - cpuStart) / Double(files) * 1e6))
         for direct in [true, false, true, false] {
             start = Date()
-            let cpuStart = cpuSeconds()
+            cpuStart = cpuSeconds()
             var total = 0
             for i in 0..<files {
                 var reader = try HDF5EventReader(path: "\(folder)/\(i).h5", chunkSize: EventChunk.defaultCapacity, geometry: nil, directChunks: direct)
