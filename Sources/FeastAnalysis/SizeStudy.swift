@@ -32,8 +32,8 @@ public struct SizeRow: Sendable, Hashable, Codable {
     public var noise: NoiseNeuronReport
     /// Share of events (train split) that were isolated.
     public var isolatedEventShare: Double
-    /// Test-split accuracy of the classifier on win-count features, or nil
-    /// when run without a classifier.
+    /// Accuracy of the classifier on win-count features (test split, or
+    /// k-fold CV on the training split), or nil without a classifier.
     public var accuracy: Double?
 }
 
@@ -45,9 +45,8 @@ public struct SizeRow: Sendable, Hashable, Codable {
 ///
 /// - **noise heuristic**: find the neuron with the most centre-concentrated
 ///   weights and how many *isolated* events it wins over one further
-///   learning epoch (an event is isolated
-///   when no other pixel of its `(2R+1)²` window fired within `3τ`, so
-///   its context is the centre pixel alone to within `e⁻³`);
+///   learning epoch (an event is isolated when its context has ≥ 0.8 of its
+///   norm on the centre pixel, see `CentreDominance`: the noise events);
 /// - **accuracy predictor**: the normalised mutual information between the
 ///   winning neuron (× polarity) of an output event and the recording's
 ///   class, `I(F;C)/H(C)` (``ActivationPatterns``) — no classifier, training
@@ -62,9 +61,14 @@ public struct SizeStudy: Sendable {
     /// Classifier spec for the real accuracy (`nil`: no classifier).
     public var classifier: String?
     public var features: FeatureSpec
+    /// When > 1: accuracy by stratified k-fold cross-validation on the
+    /// training split (steadier than a small test split); else on the test split.
+    public var crossValidationFolds: Int
 
     public init(base: FeastParameters, geometry: SensorGeometry = .nmnist, epochs: Int = 1, classes: Int,
-                classifier: String? = "logistic", features: FeatureSpec = FeatureSpec(kind: .hist, splitPolarity: true)) {
+                classifier: String? = "logistic", features: FeatureSpec = FeatureSpec(kind: .hist),
+                crossValidationFolds: Int = 0) {
+        self.crossValidationFolds = crossValidationFolds
         self.base = base
         self.geometry = geometry
         self.epochs = epochs
@@ -112,7 +116,7 @@ public struct SizeStudy: Sendable {
                             open: { ArrayEventSource(train.events[$0], geometry: geometry) })
         var layer = trainer.layer
         let total = layer.neurons * layer.populations
-        var isolation = IsolationTracker(geometry: geometry, radius: p.radius, horizon: 3 * p.tau)
+        var isolation = CentreDominance(geometry: geometry, radius: p.radius, tau: p.tau)
 
         // Noise heuristic: one more epoch *while learning*, the regime in which
         // homeostasis holds (with frozen thresholds a neuron whose threshold
@@ -160,7 +164,13 @@ public struct SizeStudy: Sendable {
         }
         let patterns = ActivationPatterns(histograms: histograms, labels: train.labels, classes: classes)
         var accuracy: Double? = nil
-        if let spec = classifier, let test {
+        if let spec = classifier, crossValidationFolds > 1 {
+            let result = try CrossValidation.run(Matrix(trainFeatures, cols: extractor.dimension), labels: train.labels,
+                                                 classes: classes, folds: crossValidationFolds, seed: c.seed) {
+                try ClassifierRegistry.builtIn.make(spec, seed: c.seed)
+            }
+            accuracy = result.accuracy
+        } else if let spec = classifier, let test {
             var model = try ClassifierRegistry.builtIn.make(spec, seed: c.seed)
             try model.fit(Matrix(trainFeatures, cols: extractor.dimension), labels: train.labels, classes: classes)
             var testFeatures: [[Double]] = []
@@ -195,19 +205,28 @@ public struct SizeStudy: Sendable {
     }
 }
 
-/// Tracks whether an event is isolated: no *other* pixel of its window fired
-/// within `horizon` µs (both polarities count: a neighbour of either
-/// polarity makes the context more than the centre pixel).
-struct IsolationTracker {
+/// Decides whether an event is *centre-dominated*: its context, as the
+/// layer builds it (one time surface for both polarities), has at least
+/// ``NoiseNeuronCriterion/minimumCentreWeight`` of its L2 norm on the centre
+/// pixel. With the centre at 1 and neighbours at `exp(-Δt/τ)`, that is
+/// `Σ exp(-2Δt/τ) ≤ 1/w² − 1` over the other pixels of the window: exactly
+/// the events a noise neuron (centre weight ≥ w) scores best on.
+struct CentreDominance {
     let geometry: SensorGeometry
     let radius: Int
+    let tau: Double
+    /// `1/w² − 1`.
+    let budget: Double
+    /// Ages beyond this contribute less than 1e-6 each: skipped.
     let horizon: Int64
     private var last: [Int64]
 
-    init(geometry: SensorGeometry, radius: Int, horizon: Double) {
+    init(geometry: SensorGeometry, radius: Int, tau: Double, minimumCentreWeight: Double = NoiseNeuronCriterion().minimumCentreWeight) {
         self.geometry = geometry
         self.radius = radius
-        self.horizon = Int64(horizon.rounded(.up))
+        self.tau = tau
+        budget = 1 / (minimumCentreWeight * minimumCentreWeight) - 1
+        horizon = Int64((7 * tau).rounded(.up))  // exp(-14) ≈ 8e-7
         last = [Int64](repeating: .min, count: geometry.pixelCount)
     }
 
@@ -217,15 +236,16 @@ struct IsolationTracker {
 
     mutating func isolated(_ e: Event) -> Bool {
         let x = Int(e.x), y = Int(e.y)
-        var alone = true
-        for yy in max(0, y - radius)...min(geometry.height - 1, y + radius) where alone {
+        var energy = 0.0
+        for yy in max(0, y - radius)...min(geometry.height - 1, y + radius) {
             for xx in max(0, x - radius)...min(geometry.width - 1, x + radius) where xx != x || yy != y {
                 let t = last[yy * geometry.width + xx]
-                if t != .min && e.t - t < horizon { alone = false; break }
+                guard t != .min, e.t - t < horizon else { continue }
+                energy += exp(-2 * Double(e.t - t) / tau)
             }
         }
         last[y * geometry.width + x] = e.t
-        return alone
+        return energy <= budget
     }
 }
 

@@ -17,11 +17,13 @@ struct Size: ParsableCommand {
                         ≥ 0.8 and most isolated events won), and its share of events;
           predictor     I(winning neuron × polarity; class) / H(class) on the training
                         split (no classifier);
-          accuracy      test-split accuracy of a classifier on win-count features
-                        (unless --no-classifier).
+          accuracy      accuracy of a classifier on win-count features, on the test
+                        split or by --cv K folds on the training split (unless
+                        --no-classifier).
         The recommended N is the smallest N tried ≥ ⌈1/f⌉, f the share of isolated
-        events: from there homeostasis (1/N of the wins per neuron) leaves a neuron
-        for noise; the observed noise neuron confirms it. Spearman's rank correlation
+        events (context ≥ 0.8 of its norm on the centre pixel): from there
+        homeostasis (1/N of the wins per neuron) leaves a neuron for noise; the
+        observed noise neuron confirms it. Spearman's rank correlation
         between predictor and accuracy says how well the predictor ranks configurations.
         """)
 
@@ -61,8 +63,11 @@ struct Size: ParsableCommand {
     @Flag(name: .customLong("no-classifier"), help: "Skip the real accuracy (heuristics only).")
     var noClassifier = false
 
-    @Option(help: "Features for the real accuracy (FeatureSpec).")
-    var features: String = "hist:polarity"
+    @Option(help: "Features for the real accuracy (FeatureSpec; plain win counts by default, so accuracy varies with N).")
+    var features: String = "hist"
+
+    @Option(help: "Accuracy by K-fold cross-validation on the training split instead of the test split (0 = test split).")
+    var cv: Int = 0
 
     @Option(help: "Configurations trained at once (default: the number of cores).")
     var jobs: Int?
@@ -106,7 +111,7 @@ struct Size: ParsableCommand {
         if noClassifier { trainSet = Dataset(source: all.source, recordings: trainSet.recordings + testSet.recordings); testSet = Dataset(source: all.source, recordings: []) }
         guard trainSet.count > 0 else { throw ValidationError("\(dataset): no training recordings") }
         let train = try Self.decode(trainSet)
-        let test = noClassifier ? nil : try Self.decode(testSet)
+        let test = noClassifier || cv > 1 ? nil : try Self.decode(testSet)
         let classes = max(1, (train.labels + (test?.labels ?? [])).max().map { $0 + 1 } ?? 1)
 
         var base = FeastParameters()
@@ -117,7 +122,7 @@ struct Size: ParsableCommand {
         try base.validate(geometry: .nmnist)
         let study = SizeStudy(base: base, epochs: epochs, classes: classes,
                               classifier: noClassifier ? nil : classifier,
-                              features: try FeatureSpec(parsing: features))
+                              features: try FeatureSpec(parsing: features), crossValidationFolds: cv)
         var configurations: [SizeConfiguration] = []
         for t in try parsedTaus() {
             for n in try parsedNeurons() {

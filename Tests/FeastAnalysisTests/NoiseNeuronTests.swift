@@ -18,15 +18,16 @@ final class NoiseNeuronTests: XCTestCase {
 
     func testCentreConcentratedNeuronWinningIsolatedEventsIsANoiseNeuron() {
         let r = NoiseNeuronReport(weights: weights(centreOf: 2, centre: 0.95), kernel: 9, centres: [4],
-                                  isolatedWins: [1, 2, 17], allWins: [100, 100, 50])
+                                  isolatedWins: [1, 2, 17], allWins: [100, 80, 20])
         XCTAssertEqual(r.candidate, 2)
         XCTAssertEqual(r.centreWeight, 0.95, accuracy: 1e-6)
         XCTAssertEqual(r.isolatedShare, 0.85, accuracy: 1e-12)
-        XCTAssertEqual(r.eventShare, 0.2, accuracy: 1e-12)
+        XCTAssertEqual(r.eventShare, 0.1, accuracy: 1e-12)
+        XCTAssertEqual(r.purity, 0.85, accuracy: 1e-12)
         XCTAssertTrue(r.isNoiseNeuron)
     }
 
-    func testCentreWeightAloneIsNotEnoughWithoutIsolatedWins() {
+    func testANeuronLivingOnPatternsIsNotANoiseNeuronEvenWithACentreWeight() {
         let r = NoiseNeuronReport(weights: weights(centreOf: 0, centre: 0.9), kernel: 9, centres: [4],
                                   isolatedWins: [1, 5, 5], allWins: [10, 10, 10])
         XCTAssertEqual(r.candidate, 0)
