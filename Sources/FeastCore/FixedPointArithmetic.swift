@@ -174,7 +174,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
     /// w ← round(((2^k − 1)·w + c) / 2^k) in a common fraction F = max(Fw, Fc),
     /// one rounding per weight, then the configured normalisation.
     @inlinable @inline(__always)
-    public mutating func learn(weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, context: UnsafePointer<Float>) {
+    public mutating func learn(weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, context: UnsafePointer<Float>, score: Int64) {
         // Locals instead of helper calls: keeps the whole update in registers.
         let common = max(weightFraction, contextFraction)
         let wUp = Int64(common - weightFraction), cUp = Int64(common - contextFraction)
