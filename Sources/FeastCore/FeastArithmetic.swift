@@ -29,9 +29,6 @@ public protocol FeastArithmetic: Sendable {
     var horizon: UInt32 { get }
     /// exp(−age/τ) in storage units, for age < ``horizon``.
     func decay(age: UInt32) -> Float
-    /// ``decay(age:)`` for 16 ages at once, 0 where age ≥ ``horizon``
-    /// (one window row; lanes past the row are computed and ignored).
-    func decay16(_ ages: SIMD16<UInt32>) -> SIMD16<Float>
     /// L2-normalises the context entries listed in `nonzero`.
     mutating func normaliseContext(_ context: UnsafeMutablePointer<Float>, nonzero: UnsafePointer<Int32>, count: Int)
     /// Scores of all `neurons` of one population: weights are K rows of

@@ -225,22 +225,6 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
             let offset: Int = surf &* surfaceSize &+ y &* surfaceStride &+ x
             var row = st.surface + offset
             var k = ch &* area
-            if side <= 16 {
-                // One window row = one 16-lane load, decay and store.
-                let tcs = SIMD16<UInt32>(repeating: tc), masks = SIMD16<UInt32>(repeating: mask)
-                for _ in 0..<side {
-                    let stamps = UnsafeRawPointer(row).loadUnaligned(as: SIMD16<UInt32>.self)
-                    let ages = (tcs &- stamps) & masks
-                    UnsafeMutableRawPointer(st.context + k).storeBytes(of: arithmetic.decay16(ages), as: SIMD16<Float>.self)
-                    for dx in 0..<side {
-                        st.nonzero[count] = Int32(truncatingIfNeeded: k &+ dx)
-                        count &+= ages[dx] < horizon ? 1 : 0
-                    }
-                    row += surfaceStride
-                    k &+= side
-                }
-                continue
-            }
             for _ in 0..<side {
                 // Branch-free: every entry is written (0 past the horizon),
                 // the index is stored always and kept only if nonzero.

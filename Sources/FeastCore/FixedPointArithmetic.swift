@@ -116,13 +116,6 @@ public struct FixedPointArithmetic: FeastArithmetic {
     }
 
     @inlinable @inline(__always)
-    public func decay16(_ ages: SIMD16<UInt32>) -> SIMD16<Float> {
-        var out = SIMD16<Float>()
-        for i in 0..<16 where ages[i] < horizon { out[i] = decay(age: ages[i]) }
-        return out
-    }
-
-    @inlinable @inline(__always)
     public mutating func normaliseContext(_ context: UnsafeMutablePointer<Float>, nonzero: UnsafePointer<Int32>, count: Int) {
         var ss: Int64 = 0
         for j in 0..<count { let v = Int64(context[Int(nonzero[j])]); ss &+= v &* v }

@@ -24,7 +24,6 @@ public struct FloatArithmetic: FeastArithmetic {
     public let timestampBits = 32
     public let horizon: UInt32
     @usableFromInline let eta: Float
-    @usableFromInline let inverseTau: Float
     @usableFromInline let keep: Float
     @usableFromInline let rise: Float
     @usableFromInline let fall: Float
@@ -50,7 +49,6 @@ public struct FloatArithmetic: FeastArithmetic {
         high = (0...(Int(horizon) >> Int(s))).map { Float(exp(-Double($0 << Int(s)) / tau)) }
         low = (0..<(1 << Int(s))).map { Float(exp(-Double($0) / tau)) }
         eta = Float(parameters.eta)
-        inverseTau = Float(1 / parameters.tau)
         keep = 1 - Float(parameters.eta)
         rise = Float(parameters.thresholdRise)
         fall = Float(parameters.thresholdFall)
@@ -64,31 +62,6 @@ public struct FloatArithmetic: FeastArithmetic {
                 h.baseAddress.unsafelyUnwrapped[Int(age >> split)] * l.baseAddress.unsafelyUnwrapped[Int(age & ((1 << split) &- 1))]
             }
         }
-    }
-
-    /// Vector exp: exp(x) = 2^n · p(f), x = n·ln2 + f, |f| ≤ ln2/2
-    /// (Cody–Waite split of ln 2), p the degree-6 Taylor polynomial
-    /// (truncation error < 1.3e-7 relative). Plain `*` and `+` only, so the
-    /// bits are the same on every x86-64 and arm64 machine.
-    @inlinable @inline(__always)
-    public func decay16(_ ages: SIMD16<UInt32>) -> SIMD16<Float> {
-        let live = ages .< SIMD16(repeating: horizon)
-        let a = SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: ages & 0x3FFF_FFFF))
-        let x = (a * SIMD16(repeating: -inverseTau)).replacing(with: -87, where: .!live)
-        let magic = SIMD16<Float>(repeating: 12_582_912)   // 1.5 · 2^23: rounds to an integer
-        let shifted = x * SIMD16(repeating: 1.442_695_04) + magic
-        let n = shifted - magic
-        var f = x - n * SIMD16(repeating: 0.693_359_375)
-        f = f - n * SIMD16(repeating: -2.121_944_4e-4)
-        var p = f * SIMD16(repeating: 1.0 / 720) + SIMD16(repeating: 1.0 / 120)
-        p = p * f + SIMD16(repeating: 1.0 / 24)
-        p = p * f + SIMD16(repeating: 1.0 / 6)
-        p = p * f + SIMD16(repeating: 0.5)
-        p = p * f + SIMD16(repeating: 1)
-        p = p * f + SIMD16(repeating: 1)
-        let bits = (unsafeBitCast(shifted, to: SIMD16<UInt32>.self) &- 0x4B40_0000 &+ 127) &<< 23
-        let scale = unsafeBitCast(bits, to: SIMD16<Float>.self)
-        return (p * scale).replacing(with: 0, where: .!live)
     }
 
     @inlinable @inline(__always)
