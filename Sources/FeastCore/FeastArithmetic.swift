@@ -37,8 +37,9 @@ public protocol FeastArithmetic: Sendable {
                          context: UnsafePointer<Float>, nonzero: UnsafePointer<Int32>, count: Int,
                          scratch: UnsafeMutablePointer<Float>, into scores: UnsafeMutablePointer<Score>)
     /// The winner's update w ← normalise((1−η)w + ηc) over all K entries of
-    /// its weight column (entry k at `weights[k * stride]`).
-    mutating func learn(weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, context: UnsafePointer<Float>)
+    /// its weight column (entry k at `weights[k * stride]`); `score` is the
+    /// winner's w·c from this event.
+    mutating func learn(weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, context: UnsafePointer<Float>, score: Score)
     /// An initial weight (a real value of a unit vector) in storage units.
     func quantiseWeight(_ real: Float) -> Float
     /// Threshold before learning.

@@ -285,7 +285,7 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
             if winner < 0 {
                 for n in 0..<neurons { arithmetic.lower(&th[n]) }
             } else {
-                arithmetic.learn(weights: weights + winner, stride: stride, length: contextLength, context: st.context)
+                arithmetic.learn(weights: weights + winner, stride: stride, length: contextLength, context: st.context, score: st.scores[winner])
                 arithmetic.raise(&th[winner])
             }
         }

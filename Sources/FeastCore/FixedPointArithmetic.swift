@@ -175,7 +175,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
     /// w ← round(((2^k − 1)·w + c) / 2^k) in a common fraction F = max(Fw, Fc),
     /// one rounding per weight, then the configured normalisation.
     @inlinable @inline(__always)
-    public mutating func learn(weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, context: UnsafePointer<Float>) {
+    public mutating func learn(weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, context: UnsafePointer<Float>, score: Int64) {
         // Locals instead of helper calls: keeps the whole update in registers.
         let common = max(weightFraction, contextFraction)
         let wUp = Int64(common - weightFraction), cUp = Int64(common - contextFraction)
@@ -186,13 +186,20 @@ public struct FixedPointArithmetic: FeastArithmetic {
         let downMask = (UInt64(1) << UInt64(down)) &- 1
         let wLimit = Int64(1) << Int64(weightBits)
         var g = rng
+        var pool: UInt64 = 0, available: Int64 = 0   // random bits, drawn 64 at a time
         var overflows: Int64 = 0
         var ss: Int64 = 0
         var p = weights
         for k in 0..<length {
             let w = Int64(p.pointee) << wUp
             let c = Int64(context[k]) << cUp
-            let add = stochastic ? Int64(bitPattern: g.next() & downMask) : bias
+            var add = bias
+            if stochastic {
+                if available < down { pool = g.next(); available = 64 }
+                add = Int64(bitPattern: pool & downMask)
+                pool >>= UInt64(down)
+                available -= down
+            }
             var v = (w &* keep &+ c &+ add) >> down
             if v < 0 || v >= wLimit {
                 overflows &+= 1
@@ -209,7 +216,8 @@ public struct FixedPointArithmetic: FeastArithmetic {
             return
         case .exact:
             let n = FixedPointMath.isqrt(ss)
-            guard n > 0 else { return }
+            // n = 1.0 exactly: the multiplier would be exactly 1, skip it.
+            guard n > 0, n != Int64(1) << Int64(weightFraction) else { return }
             let r = (Int64(1) << Int64(weightFraction + 32)) / n
             scaleColumn(weights, stride: stride, length: length, by: r, shift: 32)
         case .newton:
@@ -227,10 +235,17 @@ public struct FixedPointArithmetic: FeastArithmetic {
         let mask = (UInt64(1) << UInt64(shift)) &- 1
         let wLimit = Int64(1) << Int64(weightBits)
         var g = rng
+        var pool: UInt64 = 0, available: Int64 = 0
         var overflows: Int64 = 0
         var p = weights
         for _ in 0..<length {
-            let add = stochastic ? Int64(bitPattern: g.next() & mask) : bias
+            var add = bias
+            if stochastic {
+                if available < shift { pool = g.next(); available = 64 }
+                add = Int64(bitPattern: pool & mask)
+                pool >>= UInt64(shift)
+                available -= shift
+            }
             var v = (Int64(p.pointee) &* factor &+ add) >> shift
             if v < 0 || v >= wLimit {
                 overflows &+= 1

@@ -11,6 +11,7 @@ public enum DecayKind: String, Sendable, Codable, CaseIterable {
 public enum WeightNormalisation: String, Sendable, Codable, CaseIterable {
     /// n = ⌊√Σw²⌋, r = ⌊2^(F+32)/n⌋, w ← round(w·r / 2^32): a square-root
     /// unit, one divider per update and a multiplier (a digital ASIC or CPU).
+    /// Skipped when n is exactly 1.0 (the multiplier would be 1).
     case exact
     /// One Newton step of 1/√x around 1: w ← w·(3 − Σw²)/2, multipliers only,
     /// no divider or square root (an FPGA with DSP slices). Accurate while the
@@ -46,7 +47,10 @@ public struct FixedPointConfiguration: Sendable, Codable, Equatable, Hashable {
     /// Dot-product accumulator, bits (signed). Its fractional bits are weight
     /// + context fractional bits. Default 24.
     public var accumulatorBits: Int = 24
-    /// Rounding of the learning updates (weights, normalisation). Default
+    /// Rounding of the learning updates (weights, normalisation). Stochastic
+    /// rounding takes its random fractions from the low bits of 64-bit
+    /// SplitMix64 draws, consumed in order (a 64-bit draw serves ⌊64/shift⌋
+    /// roundings within one pass over a weight column). Default
     /// ``RoundingMode/stochastic``: with η = 2^−10 and 7 fractional
     /// weight bits a learning step η·(c − w) is below half an LSB, so
     /// truncation or round-to-nearest would lose every update and the

@@ -65,6 +65,11 @@ public enum FixedPointMath {
     public static func isqrt(_ v: Int64) -> Int64 {
         if v <= 0 { return 0 }
         var r = Int64(Double(v).squareRoot())
+        if v < Int64(1) << 60 {   // r < 2^30.5: products cannot overflow
+            while r &* r > v { r -= 1 }
+            while (r &+ 1) &* (r &+ 1) <= v { r += 1 }
+            return r
+        }
         // Compare by division so r·r never overflows near Int64.max.
         while r > 0 && r > v / r { r -= 1 }
         while (r + 1) <= v / (r + 1) { r += 1 }

@@ -80,20 +80,21 @@ public struct FloatArithmetic: FeastArithmetic {
         FeastKernels.sparseScores(weights: weights, stride: stride, context: context, nonzero: nonzero, count: count, into: scores)
     }
 
+    /// One pass: with ‖w‖ = ‖c‖ = 1 and w·c = `score` (this event's score),
+    /// ‖(1−η)w + ηc‖² = (1−η)² + 2η(1−η)·score + η², so the new column is
+    /// written already normalised. Rounding errors in ‖w‖ do not accumulate:
+    /// each update shrinks them by (1−η)².
     @inlinable @inline(__always)
-    public mutating func learn(weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, context: UnsafePointer<Float>) {
-        var ss: Float = 0
-        var p = weights
-        for k in 0..<length {
-            let v = keep * p.pointee + eta * context[k]
-            p.pointee = v
-            ss = ss + v * v
-            p += stride
-        }
+    public mutating func learn(weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, context: UnsafePointer<Float>, score: Float) {
+        let ss = keep * keep + 2 * eta * keep * score + eta * eta
         guard ss > 0 else { return }
         let inv = 1 / ss.squareRoot()
-        p = weights
-        for _ in 0..<length { p.pointee = p.pointee * inv; p += stride }
+        let a = keep * inv, b = eta * inv
+        var p = weights
+        for k in 0..<length {
+            p.pointee = a * p.pointee + b * context[k]
+            p += stride
+        }
     }
 
     @inlinable public func quantiseWeight(_ real: Float) -> Float { real }
