@@ -17,7 +17,7 @@ enum NetworkPictures {
         let side = p.windowSide, k2 = side * side, k = s.contextLength
         let wins = network.monitor?.wins
         let totalWins = max(1, wins?.reduce(0, +) ?? 0)
-        let header = "\(s.populations > 1 ? "2x" : "")\(s.neurons) neurons  R=\(p.radius)  \(modeName(p.polarityMode))  \(s.arithmetic)"
+        let header = "\(s.populations > 1 ? "2x" : "")\(s.neurons) neurons  R=\(p.radius)  \(modeName(p.polarityMode))  \(arithmetic(s))"
         let order = wins == nil ? "index order (no history)" : "sorted by wins (label: neuron, share of wins)"
 
         // The centre pixel is the event itself, always 1 before
@@ -75,6 +75,12 @@ enum NetworkPictures {
             image.draw(off, x: on.width + 20, y: titleH)
             return image.withCaption(order + "; ON weights red, OFF weights blue")
         }
+    }
+
+    /// "float32", or the fixed-point word lengths.
+    private static func arithmetic(_ s: LayerState) -> String {
+        guard let f = s.fixedPoint else { return s.arithmetic }
+        return "fixed point: weights \(f.weightBits) bit, context \(f.contextBits), threshold \(f.thresholdBits), accumulator \(f.accumulatorBits)"
     }
 
     private static func modeName(_ m: PolarityMode) -> String {
