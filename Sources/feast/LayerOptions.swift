@@ -2,29 +2,22 @@ import ArgumentParser
 import FeastCore
 import FeastEvents
 
-/// `--border zero-pad|skip`.
-extension BorderPolicy: ExpressibleByArgument {
-    public init?(argument: String) {
-        switch argument.lowercased() {
-        case "zero-pad", "zeropad", "zero": self = .zeroPad
-        case "skip": self = .skip
-        default: return nil
-        }
-    }
-    public static var allValueStrings: [String] { ["zero-pad", "skip"] }
+/// `--border zero-pad|skip` (the CLI's spelling of ``BorderPolicy``).
+enum BorderArgument: String, CaseIterable, ExpressibleByArgument {
+    case zeroPad = "zero-pad", skip
+    var policy: BorderPolicy { self == .zeroPad ? .zeroPad : .skip }
 }
 
-/// `--polarity-mode shared|per-polarity|channel`.
-extension PolarityMode: ExpressibleByArgument {
-    public init?(argument: String) {
-        switch argument.lowercased() {
-        case "shared": self = .shared
-        case "per-polarity", "perpolarity": self = .perPolarity
-        case "channel", "polarity-channel": self = .polarityChannel
-        default: return nil
+/// `--polarity-mode shared|per-polarity|channel` (``PolarityMode``).
+enum PolarityModeArgument: String, CaseIterable, ExpressibleByArgument {
+    case shared, perPolarity = "per-polarity", channel
+    var mode: PolarityMode {
+        switch self {
+        case .shared: .shared
+        case .perPolarity: .perPolarity
+        case .channel: .polarityChannel
         }
     }
-    public static var allValueStrings: [String] { ["shared", "per-polarity", "channel"] }
 }
 
 extension RoundingMode: ExpressibleByArgument {}
@@ -64,11 +57,11 @@ struct LayerOptions: ParsableArguments {
     var initialThreshold: Double = FeastParameters().initialThreshold
 
     @Option(help: "Events whose window leaves the sensor: zero-pad (outside = never fired) or skip.")
-    var border: BorderPolicy = .zeroPad
+    var border: BorderArgument = .zeroPad
 
     @Option(name: .customLong("polarity-mode"),
             help: "shared (one population), per-polarity (one population per polarity, 2N neurons), channel (ON and OFF windows in one context).")
-    var polarityMode: PolarityMode = .shared
+    var polarityMode: PolarityModeArgument = .shared
 
     @Option(help: "Seed of the weight initialisation, the recording shuffle and stochastic rounding.")
     var seed: UInt64 = FeastParameters().seed
@@ -132,7 +125,7 @@ struct LayerOptions: ParsableArguments {
     var parameters: FeastParameters {
         FeastParameters(neurons: neurons, radius: radius, tau: tau, eta: eta, thresholdRise: thresholdRise,
                         thresholdFall: thresholdFall, initialThreshold: initialThreshold, seed: seed,
-                        borderPolicy: border, polarityMode: polarityMode)
+                        borderPolicy: border.policy, polarityMode: polarityMode.mode)
     }
 
     /// The fixed-point configuration (nil for float), automatic fields resolved.
