@@ -155,32 +155,37 @@ struct SizeReport {
             wall_seconds: wallSeconds)
     }
 
-    /// Accuracy and predictor against N (log scale), one series per tau,
-    /// the noise-neuron point and the recommendation marked.
+    /// Accuracy and predictor against N (log scale), one colour per tau; the
+    /// predictor is divided by its largest value so both share the 0…1 axis.
+    /// The first tau's noise-neuron range is the black bar at the bottom and
+    /// its recommendation the orange point.
     func plot() -> LinePlot {
         var series: [LinePlot.Series] = []
         let palette: [RGB] = [RGB(31, 119, 180), RGB(214, 39, 40), RGB(44, 160, 44), RGB(148, 103, 189)]
-        for (i, (t, rec)) in recommendations.enumerated() {
+        let top = max(points.map(\.predictor).max() ?? 1, 1e-12)
+        for (i, (t, _)) in recommendations.enumerated() {
             let ps = points.filter { $0.tau == t }
-            let label = recommendations.count > 1 ? String(format: " τ=%.0fms", t / 1000) : ""
+            let label = recommendations.count > 1 ? String(format: " %.0fms", t / 1000) : ""
             let color = palette[i % palette.count]
             if ps.contains(where: { $0.accuracy != nil }) {
-                series.append(.init(name: "accuracy" + label, x: ps.map { Double($0.neurons) }, y: ps.map { $0.accuracy ?? .nan },
+                series.append(.init(name: "acc" + label, x: ps.map { Double($0.neurons) }, y: ps.map { $0.accuracy ?? .nan },
                                     color: color, markers: true))
             }
-            series.append(.init(name: "predictor" + label, x: ps.map { Double($0.neurons) }, y: ps.map(\.predictor),
-                                color: color.mixed(with: RGB(255, 255, 255), 0.45), markers: true))
-            let noisy = ps.filter(\.noiseNeuron)
-            if !noisy.isEmpty {
-                series.append(.init(name: "noise neuron" + label, x: noisy.map { Double($0.neurons) }, y: noisy.map { _ in 0.02 },
-                                    color: RGB(0, 0, 0), markers: true))
-            }
-            if let r = ps.first(where: { $0.neurons == rec.neurons }) {
-                series.append(.init(name: "recommended N=\(rec.neurons)" + label, x: [Double(r.neurons)], y: [r.accuracy ?? r.predictor],
-                                    color: RGB(255, 140, 0), markers: true))
-            }
+            series.append(.init(name: "pred" + label, x: ps.map { Double($0.neurons) }, y: ps.map { $0.predictor / top },
+                                color: color.mixed(with: RGB(255, 255, 255), 0.5), markers: false))
         }
-        return LinePlot(title: "Network size: accuracy and predictor", xLabel: "neurons N (log)", yLabel: "accuracy / predictor",
+        let (t0, rec) = recommendations[0]
+        let first = points.filter { $0.tau == t0 }
+        let noisy = first.filter(\.noiseNeuron)
+        if !noisy.isEmpty {
+            series.append(.init(name: "noise neuron", x: noisy.map { Double($0.neurons) }, y: noisy.map { _ in 0.04 },
+                                color: RGB(0, 0, 0), markers: true))
+        }
+        if let r = first.first(where: { $0.neurons == rec.neurons }) {
+            series.append(.init(name: "recommended", x: [Double(r.neurons)], y: [r.accuracy ?? r.predictor / top],
+                                color: RGB(255, 140, 0), markers: true))
+        }
+        return LinePlot(title: "Network size: accuracy, predictor (÷ max)", xLabel: "neurons N (log)", yLabel: "accuracy / predictor",
                         series: series, logX: true, yRange: 0...1)
     }
 }
