@@ -1,0 +1,86 @@
+import ArgumentParser
+import FeastCore
+import FeastLearning
+
+/// Layer options of `feast evaluate` (DESIGN.md's layer options). Kept in
+/// their own group so they can give way to the shared `LayerOptions` of
+/// `feast train` once that exists; defaults are evaluate's, chosen by the
+/// sweeps in docs/accuracy.md.
+struct EvaluateLayerOptions: ParsableArguments {
+    @Option(help: "Neurons per population.")
+    var neurons: Int = EvaluateDefaults.parameters.neurons
+
+    @Option(help: "Context radius R (window (2R+1)²).")
+    var radius: Int = EvaluateDefaults.parameters.radius
+
+    @Option(help: ArgumentHelp("Time-surface decay constant.", valueName: "MICROSECONDS"))
+    var tau: Double = EvaluateDefaults.parameters.tau
+
+    @Option(help: "Learning rate of the winner's weights.")
+    var eta: Double = EvaluateDefaults.parameters.eta
+
+    @Option(name: .customLong("threshold-rise"), help: "Δclose: the winner's threshold rise.")
+    var thresholdRise: Double = EvaluateDefaults.parameters.thresholdRise
+
+    @Option(name: .customLong("threshold-fall"), help: "Δopen: every threshold's fall on a miss.")
+    var thresholdFall: Double = EvaluateDefaults.parameters.thresholdFall
+
+    @Option(name: .customLong("polarity-mode"), help: "shared, perPolarity (one population per polarity) or polarityChannel.")
+    var polarityMode: String = EvaluateDefaults.parameters.polarityMode.rawValue
+
+    @Option(help: "Layer arithmetic: float or fixed.")
+    var arithmetic: String = "float"
+
+    @Option(name: .customLong("weight-bits"), help: "Fixed point: weight word length.")
+    var weightBits: Int?
+    @Option(name: .customLong("context-bits"), help: "Fixed point: context word length.")
+    var contextBits: Int?
+    @Option(name: .customLong("threshold-bits"), help: "Fixed point: threshold word length.")
+    var thresholdBits: Int?
+    @Option(name: .customLong("accumulator-bits"), help: "Fixed point: accumulator word length.")
+    var accumulatorBits: Int?
+
+    @Option(help: "Training passes over the training recordings.")
+    var epochs: Int = 1
+
+    /// The parameters (seed set later per evaluation seed).
+    func parameters() throws -> FeastParameters {
+        guard let mode = PolarityMode(rawValue: polarityMode) else {
+            throw ValidationError("--polarity-mode \(polarityMode): expected \(PolarityMode.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var p = EvaluateDefaults.parameters
+        p.neurons = neurons
+        p.radius = radius
+        p.tau = tau
+        p.eta = eta
+        p.thresholdRise = thresholdRise
+        p.thresholdFall = thresholdFall
+        p.polarityMode = mode
+        return p
+    }
+
+    func layerArithmetic() throws -> LayerArithmetic {
+        switch arithmetic {
+        case "float":
+            guard weightBits == nil, contextBits == nil, thresholdBits == nil, accumulatorBits == nil else {
+                throw ValidationError("--weight-bits, --context-bits, --threshold-bits and --accumulator-bits need --arithmetic fixed")
+            }
+            return .float
+        case "fixed":
+            var c = FixedPointConfiguration()
+            if weightBits != nil || contextBits != nil || thresholdBits != nil || accumulatorBits != nil {
+                c = FixedPointConfiguration(weightBits: weightBits ?? c.weightBits, contextBits: contextBits ?? c.contextBits,
+                                            thresholdBits: thresholdBits ?? c.thresholdBits, accumulatorBits: accumulatorBits ?? c.accumulatorBits)
+            }
+            return .fixed(c)
+        default:
+            throw ValidationError("--arithmetic \(arithmetic): expected float or fixed")
+        }
+    }
+}
+
+/// The defaults of `feast evaluate`, from the sweeps in docs/accuracy.md.
+enum EvaluateDefaults {
+    static let parameters = FeastParameters(neurons: 128, radius: 5, tau: 20_000, polarityMode: .perPolarity)
+    static let classifiers = "logistic"
+}
