@@ -58,11 +58,18 @@ public struct StageEvaluation: Sendable {
     /// sweeps in docs/accuracy.md).
     public static let defaultPool = 2
 
-    public init(parameters: FeastParameters = FeastParameters(), arithmetic: LayerArithmetic = .float, network: LayerState? = nil,
+    /// Default layer: two populations (one per polarity) of 128 neurons,
+    /// R = 5, τ = 20 ms (chosen by the sweeps in docs/accuracy.md).
+    public static let defaultParameters = FeastParameters(neurons: 128, radius: 5, tau: 20_000, polarityMode: .perPolarity)
+
+    /// Default classifier list: the best built-in one in the sweeps.
+    public static let defaultClassifiers = ["logistic"]
+
+    public init(parameters: FeastParameters = StageEvaluation.defaultParameters, arithmetic: LayerArithmetic = .float, network: LayerState? = nil,
                 epochs: Int = 1, stages: [EvaluationStage] = EvaluationStage.allCases,
                 baselineFeatures: [FeatureSpec] = [FeatureSpec(kind: .pixels)],
                 winCountFeatures: [FeatureSpec] = [FeatureSpec(kind: .hist)], pooledFeatures: [FeatureSpec]? = nil,
-                classifiers: [String] = ["logistic"], registry: ClassifierRegistry = .builtIn, seeds: [UInt64] = [1],
+                classifiers: [String] = StageEvaluation.defaultClassifiers, registry: ClassifierRegistry = .builtIn, seeds: [UInt64] = [1],
                 folds: Int? = nil, concurrency: Int = defaultConcurrency, geometry: SensorGeometry = .nmnist,
                 log: (@Sendable (String) -> Void)? = nil) {
         self.parameters = parameters

@@ -81,6 +81,6 @@ struct EvaluateLayerOptions: ParsableArguments {
 
 /// The defaults of `feast evaluate`, from the sweeps in docs/accuracy.md.
 enum EvaluateDefaults {
-    static let parameters = FeastParameters(neurons: 128, radius: 5, tau: 20_000, polarityMode: .perPolarity)
-    static let classifiers = "logistic"
+    static let parameters = StageEvaluation.defaultParameters
+    static let classifiers = StageEvaluation.defaultClassifiers.joined(separator: ",")
 }
