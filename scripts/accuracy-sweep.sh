@@ -2,13 +2,14 @@
 # The sweeps behind feast evaluate's defaults (docs/accuracy.md): one factor
 # at a time around the default configuration, on nmnist-small, trained on its
 # Train split, scored on its Test split and by 5-fold CV within Train, over
-# 3 seeds. Prints one markdown table row per (run, stage, features,
+# 3 seeds (SEEDS=n for fewer; SWEEP=stages|classifiers|pool|neurons|tau|radius|polarity
+# for one group). Prints one markdown table row per (run, stage, features,
 # classifier). Usage: scripts/accuracy-sweep.sh [FEAST_BINARY] > rows.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FEAST="${1:-.build/release/feast}"
 DATA="${FEAST_DATA:-$(cd .. && pwd)/shared/datasets}/nmnist-small"
-COMMON=(--train "$DATA" --cv 5 --seeds 3 --json)
+COMMON=(--train "$DATA" --cv 5 --seeds "${SEEDS:-3}" --json)
 OUT="${SWEEP_OUT:-/tmp/feast-sweep}"   # one JSON per run
 mkdir -p "$OUT"
 

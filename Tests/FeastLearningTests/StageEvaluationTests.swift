@@ -94,22 +94,22 @@ final class StageEvaluationTests: XCTestCase {
         XCTAssertEqual(report.results.map(\.test.mean), [3.0 / 9.0])
     }
 
-    /// The default configuration on the real subset: trained on Train,
-    /// scored on Test, one seed. Learning beats the untrained control and
-    /// pooled features reach the goal of issue 6 (≥ 0.95).
-    func testDefaultConfigurationReachesTheGoalOnRealRecordings() throws {
+    /// The default layer on the real subset: trained on Train, scored on
+    /// Test, one seed. Learning beats the untrained control on the same
+    /// features. (The goal accuracy of stage d is checked end to end by
+    /// EvaluateCommandTests.)
+    func testLearningBeatsTheUntrainedControlOnRealRecordings() throws {
         _ = try NMNISTSmall.recordings()
         let (train, test) = try Dataset.load(path: NMNISTSmall.folder.path).split()
         XCTAssertEqual(train.count, 801)
         XCTAssertEqual(test.count, 100)
         var e = StageEvaluation()
-        e.stages = [.b, .c, .d]
+        e.stages = [.b, .c]
         let report = try e.run(train: train.recordings, test: test.recordings)
         print(report.table)
         let untrained = try XCTUnwrap(report.results.first { $0.stage == .b && $0.features == "hist" })
         let trained = try XCTUnwrap(report.results.first { $0.stage == .c })
-        let pooled = try XCTUnwrap(report.results.first { $0.stage == .d })
         XCTAssertGreaterThan(trained.test.mean, untrained.test.mean, "learning improves the win-count features")
-        XCTAssertGreaterThanOrEqual(pooled.test.mean, 0.95)
+        XCTAssertGreaterThanOrEqual(trained.test.mean, 0.9)
     }
 }
