@@ -42,6 +42,6 @@ all|radius)
 all|polarity)
     run "shared N=64 (reference)" --polarity-mode shared --neurons 64 --stages b,c,d --features hist:polarity,pool=3
     run "shared N=128" --polarity-mode shared --neurons 128 --stages d --features hist:polarity,pool=2
-    run "polarityChannel N=128" --polarity-mode polarityChannel --neurons 128 --stages d --features hist:polarity,pool=2 ;;&
+    run "channel N=128" --polarity-mode channel --neurons 128 --stages d --features hist:polarity,pool=2 ;;&
 *) ;;
 esac

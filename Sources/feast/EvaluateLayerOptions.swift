@@ -2,10 +2,11 @@ import ArgumentParser
 import FeastCore
 import FeastLearning
 
-/// Layer options of `feast evaluate` (DESIGN.md's layer options). Kept in
-/// their own group so they can give way to the shared `LayerOptions` of
-/// `feast train` once that exists; defaults are evaluate's, chosen by the
-/// sweeps in docs/accuracy.md.
+/// Layer options of `feast evaluate` (DESIGN.md's layer options), spelled as
+/// in the shared ``LayerOptions`` (whose argument types it reuses) but with
+/// evaluate's own defaults, chosen by the sweeps in docs/accuracy.md:
+/// ``LayerOptions`` carries `FeastParameters`' defaults (N = 16, shared) and
+/// a `--seed` of its own, while evaluate's seeds come from `--seed/--seeds`.
 struct EvaluateLayerOptions: ParsableArguments {
     @Option(help: "Neurons per population.")
     var neurons: Int = EvaluateDefaults.parameters.neurons
@@ -25,11 +26,18 @@ struct EvaluateLayerOptions: ParsableArguments {
     @Option(name: .customLong("threshold-fall"), help: "Δopen: every threshold's fall on a miss.")
     var thresholdFall: Double = EvaluateDefaults.parameters.thresholdFall
 
-    @Option(name: .customLong("polarity-mode"), help: "shared, perPolarity (one population per polarity) or polarityChannel.")
-    var polarityMode: String = EvaluateDefaults.parameters.polarityMode.rawValue
+    @Option(name: .customLong("initial-threshold"), help: "Threshold of every neuron before learning.")
+    var initialThreshold: Double = EvaluateDefaults.parameters.initialThreshold
 
-    @Option(help: "Layer arithmetic: float or fixed.")
-    var arithmetic: String = "float"
+    @Option(help: "Events whose window leaves the sensor: zero-pad (outside = never fired) or skip.")
+    var border: BorderArgument = .zeroPad
+
+    @Option(name: .customLong("polarity-mode"),
+            help: "shared (one population), per-polarity (one population per polarity, 2N neurons), channel (ON and OFF windows in one context).")
+    var polarityMode: PolarityModeArgument = .perPolarity
+
+    @Option(help: "Arithmetic: float (float32) or fixed (integer words).")
+    var arithmetic: ArithmeticKind = .float
 
     @Option(name: .customLong("weight-bits"), help: "Fixed point: weight word length.")
     var weightBits: Int?
@@ -45,9 +53,6 @@ struct EvaluateLayerOptions: ParsableArguments {
 
     /// The parameters (seed set later per evaluation seed).
     func parameters() throws -> FeastParameters {
-        guard let mode = PolarityMode(rawValue: polarityMode) else {
-            throw ValidationError("--polarity-mode \(polarityMode): expected \(PolarityMode.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         var p = EvaluateDefaults.parameters
         p.neurons = neurons
         p.radius = radius
@@ -55,26 +60,26 @@ struct EvaluateLayerOptions: ParsableArguments {
         p.eta = eta
         p.thresholdRise = thresholdRise
         p.thresholdFall = thresholdFall
-        p.polarityMode = mode
+        p.initialThreshold = initialThreshold
+        p.borderPolicy = border.policy
+        p.polarityMode = polarityMode.mode
         return p
     }
 
     func layerArithmetic() throws -> LayerArithmetic {
         switch arithmetic {
-        case "float":
+        case .float:
             guard weightBits == nil, contextBits == nil, thresholdBits == nil, accumulatorBits == nil else {
                 throw ValidationError("--weight-bits, --context-bits, --threshold-bits and --accumulator-bits need --arithmetic fixed")
             }
             return .float
-        case "fixed":
+        case .fixed:
             var c = FixedPointConfiguration()
             if weightBits != nil || contextBits != nil || thresholdBits != nil || accumulatorBits != nil {
                 c = FixedPointConfiguration(weightBits: weightBits ?? c.weightBits, contextBits: contextBits ?? c.contextBits,
                                             thresholdBits: thresholdBits ?? c.thresholdBits, accumulatorBits: accumulatorBits ?? c.accumulatorBits)
             }
             return .fixed(c)
-        default:
-            throw ValidationError("--arithmetic \(arithmetic): expected float or fixed")
         }
     }
 }
