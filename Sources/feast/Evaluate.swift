@@ -159,7 +159,7 @@ struct Evaluate: ParsableCommand {
         let labels = (0..<cm.classes).map(String.init)
         let heatmap = Heatmap(values: cm.counts.flatMap { $0.map(Double.init) }, rows: cm.classes, columns: cm.classes,
                               rowLabels: labels, columnLabels: labels,
-                              title: "\(best.stage.rawValue) \(best.features) \(best.classifier): \(String(format: "%.3f", cm.accuracy))",
+                              title: "stage \(best.stage.rawValue), \(best.features), \(best.classifier): test \(String(format: "%.3f", cm.accuracy))",
                               rowAxisLabel: "true", columnAxisLabel: "predicted")
         let path = (folder as NSString).appendingPathComponent("confusion.png")
         try heatmap.write(to: path)
