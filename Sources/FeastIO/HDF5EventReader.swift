@@ -88,6 +88,9 @@ public final class HDF5EventReader: EventSource {
                                           expected: "\(count) elements like /events/x",
                                           found: "\(other.dataset.count)")
         }
+        for column in [columnX, columnY, columnP, columnT] {
+            try column.dataset.checkStoredSize()
+        }
         self.geometry = try geometry ?? HDF5EventReader.readGeometry(file)
         let capacity = min(chunkSize, max(count, 1))
         bufferX = [UInt16](repeating: 0, count: capacity)
