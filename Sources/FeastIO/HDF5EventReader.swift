@@ -64,6 +64,11 @@ public final class HDF5EventReader: EventSource {
         self.file = file
         self.name = path
         self.chunkSize = chunkSize
+        if try file.linkExists("/events") && file.objectKind("/events") == nil {
+            // The link is there but HDF5 cannot open what it points to.
+            throw FeastIOError.library(file: path, object: "/events", operation: "open",
+                                       detail: "HDF5 cannot read the object's header (corrupt or truncated file)")
+        }
         if file.objectKind("/events") == nil {
             throw FeastIOError.missing(file: path, object: "/events", expected: "a group with datasets x, y, p, t")
         }

@@ -150,6 +150,20 @@ public final class HDF5File {
 
     // MARK: - Objects and groups
 
+    /// Whether the links of `path` exist, throwing when HDF5 cannot look
+    /// them up (corrupt metadata) instead of reporting "missing".
+    public func linkExists(_ path: String) throws -> Bool {
+        try ensureOpen(path)
+        var prefix = ""
+        for part in HDF5File.normalise(path).split(separator: "/") {
+            prefix += "/" + part
+            let found = H5Lexists(id, prefix, feast_h5p_default())
+            if found < 0 { throw failure("read", object: prefix) }
+            if found == 0 { return false }
+        }
+        return true
+    }
+
     /// True when an object (group or dataset) exists at `path`.
     public func exists(_ path: String) -> Bool {
         guard isOpen else { return false }

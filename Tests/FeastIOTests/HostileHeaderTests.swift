@@ -48,3 +48,20 @@ final class HostileHeaderTests: XCTestCase {
         XCTAssertEqual(try reader.readAll().count, 200_000)
     }
 }
+
+/// Inputs found by `scripts/fuzz.sh` (fuzz-hdf5), kept as regressions.
+final class FuzzFoundHDF5Tests: XCTestCase {
+    static func corpusFile(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("FeastCLITests/Corpus/\(name)").path
+    }
+
+    /// A mutated object header made libhdf5 ask malloc for 100 TB (an abort
+    /// under ASan); a plain build must report the object as unreadable, not
+    /// as missing.
+    func testCorruptObjectHeaderIsReportedAsUnreadable() throws {
+        let path = Self.corpusFile("fuzz-corrupt-object-header.h5")
+        XCTAssertEqual(errorMessage { _ = try HDF5EventReader(path: path) },
+                       "\(path): /events: cannot open: HDF5 cannot read the object's header (corrupt or truncated file)")
+    }
+}
