@@ -84,6 +84,7 @@ public final class HDF5File {
             _ = HDF5Library.takeErrorStack()
             throw FeastIOError.notHDF5(file: shown)
         }
+        HDF5CrashGuard.noteReading(shown)
         let fapl = H5Pcreate(feast_h5p_file_access())
         defer { H5Pclose(fapl) }
         H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG)
