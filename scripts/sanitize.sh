@@ -21,7 +21,7 @@ sanitizers=("$@")
 # of the corpus and handles the NULL a normal malloc returns; ASan would
 # abort there instead.
 export ASAN_OPTIONS="detect_leaks=0:halt_on_error=1:allocator_may_return_null=1:${ASAN_OPTIONS:-}"
-export TSAN_OPTIONS="halt_on_error=1:${TSAN_OPTIONS:-}"
+export TSAN_OPTIONS="halt_on_error=1:allocator_may_return_null=1:${TSAN_OPTIONS:-}"
 
 failed=()
 for sanitizer in "${sanitizers[@]}"; do

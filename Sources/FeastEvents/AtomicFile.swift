@@ -39,10 +39,20 @@ public struct AtomicFile: Sendable {
         unlink(temporaryPath)
     }
 
+    /// Serial number of the temporaries of this process, behind a lock:
+    /// writers run on several threads (simulate writes a dataset in
+    /// parallel), and two equal serials would make two writers share one
+    /// temporary file (found by ThreadSanitizer).
     nonisolated(unsafe) private static var serial = 0
+    nonisolated(unsafe) private static let serialLock: UnsafeMutablePointer<pthread_mutex_t> = {
+        let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(lock, nil)
+        return lock
+    }()
+
     private static func nextSerial() -> Int {
-        // Only distinguishes temporaries within one process; races merely
-        // risk a collision that the pid and name already make unlikely.
+        pthread_mutex_lock(serialLock)
+        defer { pthread_mutex_unlock(serialLock) }
         serial &+= 1
         return serial
     }
