@@ -38,12 +38,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimise),
+        // Fuzz targets (scripts/fuzz.sh builds them with -sanitize=fuzzer,address
+        // in .build-fuzz); a plain build replays the files given as arguments.
+        .target(name: "CFuzzDriver", path: "Fuzz/Sources/CFuzzDriver"),
+        .target(name: "FuzzSupport", dependencies: ["FeastEvents"], path: "Fuzz/Sources/FuzzSupport"),
+        .executableTarget(name: "fuzz-nmnist", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents"], path: "Fuzz/Sources/fuzz-nmnist"),
+        .executableTarget(name: "fuzz-csv", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents"], path: "Fuzz/Sources/fuzz-csv"),
+        .executableTarget(name: "fuzz-hdf5", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents", "FeastIO"], path: "Fuzz/Sources/fuzz-hdf5"),
         .testTarget(name: "FeastEventsTests", dependencies: ["FeastEvents"]),
         .testTarget(name: "FeastCoreTests", dependencies: ["FeastCore"]),
         .testTarget(name: "FeastLearningTests", dependencies: ["FeastLearning"]),
         .testTarget(name: "FeastAnalysisTests", dependencies: ["FeastAnalysis", "FeastSimulator"]),
         .testTarget(name: "FeastSimulatorTests", dependencies: ["FeastSimulator"]),
         .testTarget(name: "FeastIOTests", dependencies: ["FeastIO"]),
-        .testTarget(name: "FeastCLITests", dependencies: ["feast"]),
+        // Corpus/: malformed inputs and their expected errors (data, not sources).
+        .testTarget(name: "FeastCLITests", dependencies: ["feast"], exclude: ["Corpus"]),
     ]
 )

@@ -25,6 +25,7 @@ public enum LabelsCSV {
         var fileColumn = 0, labelColumn = 1
         var splitColumn: Int? = 2
         var recordings = [Recording]()
+        var lineNumbers = [Int]()
         // "\r\n" is one Character in Swift: split on either line ending.
         for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let lineNumber = index + 1
@@ -62,9 +63,19 @@ public enum LabelsCSV {
             }
             let location = file.hasPrefix("/") ? file : root + file
             recordings.append(Recording(name: file, label: label, split: split, location: .file(location)))
+            lineNumbers.append(lineNumber)
         }
         if recordings.isEmpty {
             throw FeastEventsError.dataset(path: path, reason: "no recordings listed; expected lines file,label[,split]")
+        }
+        // Checked after the syntax so a typo is reported first, and before
+        // any work starts so a long training does not stop at file 60,000.
+        for (recording, lineNumber) in zip(recordings, lineNumbers) {
+            guard case let .file(location) = recording.location else { continue }
+            var isFolder: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: location, isDirectory: &isFolder) || isFolder.boolValue {
+                throw FeastEventsError.dataset(path: "\(path):\(lineNumber)", reason: "listed file '\(recording.name)' \(isFolder.boolValue ? "is a folder" : "does not exist") (looked for \(location); paths are relative to the labels CSV's folder)")
+            }
         }
         return Dataset(source: path, recordings: recordings)
     }

@@ -47,11 +47,48 @@ public final class HDF5Dataset {
         guard rank > 0 else { return [] }
         var dims = [hsize_t](repeating: 0, count: rank)
         H5Sget_simple_extent_dims(space, &dims, nil)
-        return dims.map { Int($0) }
+        // Clamped: a corrupt or hostile file may claim up to 2^64 - 1.
+        return dims.map { Int(clamping: $0) }
     }
 
-    /// Number of elements.
-    public var count: Int { shape.reduce(1, *) }
+    /// Number of elements (saturating at `Int.max` for absurd claimed shapes).
+    public var count: Int {
+        var total = 1
+        for extent in shape {
+            let (product, overflow) = total.multipliedReportingOverflow(by: extent)
+            total = overflow ? Int.max : product
+        }
+        return total
+    }
+
+    /// Bytes the file actually stores for the elements (after compression;
+    /// 0 when nothing was ever written and reads would give fill values).
+    public var storedBytes: Int { Int(clamping: H5Dget_storage_size(id)) }
+
+    /// Size in bytes of one stored element.
+    public var elementBytes: Int { Int(H5Tget_size(storedType)) }
+
+    /// The largest ratio of claimed to stored bytes accepted. Deflate cannot
+    /// exceed about 1,032:1, so real data stays far below; a file whose
+    /// header claims 2^40 events over a few unwritten chunks is rejected
+    /// here instead of being streamed as a trillion fill values (or allocated).
+    static let maximumExpansion = 4_096
+
+    /// Throws when the dataset claims far more elements than its stored
+    /// bytes can hold (a corrupt or hostile header).
+    public func checkStoredSize() throws {
+        let dataset = self
+        let count = dataset.count
+        guard count > 0 else { return }
+        let claimed = count.multipliedReportingOverflow(by: max(dataset.elementBytes, 1))
+        let stored = dataset.storedBytes
+        let bound = stored.multipliedReportingOverflow(by: HDF5Dataset.maximumExpansion)
+        if claimed.overflow || (!bound.overflow && claimed.partialValue > bound.partialValue) {
+            throw FeastIOError.invalidValue(file: file.name, object: dataset.path, index: nil,
+                                            expected: "stored data for every element; at most \(HDF5Dataset.maximumExpansion):1 compression",
+                                            found: "\(count) elements claimed but \(stored) bytes stored")
+        }
+    }
 
     /// numpy-style name of the stored element type (`uint16`, `float32`, ...).
     public var typeName: String { HDF5Library.describe(type: storedType) }
@@ -100,7 +137,8 @@ public final class HDF5Dataset {
         guard !shape.isEmpty else {
             throw FeastIOError.wrongShape(file: file.name, object: path, expected: "an array", found: "a scalar")
         }
-        let rowSize = shape.dropFirst().reduce(1, *)
+        // Saturating: an absurd claimed shape fails the checks below, not a trap.
+        let rowSize = shape.dropFirst().reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
         guard rowSize > 0 || buffer.isEmpty, rowSize == 0 || buffer.count % rowSize == 0 else {
             throw FeastIOError.invalidArgument(file: file.name, object: path, reason: "read of \(buffer.count) elements is not a whole number of rows of \(rowSize)")
         }
@@ -134,6 +172,8 @@ public final class HDF5Dataset {
 
     /// Reads rows `rows` (along the first dimension) into a new array.
     public func read<T: HDF5Element>(_ type: T.Type, rows: Range<Int>) throws -> [T] {
+        // Before allocating: a header claiming absurd sizes must not cost memory.
+        try checkStoredSize()
         let rowSize = shape.dropFirst().reduce(1, *)
         var values = [T](repeating: T.hdf5Zero, count: rows.count * rowSize)
         try values.withUnsafeMutableBufferPointer { try read(into: $0, fromRow: rows.lowerBound) }

@@ -64,6 +64,11 @@ public final class HDF5EventReader: EventSource {
         self.file = file
         self.name = path
         self.chunkSize = chunkSize
+        if try file.linkExists("/events") && file.objectKind("/events") == nil {
+            // The link is there but HDF5 cannot open what it points to.
+            throw FeastIOError.library(file: path, object: "/events", operation: "open",
+                                       detail: "HDF5 cannot read the object's header (corrupt or truncated file)")
+        }
         if file.objectKind("/events") == nil {
             throw FeastIOError.missing(file: path, object: "/events", expected: "a group with datasets x, y, p, t")
         }
@@ -87,6 +92,9 @@ public final class HDF5EventReader: EventSource {
             throw FeastIOError.wrongShape(file: path, object: other.dataset.path,
                                           expected: "\(count) elements like /events/x",
                                           found: "\(other.dataset.count)")
+        }
+        for column in [columnX, columnY, columnP, columnT] {
+            try column.dataset.checkStoredSize()
         }
         self.geometry = try geometry ?? HDF5EventReader.readGeometry(file)
         let capacity = min(chunkSize, max(count, 1))

@@ -67,6 +67,7 @@ extension HDF5File {
     /// 1 MiB); streaming readers raise it so a chunk of a file written with
     /// other chunk sizes is decompressed once, not once per slab.
     public func dataset(_ path: String, expected: String = "a dataset", cacheBytes: Int? = nil) throws -> HDF5Dataset {
+        HDF5CrashGuard.noteReading(name)
         let full = HDF5File.normalise(path)
         try ensureOpen(full)
         let access = H5Pcreate(feast_h5p_dataset_access())

@@ -79,6 +79,13 @@ public final class HDF5File {
         guard access(path, R_OK) == 0 else {
             throw FeastIOError.cannotOpen(file: shown, reason: String(cString: strerror(errno)))
         }
+        // H5Fis_hdf5 looks for the signature; anything else (empty, text,
+        // a truncated header) is "not an HDF5 file", not a library error.
+        if H5Fis_hdf5(path) <= 0 {
+            _ = HDF5Library.takeErrorStack()
+            throw FeastIOError.notHDF5(file: shown)
+        }
+        HDF5CrashGuard.noteReading(shown)
         let fapl = H5Pcreate(feast_h5p_file_access())
         defer { H5Pclose(fapl) }
         H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG)
@@ -152,6 +159,20 @@ public final class HDF5File {
     }
 
     // MARK: - Objects and groups
+
+    /// Whether the links of `path` exist, throwing when HDF5 cannot look
+    /// them up (corrupt metadata) instead of reporting "missing".
+    public func linkExists(_ path: String) throws -> Bool {
+        try ensureOpen(path)
+        var prefix = ""
+        for part in HDF5File.normalise(path).split(separator: "/") {
+            prefix += "/" + part
+            let found = H5Lexists(id, prefix, feast_h5p_default())
+            if found < 0 { throw failure("read", object: prefix) }
+            if found == 0 { return false }
+        }
+        return true
+    }
 
     /// True when an object (group or dataset) exists at `path`.
     public func exists(_ path: String) -> Bool {

@@ -29,6 +29,9 @@ struct Info: ParsableCommand {
     @OptionGroup var filters: FilterOptions
 
     func run() throws {
+        // Like convert: a reader that stops early (`| head`) ends the command
+        // quietly with status 0 instead of a SIGPIPE death (status 141).
+        signal(SIGPIPE, SIG_IGN)
         let options = input.readOptions(format: format)
         var rows = [(file: String, stats: EventStatistics)]()
         var total = EventStatistics()

@@ -64,6 +64,14 @@ final class DatasetTests: XCTestCase {
                        "\(folder)/labels.csv:3: label 'three' is not an integer")
     }
 
+    func testLabelsCSVListingAMissingFileNamesItsLineBeforeAnyWork() throws {
+        let folder = try TestSupport.temporaryFolder(self)
+        try makeTree(in: folder)
+        TestSupport.write(Array("file,label\nTrain/3/00002.bin,3\nTrain/3/nope.bin,3\n".utf8), to: folder + "/labels.csv")
+        XCTAssertEqual(TestSupport.errorMessage { _ = try Dataset.load(path: folder + "/labels.csv") },
+                       "\(folder)/labels.csv:3: listed file 'Train/3/nope.bin' does not exist (looked for \(folder)/Train/3/nope.bin; paths are relative to the labels CSV's folder)")
+    }
+
     func testZipArchiveIsReadWithoutUnpacking() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/zip") else { throw XCTSkip("no /usr/bin/zip to build a test archive") }
         let folder = try TestSupport.temporaryFolder(self)
