@@ -27,7 +27,10 @@ public protocol FeastArithmetic: Sendable {
     var timestampBits: Int { get }
     /// Ages (µs) from here on give a context value of exactly 0.
     var horizon: UInt32 { get }
-    /// exp(−age/τ) in storage units, for age < ``horizon``.
+    /// An age ≥ ``horizon`` whose ``decay(age:)`` is exactly 0 (the layer
+    /// reads it for every entry past the horizon, branch-free).
+    var zeroAge: UInt32 { get }
+    /// exp(−age/τ) in storage units, for age < ``horizon`` and ``zeroAge``.
     func decay(age: UInt32) -> Float
     /// L2-normalises the context entries listed in `nonzero`.
     mutating func normaliseContext(_ context: UnsafeMutablePointer<Float>, nonzero: UnsafePointer<Int32>, count: Int)
@@ -50,6 +53,9 @@ public protocol FeastArithmetic: Sendable {
     mutating func lower(_ threshold: inout Score)
     /// A score no real score is below.
     var lowestScore: Score { get }
+    /// The eligible neuron (score ≥ threshold) with the largest score, the
+    /// lowest index on ties; −1 when none is eligible.
+    func winner(scores: UnsafePointer<Score>, thresholds: UnsafePointer<Score>, neurons: Int) -> Int
     /// A Score ≥ every score whose exact dot product is `bound` (computed
     /// in Float from nonnegative terms), or nil when no safe bound exists.
     func upperBound(_ bound: Float) -> Score?
@@ -76,6 +82,19 @@ public protocol FeastArithmetic: Sendable {
     var counters: ArithmeticCounters { get set }
 }
 
+extension FeastArithmetic {
+    @inlinable @inline(__always)
+    public func winner(scores: UnsafePointer<Score>, thresholds: UnsafePointer<Score>, neurons: Int) -> Int {
+        var winner = -1
+        var best = lowestScore
+        for n in 0..<neurons {
+            let d = scores[n]
+            if d >= thresholds[n] && (winner < 0 || d > best) { best = d; winner = n }
+        }
+        return winner
+    }
+}
+
 /// How often values had to be saturated or wrapped (fixed point; float
 /// leaves them 0). Counts are of individual values.
 public struct ArithmeticCounters: Sendable, Codable, Equatable, Hashable {
@@ -92,40 +111,62 @@ public struct ArithmeticCounters: Sendable, Codable, Equatable, Hashable {
 /// over the nonzero context entries (sparse in K, dense SIMD over neurons).
 public enum FeastKernels {
     /// scratch[0..<stride] = Σ_j context[k_j] · weights[k_j · stride + lane].
-    /// `stride` is a multiple of 16. Plain `*` and `+` (no FMA: Swift's
-    /// default x86-64 target has none), accumulated in a fixed order.
+    /// `stride` is a multiple of 16. Plain `*` and `+` (no FMA, so the bits
+    /// do not depend on the target CPU), in a fixed order: the entries are
+    /// summed in independent partial sums (j mod 2 for blocks of 32 lanes,
+    /// j mod 4 for a last block of 16), added pairwise at the end. Several
+    /// chains keep the adder busy instead of waiting on one sum's latency.
     @inlinable @inline(__always)
     public static func sparseScores(weights: UnsafePointer<Float>, stride: Int,
                                     context: UnsafePointer<Float>, nonzero: UnsafePointer<Int32>, count: Int,
                                     into out: UnsafeMutablePointer<Float>) {
         let raw = UnsafeRawPointer(weights)
         let outRaw = UnsafeMutableRawPointer(out)
+        let rowBytes = stride &* 4
         var lane = 0
         while lane + 32 <= stride {
-            var a0 = SIMD16<Float>(), a1 = SIMD16<Float>()
+            var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), b0 = SIMD16<Float>(), b1 = SIMD16<Float>()
+            let base = raw + lane &* 4
             var j = 0
-            while j < count {
+            while j &+ 2 <= count {
+                let k = Int(nonzero[j]), l = Int(nonzero[j &+ 1])
+                let c = SIMD16<Float>(repeating: context[k]), d = SIMD16<Float>(repeating: context[l])
+                let r = base + k &* rowBytes, s = base + l &* rowBytes
+                a0 = a0 + r.loadUnaligned(as: SIMD16<Float>.self) * c
+                a1 = a1 + r.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self) * c
+                b0 = b0 + s.loadUnaligned(as: SIMD16<Float>.self) * d
+                b1 = b1 + s.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self) * d
+                j &+= 2
+            }
+            if j < count {
                 let k = Int(nonzero[j])
                 let c = SIMD16<Float>(repeating: context[k])
-                let row = raw + (k &* stride &+ lane) &* 4
-                a0 = a0 + row.loadUnaligned(as: SIMD16<Float>.self) * c
-                a1 = a1 + row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self) * c
-                j &+= 1
+                let r = base + k &* rowBytes
+                a0 = a0 + r.loadUnaligned(as: SIMD16<Float>.self) * c
+                a1 = a1 + r.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self) * c
             }
-            outRaw.storeBytes(of: a0, toByteOffset: lane &* 4, as: SIMD16<Float>.self)
-            outRaw.storeBytes(of: a1, toByteOffset: (lane &+ 16) &* 4, as: SIMD16<Float>.self)
+            outRaw.storeBytes(of: a0 + b0, toByteOffset: lane &* 4, as: SIMD16<Float>.self)
+            outRaw.storeBytes(of: a1 + b1, toByteOffset: (lane &+ 16) &* 4, as: SIMD16<Float>.self)
             lane &+= 32
         }
         if lane < stride {
-            var a0 = SIMD16<Float>()
+            var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
+            let base = raw + lane &* 4
             var j = 0
+            while j &+ 4 <= count {
+                let k0 = Int(nonzero[j]), k1 = Int(nonzero[j &+ 1]), k2 = Int(nonzero[j &+ 2]), k3 = Int(nonzero[j &+ 3])
+                a0 = a0 + (base + k0 &* rowBytes).loadUnaligned(as: SIMD16<Float>.self) * SIMD16<Float>(repeating: context[k0])
+                a1 = a1 + (base + k1 &* rowBytes).loadUnaligned(as: SIMD16<Float>.self) * SIMD16<Float>(repeating: context[k1])
+                a2 = a2 + (base + k2 &* rowBytes).loadUnaligned(as: SIMD16<Float>.self) * SIMD16<Float>(repeating: context[k2])
+                a3 = a3 + (base + k3 &* rowBytes).loadUnaligned(as: SIMD16<Float>.self) * SIMD16<Float>(repeating: context[k3])
+                j &+= 4
+            }
             while j < count {
                 let k = Int(nonzero[j])
-                let row = raw + (k &* stride &+ lane) &* 4
-                a0 = a0 + row.loadUnaligned(as: SIMD16<Float>.self) * SIMD16<Float>(repeating: context[k])
+                a0 = a0 + (base + k &* rowBytes).loadUnaligned(as: SIMD16<Float>.self) * SIMD16<Float>(repeating: context[k])
                 j &+= 1
             }
-            outRaw.storeBytes(of: a0, toByteOffset: lane &* 4, as: SIMD16<Float>.self)
+            outRaw.storeBytes(of: (a0 + a1) + (a2 + a3), toByteOffset: lane &* 4, as: SIMD16<Float>.self)
         }
     }
 }

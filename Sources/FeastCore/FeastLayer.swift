@@ -67,8 +67,16 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
     @usableFromInline var boundsReady = false
     @usableFromInline var minimumThreshold: [A.Score]
 
+    @usableFromInline var boundTrials = 0
+    @usableFromInline var boundHits = 0
+    @usableFromInline var boundRest = 0
+
     /// Frozen events before the inference score bound is (re)built.
     @usableFromInline static var boundWarmup: Int { 256 }
+    /// Bound tries per efficiency check, and events it then rests for when
+    /// it decided too few of them.
+    @usableFromInline static var boundWindow: Int { 1024 }
+    @usableFromInline static var boundRestLength: Int { 15 * 1024 }
 
     /// A new layer: weights uniform random in [0, 1) from `parameters.seed`,
     /// each neuron's vector normalised (then quantised for fixed point);
@@ -225,16 +233,21 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
             let offset: Int = surf &* surfaceSize &+ y &* surfaceStride &+ x
             var row = st.surface + offset
             var k = ch &* area
+            let h = horizon, zeroAge = arithmetic.zeroAge
+            let context = st.context, nonzero = st.nonzero
             for _ in 0..<side {
-                // Branch-free: every entry is written (0 past the horizon),
-                // the index is stored always and kept only if nonzero.
-                for dx in 0..<side {
+                // Branch-free: every entry is written (ages past the horizon
+                // read the table's exact 0 at `zeroAge`: an integer select,
+                // not a select of loads, which the compiler would branch
+                // around), the index is stored always and kept only if live.
+                var dx = 0
+                while dx < side {
                     let age = (tc &- row[dx]) & mask
-                    let live = age < horizon
-                    let v = arithmetic.decay(age: live ? age : 0)
-                    st.context[k &+ dx] = live ? v : 0
-                    st.nonzero[count] = Int32(truncatingIfNeeded: k &+ dx)
+                    let live = age < h
+                    context[k &+ dx] = arithmetic.decay(age: live ? age : zeroAge)
+                    nonzero[count] = Int32(truncatingIfNeeded: k &+ dx)
                     count &+= live ? 1 : 0
+                    dx &+= 1
                 }
                 row += surfaceStride
                 k &+= side
@@ -250,24 +263,32 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
         if !learn && trace == nil {
             frozenStreak &+= 1
             if !boundsReady && frozenStreak >= Self.boundWarmup { buildBounds() }
-            if boundsReady {
+            if boundsReady && boundRest > 0 {
+                boundRest &-= 1
+            } else if boundsReady {
                 let cm = st.columnMax + pop &* contextLength
                 var b: Float = 0
                 for j in 0..<count { let k = Int(st.nonzero[j]); b = b + cm[k] * st.context[k] }
+                boundTrials &+= 1
                 if let bound = arithmetic.upperBound(b), bound < minimumThreshold[pop] {
                     decided = true
                     counters.boundSkips &+= 1
+                    boundHits &+= 1
+                }
+                // The bound costs a pass over the context; when it almost
+                // never decides (< 1 in 16), rest it for a while. Which
+                // events it skips never changes a result, only the cost.
+                if boundTrials == Self.boundWindow {
+                    if boundHits &* 16 < boundTrials { boundRest = Self.boundRestLength }
+                    boundTrials = 0
+                    boundHits = 0
                 }
             }
         }
         if !decided {
             arithmetic.scores(weights: weights, stride: stride, neurons: neurons, context: st.context,
                               nonzero: st.nonzero, count: count, scratch: st.scratch, into: st.scores)
-            var best = arithmetic.lowestScore
-            for n in 0..<neurons {
-                let d = st.scores[n]
-                if d >= th[n] && (winner < 0 || d > best) { best = d; winner = n }
-            }
+            winner = arithmetic.winner(scores: st.scores, thresholds: th, neurons: neurons)
         }
         if let trace {
             trace.pointee.population = pop

@@ -83,7 +83,8 @@ public struct FixedPointArithmetic: FeastArithmetic {
             horizon = UInt32(min(Int64(UInt32.max), Int64(c.contextFractionalBits + 1) << Int64(c.halfLifeShift!)))
         } else {
             let n = c.decayTableEntries!
-            table = (0..<n).map { i in min(cMax, Float((exp(-Double(i << c.decayStepShift!) / parameters.tau) * one).rounded())) }
+            // One 0 entry past the end: ``zeroAge`` (= horizon) reads it.
+            table = (0..<n).map { i in min(cMax, Float((exp(-Double(i << c.decayStepShift!) / parameters.tau) * one).rounded())) } + [0]
             horizon = UInt32(min(Int64(UInt32.max), Int64(n) << Int64(c.decayStepShift!)))
         }
         guard Int64(horizon) <= Int64(1) << Int64(c.timestampBits - 2) else {
@@ -108,12 +109,16 @@ public struct FixedPointArithmetic: FeastArithmetic {
         return (v &+ bias) >> Int64(shift)
     }
 
+    /// The horizon: past the table's last entry (a 0 is appended), or
+    /// (Fc + 1) halvings of 1.0 for shifts.
+    public var zeroAge: UInt32 { horizon }
+
     @inlinable @inline(__always)
     public func decay(age: UInt32) -> Float {
         if useShifts {
             return Float((Int64(1) << Int64(contextFraction)) >> Int64(age >> halfLife))
         }
-        return table.withUnsafeBufferPointer { $0.baseAddress.unsafelyUnwrapped[Int(age >> tableShift)] }
+        return table.withUnsafeBufferPointer { $0.baseAddress.unsafelyUnwrapped[Int(age &>> tableShift)] }
     }
 
     @inlinable @inline(__always)

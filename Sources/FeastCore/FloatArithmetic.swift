@@ -23,6 +23,8 @@ public struct FloatArithmetic: FeastArithmetic {
     public let configuration = Configuration()
     public let timestampBits = 32
     public let horizon: UInt32
+    /// The first age of the zero entry appended to the high table.
+    public let zeroAge: UInt32
     @usableFromInline let eta: Float
     @usableFromInline let keep: Float
     @usableFromInline let rise: Float
@@ -46,7 +48,9 @@ public struct FloatArithmetic: FeastArithmetic {
         while (UInt64(1) << UInt64(2 * s)) < UInt64(horizon) { s += 1 }
         split = s
         let tau = parameters.tau
-        high = (0...(Int(horizon) >> Int(s))).map { Float(exp(-Double($0 << Int(s)) / tau)) }
+        // One 0 entry past the horizon's bucket: ``zeroAge`` reads it.
+        high = (0...(Int(horizon) >> Int(s))).map { Float(exp(-Double($0 << Int(s)) / tau)) } + [0]
+        zeroAge = ((horizon >> s) + 1) << s
         low = (0..<(1 << Int(s))).map { Float(exp(-Double($0) / tau)) }
         eta = Float(parameters.eta)
         keep = 1 - Float(parameters.eta)
@@ -59,7 +63,7 @@ public struct FloatArithmetic: FeastArithmetic {
     public func decay(age: UInt32) -> Float {
         high.withUnsafeBufferPointer { h in
             low.withUnsafeBufferPointer { l in
-                h.baseAddress.unsafelyUnwrapped[Int(age >> split)] * l.baseAddress.unsafelyUnwrapped[Int(age & ((1 << split) &- 1))]
+                h.baseAddress.unsafelyUnwrapped[Int(age &>> split)] * l.baseAddress.unsafelyUnwrapped[Int(age & ((1 &<< split) &- 1))]
             }
         }
     }
@@ -101,6 +105,30 @@ public struct FloatArithmetic: FeastArithmetic {
     @inlinable @inline(__always) public mutating func raise(_ threshold: inout Float) { threshold = threshold + rise }
     @inlinable @inline(__always) public mutating func lower(_ threshold: inout Float) { threshold = threshold - fall }
     public var lowestScore: Float { -.infinity }
+
+    /// Eight lanes at a time: the largest eligible score first, then the
+    /// first eligible neuron holding it (the scalar rule's lowest index on
+    /// ties). Scores are finite, so −∞ means none is eligible.
+    @inlinable @inline(__always)
+    public func winner(scores: UnsafePointer<Float>, thresholds: UnsafePointer<Float>, neurons: Int) -> Int {
+        var best = SIMD8<Float>(repeating: -.infinity)
+        let sRaw = UnsafeRawPointer(scores), tRaw = UnsafeRawPointer(thresholds)
+        var n = 0
+        while n &+ 8 <= neurons {
+            let d = sRaw.loadUnaligned(fromByteOffset: n &* 4, as: SIMD8<Float>.self)
+            let t = tRaw.loadUnaligned(fromByteOffset: n &* 4, as: SIMD8<Float>.self)
+            best.replace(with: d, where: (d .>= t) .& (d .> best))
+            n &+= 8
+        }
+        var m = best.max()
+        while n < neurons {
+            if scores[n] >= thresholds[n] && scores[n] > m { m = scores[n] }
+            n &+= 1
+        }
+        guard m > -.infinity else { return -1 }
+        for i in 0..<neurons where scores[i] == m && scores[i] >= thresholds[i] { return i }
+        return -1
+    }
     @inlinable @inline(__always)
     public func upperBound(_ bound: Float) -> Float? {
         // Both this bound and the kernel's sums are within K·2^-24 (relative)

@@ -7,7 +7,23 @@ import Foundation
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks; meaningful in a release build (swift build -c release).",
-        subcommands: [BenchDecode.self])
+        subcommands: [BenchAll.self, BenchDecode.self, BenchLayer.self, BenchGenerate.self, BenchStreamMemory.self])
+}
+
+/// `feast bench all`: decode, then layer (with its extraction and memory parts).
+struct BenchAll: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "all",
+        abstract: "Every benchmark: decode, FEAST layer vs C, extraction with 1 and 2 workers, streaming memory.")
+
+    @Option(help: "Training recordings for the layer benchmark (see `feast bench layer --help`).")
+    var data: String?
+
+    func run() throws {
+        try BenchDecode.parse([]).run()
+        print("")
+        try BenchLayer.parse(data.map { ["--data", $0] } ?? []).run()
+    }
 }
 
 /// `feast bench decode`: decode throughput per format, from a file (page
