@@ -41,6 +41,7 @@ static inline size_t feast_h5t_variable(void) { return H5T_VARIABLE; }
 static inline unsigned feast_h5f_acc_rdwr(void) { return H5F_ACC_RDWR; }
 static inline hid_t feast_h5p_file_create(void) { return H5P_FILE_CREATE; }
 static inline hid_t feast_h5p_dataset_access(void) { return H5P_DATASET_ACCESS; }
+static inline hid_t feast_h5p_group_create(void) { return H5P_GROUP_CREATE; }
 
 /// Starts a raw-deflate (no zlib header, no Adler-32) inflate stream.
 static inline int feast_inflate_init_raw(z_stream *stream) { return inflateInit2(stream, -15); }

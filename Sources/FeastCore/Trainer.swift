@@ -28,6 +28,12 @@ public struct TrainingCheckpoint: Sendable, Codable, Equatable {
     public var layer: LayerState
     public var monitor: TrainingMonitor
     public var position: TrainingPosition
+
+    public init(layer: LayerState, monitor: TrainingMonitor, position: TrainingPosition) {
+        self.layer = layer
+        self.monitor = monitor
+        self.position = position
+    }
 }
 
 /// The outcome of ``Trainer/run(recordingCount:open:progress:shouldStop:)``.

@@ -45,6 +45,8 @@ extension HDF5File {
         defer { H5Sclose(space) }
         let dcpl = H5Pcreate(feast_h5p_dataset_create())
         defer { H5Pclose(dcpl) }
+        // No creation/modification times: the same content gives the same bytes.
+        H5Pset_obj_track_times(dcpl, false)
         let chunked = maxShape != nil || (!shape.contains(0) && !contiguous)
         if chunked {
             var chunkDims = chunk.map { $0.map { hsize_t(max(1, $0)) } } ?? HDF5File.chunkShape(for: shape, elementSize: elementSize)

@@ -194,7 +194,11 @@ public final class HDF5File {
             }
             return
         }
-        let group = withIntermediateGroups { H5Gcreate2(id, full, $0, feast_h5p_default(), feast_h5p_default()) }
+        // No creation/modification times: the same content gives the same bytes.
+        let gcpl = H5Pcreate(feast_h5p_group_create())
+        defer { H5Pclose(gcpl) }
+        H5Pset_obj_track_times(gcpl, false)
+        let group = withIntermediateGroups { H5Gcreate2(id, full, $0, gcpl, feast_h5p_default()) }
         guard group >= 0 else { throw failure("create group", object: full) }
         H5Gclose(group)
     }

@@ -1,7 +1,225 @@
 import ArgumentParser
+import Foundation
+import FeastCore
+import FeastEvents
+import FeastIO
+import FeastLearning
 
-/// `feast extract` (placeholder until its issue lands).
+/// `feast extract --network NET.h5 DATASET|FILE... -o OUT`: runs a trained
+/// layer in inference mode (weights and thresholds frozen) over recordings
+/// and writes their output events, or with `--features` one feature vector
+/// per recording.
 struct Extract: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "(not yet implemented)")
-    func run() throws { throw ValidationError("feast extract is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        abstract: "Output events (t,x,y,p,neuron) or feature vectors of recordings through a trained layer.",
+        discussion: """
+            Inference only: the network is not changed; the time surface is reset per recording. \
+            OUT by extension: .csv (t,x,y,p,neuron; a leading file column for several recordings), \
+            .h5 (/events/{x,y,p,t,neuron}, or /recordings/NNNNN/events/... for several), .bin \
+            (17-byte little-endian records t:int64 x:uint16 y:uint16 p:uint8 neuron:int32; one \
+            recording). With --features SPEC (e.g. hist, hist:polarity,pool=3, pixels) OUT is a \
+            feature file (.h5: /features, /labels, /files). Recordings run in parallel, each on its \
+            own copy of the layer; the output is identical to a serial run.
+            """)
+
+    @Option(help: "Network file written by feast train.")
+    var network: String
+
+    @Argument(help: "Event files or datasets (folder, labels CSV, zip); - for stdin.")
+    var inputs: [String]
+
+    @Option(name: [.short, .customLong("output")], help: "Output file (- = CSV on stdout).")
+    var output: String
+
+    @Flag(name: .customLong("emit-misses"), help: "Also write missed events, with neuron −1.")
+    var emitMisses = false
+
+    @Option(help: ArgumentHelp("Write feature vectors (a FeatureFile) instead of events.", valueName: "SPEC"))
+    var features: String?
+
+    @Option(help: "Input format (default: from the extension): nmnist, csv, hdf5.")
+    var format: EventFormat?
+
+    @Option(help: "Recordings processed at once (default: the processor count).")
+    var jobs: Int = defaultConcurrency
+
+    @OptionGroup var input: EventInputOptions
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be ≥ 1") }
+        if let features {
+            do { _ = try FeatureSpec(parsing: features) } catch { throw ValidationError("--features: \(error)") }
+            guard output != "-", try OutputEventFiles.kind(of: output) == .hdf5 else {
+                throw ValidationError("--features writes a feature file: -o must end in .h5 or .hdf5, got \(output)")
+            }
+        } else {
+            _ = try OutputEventFiles.kind(of: output)
+        }
+    }
+
+    func run() throws {
+        signal(SIGPIPE, SIG_IGN)
+        let (_, layer) = try AnyLayer.load(network: network)
+        let items = try InputRecordings.list(inputs, format: format)
+        guard !items.isEmpty else { throw ValidationError("no recordings in \(inputs.joined(separator: " "))") }
+        let options = input.readOptions(format: format)
+        if let features {
+            try writeFeatures(FeatureSpec(parsing: features), layer: layer, items: items, options: options)
+        } else {
+            try writeEvents(layer: layer, items: items, options: options)
+        }
+    }
+
+    /// Output events of one recording through its own copy of the layer.
+    static func outputEvents(of item: InputRecordings.Item, layer: AnyLayer, options: EventFiles.ReadOptions,
+                             emitMisses: Bool) throws -> (events: ContiguousArray<OutputEvent>, geometry: SensorGeometry) {
+        var copy = layer
+        var source = try item.open(options)
+        var all = ContiguousArray<OutputEvent>()
+        try copy.run(&source, learn: false, emitMisses: emitMisses) { all.append(contentsOf: $0) }
+        for warning in EventFiles.warnings(for: source) { EventFiles.printError(warning) }
+        return (all, source.geometry)
+    }
+
+    private func writeEvents(layer: AnyLayer, items: [InputRecordings.Item], options: EventFiles.ReadOptions) throws {
+        let kind = try OutputEventFiles.kind(of: output)
+        let several = items.count > 1
+        if kind == .binary && several {
+            throw ValidationError("\(output): a .bin output holds one recording; use .csv or .h5 for \(items.count) recordings")
+        }
+        let emit = emitMisses
+        var bar = ProgressBar(title: "extract", total: items.count)
+        var done = 0
+        // Batches keep memory bounded; each batch runs in parallel, results in order.
+        func batches(_ body: ([(item: InputRecordings.Item, events: ContiguousArray<OutputEvent>, geometry: SensorGeometry)]) throws -> Void) throws {
+            let size = max(1, jobs * 8)
+            var start = 0
+            while start < items.count {
+                if Interrupt.requested { throw ExitCode(130) }
+                let batch = Array(items[start..<min(items.count, start + size)])
+                let results = try parallelMap(batch, concurrency: jobs) { item in
+                    try Extract.outputEvents(of: item, layer: layer, options: options, emitMisses: emit)
+                }
+                try body(zip(batch, results).map { ($0, $1.events, $1.geometry) })
+                start += size
+                done += batch.count
+                bar.update(done)
+            }
+        }
+        switch kind {
+        case .csv:
+            let out = try ByteOutput(path: output)
+            try out.write(several ? "file,t,x,y,p,neuron\n" : "t,x,y,p,neuron\n")
+            try batches { results in
+                for r in results {
+                    var text = ""
+                    OutputEventFiles.appendCSV(r.events, prefix: several ? InputRecordings.csvField(r.item.name) + "," : "", to: &text)
+                    try out.write(text)
+                }
+            }
+            try out.finish()
+        case .binary:
+            let out = try ByteOutput(path: output)
+            try batches { results in
+                for r in results {
+                    var bytes = [UInt8]()
+                    OutputEventFiles.appendBinary(r.events, to: &bytes)
+                    try bytes.withUnsafeBytes { try out.write($0) }
+                }
+            }
+            try out.finish()
+        case .hdf5:
+            var index = 0
+            try HDF5File.writeAtomically(to: output) { file in
+                try file.setAttribute("network", .string(network))
+                try file.setAttribute("kind", .string("feast-output-events"))
+                try batches { results in
+                    for r in results {
+                        if several {
+                            let group = String(format: "/recordings/%05d", index)
+                            try OutputEventFiles.writeHDF5(r.events, geometry: r.geometry, to: file, group: group)
+                            try file.setAttribute("file", .string(r.item.name), on: group)
+                            try file.setAttribute("label", .int(r.item.label ?? -1), on: group)
+                        } else {
+                            try OutputEventFiles.writeHDF5(r.events, geometry: r.geometry, to: file, group: "")
+                            try file.setAttribute("file", .string(r.item.name))
+                        }
+                        index += 1
+                    }
+                }
+                if several { try file.setAttribute("recordings", .int(index)) }
+            }
+        }
+        bar.finish()
+    }
+
+    private func writeFeatures(_ spec: FeatureSpec, layer: AnyLayer, items: [InputRecordings.Item], options: EventFiles.ReadOptions) throws {
+        let geometry = try input.geometry?.geometry ?? items[0].open(options).geometry
+        let extractor = try spec.makeExtractor(neurons: layer.totalNeurons, geometry: geometry)
+        let emit = emitMisses
+        let rows = try parallelMap(items, concurrency: jobs) { item -> [Float] in
+            var copy = layer
+            var source = try item.open(options)
+            var f = extractor.makeVector()
+            var index = 0
+            try copy.run(&source, learn: false, emitMisses: emit) { chunk in
+                try extractor.accumulate(chunk, into: &f, indexOffset: index)
+                index += chunk.count
+            }
+            extractor.finish(&f)
+            return f.map { Float($0) }
+        }
+        let file = FeatureFile(features: rows.flatMap { $0 }, rows: rows.count, columns: extractor.dimension,
+                               labels: items.map { Int32($0.label ?? -1) }, files: items.map(\.name),
+                               attributes: ["spec": .string(spec.description), "network": .string(network),
+                                            "neurons": .int(layer.totalNeurons)])
+        try file.write(to: output)
+        Terminal.log("wrote \(output): \(rows.count) × \(extractor.dimension) features (\(spec))")
+    }
+}
+
+/// The recordings named by command-line arguments: event files as they are,
+/// datasets (folders, labels CSVs, zip archives) expanded.
+enum InputRecordings {
+    struct Item: Sendable {
+        var name: String
+        var label: Int?
+        var path: String?
+        var recording: Recording?
+
+        func open(_ options: EventFiles.ReadOptions) throws -> any EventSource {
+            if let recording { return try EventFiles.openSource(recording: recording, options: options) }
+            return try EventFiles.openSource(path: path!, options: options)
+        }
+    }
+
+    static func list(_ paths: [String], format: EventFormat?) throws -> [Item] {
+        var items = [Item]()
+        for path in paths {
+            if isDataset(path, format: format) {
+                for r in try Dataset.load(path: path).recordings {
+                    items.append(Item(name: r.displayPath, label: r.label, path: nil, recording: r))
+                }
+            } else {
+                items.append(Item(name: path, label: nil, path: path, recording: nil))
+            }
+        }
+        return items
+    }
+
+    /// Folders and archives are datasets; a CSV only when it looks like labels and no --format is given.
+    static func isDataset(_ path: String, format: EventFormat?) -> Bool {
+        if path == "-" { return false }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { return true }
+        let lower = path.lowercased()
+        if lower.hasSuffix(".zip") { return true }
+        return format == nil && lower.hasSuffix(".csv") && ((try? LabelsCSV.looksLikeLabels(path: path)) ?? false)
+    }
+
+    /// A CSV field, quoted when needed.
+    static func csvField(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
 }

@@ -110,4 +110,43 @@ final class NetworkFileTests: XCTestCase {
         XCTAssertEqual(errorMessage { _ = try NetworkFile.read(from: folder + "/events.h5") },
                        "\(folder)/events.h5: /: missing attribute 'format_version' (expected an integer: is this a network file written by feast train?)")
     }
+
+    func testSameNetworkGivesByteIdenticalFiles() throws {
+        let folder = makeTemporaryFolder(self)
+        let (state, monitor) = try trainedFloat()
+        try NetworkFile(layer: state, monitor: monitor).write(to: folder + "/a.h5")
+        Thread.sleep(forTimeInterval: 1.1)  // HDF5 object times have one-second resolution
+        let (again, monitorAgain) = try trainedFloat()
+        try NetworkFile(layer: again, monitor: monitorAgain).write(to: folder + "/b.h5")
+        let a = try Data(contentsOf: URL(fileURLWithPath: folder + "/a.h5"))
+        let b = try Data(contentsOf: URL(fileURLWithPath: folder + "/b.h5"))
+        XCTAssertEqual(a, b, "no object timestamps: equal content, equal bytes")
+    }
+
+    func testTruncatedAndNonHDF5FilesGiveClearErrors() throws {
+        let folder = makeTemporaryFolder(self)
+        let (state, monitor) = try trainedFloat()
+        try NetworkFile(layer: state, monitor: monitor).write(to: folder + "/good.h5")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/good.h5"))
+        try bytes.prefix(3000).write(to: URL(fileURLWithPath: folder + "/cut.h5"))
+        XCTAssertEqual(errorMessage { _ = try NetworkFile.read(from: folder + "/cut.h5") }?.hasPrefix(
+            "\(folder)/cut.h5: /: cannot open: "), true)
+        try Data("t,x,y,p\n".utf8).write(to: URL(fileURLWithPath: folder + "/text.h5"))
+        XCTAssertEqual(errorMessage { _ = try NetworkFile.read(from: folder + "/text.h5") },
+                       "\(folder)/text.h5: not an HDF5 file (no HDF5 signature; expected a file written by HDF5 or h5py)")
+    }
+
+    func testWrongNeuronCountAgainstWeightsIsRefused() throws {
+        let folder = makeTemporaryFolder(self)
+        let (state, _) = try trainedFloat()
+        var wrong = state
+        wrong.neurons = 5  // the state says 5 neurons, the weights hold 4 rows
+        var meta = wrong
+        meta.weights = []; meta.thresholds = []
+        try NetworkFile(layer: state).write(to: folder + "/good.h5")
+        let json = try NetworkFile.json(meta, file: "", object: "")
+        try tampered(folder + "/good.h5", folder + "/neurons.h5") { $0.groups["layer0"]!.attributes["state_json"] = .string(json) }
+        XCTAssertEqual(errorMessage { _ = try NetworkFile.read(from: folder + "/neurons.h5") },
+                       "\(folder)/neurons.h5: /layer0/weights: wrong shape: expected 5×25 (neurons × context length), found 4×25")
+    }
 }
