@@ -67,7 +67,7 @@ struct HwReport: ParsableCommand {
 
     private func measure(layer: AnyLayer, data: String) throws -> HardwareReport.Measured {
         var files: [Recording]
-        if FileManager.default.fileExists(atPath: data + "/labels.csv") || !Self.isEventFile(data) {
+        if !Self.isEventFile(data) {
             let all = try Dataset.load(path: data).recordings
             let tests = all.filter { $0.split == .test }
             files = tests.isEmpty ? all : tests
@@ -108,9 +108,15 @@ struct HwReport: ParsableCommand {
         return m
     }
 
+    /// An event file rather than a dataset: `.bin`/`.h5`, or a `.csv` whose
+    /// header does not start with a `file` column (a labels CSV does).
     static func isEventFile(_ path: String) -> Bool {
         let lower = path.lowercased()
-        return [".bin", ".csv", ".h5", ".hdf5"].contains { lower.hasSuffix($0) } && !lower.hasSuffix("labels.csv")
+        if lower.hasSuffix(".bin") || lower.hasSuffix(".h5") || lower.hasSuffix(".hdf5") { return true }
+        guard lower.hasSuffix(".csv"), let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = String(decoding: handle.readData(ofLength: 256), as: UTF8.self).lowercased()
+        return !head.hasPrefix("file,") && !head.hasPrefix("\"file\",")
     }
 }
 
