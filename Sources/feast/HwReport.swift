@@ -50,6 +50,8 @@ struct HwReport: ParsableCommand {
             layer = loaded
             if case .float(let f) = loaded, let fixed = layerOptions.fixedPoint {
                 layer = .fixed(try FeastLayer<FixedPointArithmetic>(quantising: f.state, configuration: fixed))
+            } else if case .fixed = loaded, layerOptions.arithmetic == .fixed {
+                Terminal.warn("\(network) is already fixed point: its own configuration is reported, the fixed-point flags are ignored")
             }
         } else {
             layer = try layerOptions.makeLayer(geometry: geometry?.geometry ?? .nmnist)

@@ -176,12 +176,17 @@ struct SweepBits: ParsableCommand {
             rows.append(row)
         }
 
-        let within = rows.dropFirst().filter { $0.accuracy >= floatAccuracy - 0.01 }
-            .min { ($0.weightBits! + $0.contextBits!, $0.weightBits!) < ($1.weightBits! + $1.contextBits!, $1.weightBits!) }
+        // Smallest total word length (then weight bits) within one point; the
+        // tolerance keeps 0.91 "within" 0.92 despite binary fractions.
+        func smallest(_ accuracy: (SweepRow) -> Double) -> SweepReport.Smallest? {
+            rows.dropFirst().filter { accuracy($0) >= floatAccuracy - 0.01 - 1e-9 }
+                .min { ($0.weightBits! + $0.contextBits!, $0.weightBits!) < ($1.weightBits! + $1.contextBits!, $1.weightBits!) }
+                .map { SweepReport.Smallest(weightBits: $0.weightBits!, contextBits: $0.contextBits!) }
+        }
         let report = SweepReport(dataset: dataset, trainRecordings: train.count, testRecordings: test.count, neurons: neurons,
                                  radius: radius, epochs: epochs, seed: seed, features: spec.description, classifier: classifier,
                                  floatAccuracy: floatAccuracy, rows: rows,
-                                 smallestWithinOnePoint: within.map { SweepReport.Smallest(weightBits: $0.weightBits!, contextBits: $0.contextBits!) })
+                                 smallestWithinOnePoint: smallest(\.accuracy), smallestQuantisedWithinOnePoint: smallest(\.quantisedAccuracy))
         if let csv { try HardwareFiles.write(report.csv, to: csv) }
         if let plot { try report.plot.write(to: plot) }
         if json {
@@ -298,12 +303,16 @@ struct SweepReport: Encodable {
     var classifier: String
     var floatAccuracy: Double
     var rows: [SweepRow]
+    /// By accuracy of the layer trained in that arithmetic.
     var smallestWithinOnePoint: Smallest?
+    /// By accuracy of the float network quantised (inference-only hardware).
+    var smallestQuantisedWithinOnePoint: Smallest?
 
     enum CodingKeys: String, CodingKey {
         case dataset, neurons, radius, epochs, seed, features, classifier, rows
         case trainRecordings = "train_recordings", testRecordings = "test_recordings"
         case floatAccuracy = "float_accuracy", smallestWithinOnePoint = "smallest_within_one_point"
+        case smallestQuantisedWithinOnePoint = "smallest_quantised_within_one_point"
     }
 
     func encode(to encoder: Encoder) throws {
@@ -320,6 +329,7 @@ struct SweepReport: Encodable {
         try c.encode(floatAccuracy, forKey: .floatAccuracy)
         try c.encode(rows, forKey: .rows)
         try c.encode(smallestWithinOnePoint, forKey: .smallestWithinOnePoint)  // null when none is within
+        try c.encode(smallestQuantisedWithinOnePoint, forKey: .smallestQuantisedWithinOnePoint)
     }
 
     static let header = ["config", "weight_bits", "context_bits", "threshold_bits", "accumulator_bits", "agreement",
@@ -335,11 +345,15 @@ struct SweepReport: Encodable {
         var s = "| " + Self.header.joined(separator: " | ") + " |\n"
         s += "|" + String(repeating: "---|", count: Self.header.count) + "\n"
         for r in rows { s += "| " + r.cells.joined(separator: " | ") + " |\n" }
-        if let m = smallestWithinOnePoint {
-            s += "\nsmallest word lengths within one point of float32 (\(String(format: "%.3f", floatAccuracy))): weight \(m.weightBits) bits, context \(m.contextBits) bits\n"
-        } else {
-            s += "\nno configuration within one point of float32 (\(String(format: "%.3f", floatAccuracy)))\n"
+        let reference = String(format: "%.3f", floatAccuracy)
+        for (what, m) in [("trained in fixed point", smallestWithinOnePoint), ("float network quantised", smallestQuantisedWithinOnePoint)] {
+            if let m {
+                s += "\n\(what): smallest word lengths within one point of float32 (\(reference)): weight \(m.weightBits) bits, context \(m.contextBits) bits"
+            } else {
+                s += "\n\(what): no configuration within one point of float32 (\(reference))"
+            }
         }
+        s += "\n"
         return s
     }
 
