@@ -6,3 +6,5 @@ cd "$(dirname "$0")/.."
 export FEAST_DATA="${FEAST_DATA:-$(cd .. && pwd)/shared/datasets}"
 swift build -c release --product feast
 swift test -c release -Xswiftc -enable-testing
+# The example of a user's own classifier must keep building against the API.
+(cd examples/custom-classifier && swift build)

@@ -1,7 +1,228 @@
 import ArgumentParser
+import FeastCore
+import FeastEvents
+import FeastIO
+import FeastLearning
+import Foundation
 
-/// `feast evaluate` (placeholder until its issue lands).
+/// `feast evaluate`: the accuracy of every processing stage with every
+/// classifier (issue 6). The stage table goes to stdout; progress to stderr.
 struct Evaluate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "(not yet implemented)")
-    func run() throws { throw ValidationError("feast evaluate is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        abstract: "Accuracy of each processing stage (raw events, untrained layer, trained FEAST, pooled) with each classifier.",
+        discussion: """
+            Stages: a = per-pixel event counts × polarity; b = an untrained layer (random unit weights, \
+            same parameters and features as c and d: what learning adds); c = trained FEAST win counts; \
+            d = trained FEAST with polarity and spatial pooling. Each classifier is fitted on the training \
+            recordings and scored on the test recordings, optionally also by k-fold cross-validation within \
+            the training recordings (--cv), and repeated over seeds (--seeds: layer initialisation, training \
+            order, folds, classifier randomness). Without --network a layer is trained per seed. \
+            A DATASET given only as --train (or as both) is split by its split column or Train/Test \
+            folders, else by a seeded 20 % hold-out. Defaults come from the sweeps in docs/accuracy.md. \
+            Your own Swift classifier: see examples/custom-classifier.
+            """)
+
+    @Option(help: ArgumentHelp("Training dataset (folder of class sub-folders, labels CSV or zip).", valueName: "DATASET"))
+    var train: String
+
+    @Option(help: ArgumentHelp("Test dataset (default: split --train).", valueName: "DATASET"))
+    var test: String?
+
+    @Option(help: ArgumentHelp("A trained network (from feast train): used for stages c and d instead of training.", valueName: "NET.h5"))
+    var network: String?
+
+    @OptionGroup(title: "Layer options (ignored with --network)") var layer: EvaluateLayerOptions
+
+    @Option(help: ArgumentHelp("Classifiers, comma-separated specs (\(ClassifierRegistry.builtIn.names.joined(separator: ", "))), e.g. logistic,knn:k=3.", valueName: "NAME,..."))
+    var classifier: String = EvaluateDefaults.classifiers
+
+    @Option(help: ArgumentHelp("Feature spec of stage d (repeatable), e.g. hist:polarity,pool=3. Default: hist:pool=2 for a per-polarity layer, hist:polarity,pool=2 otherwise.", valueName: "SPEC"))
+    var features: [String] = []
+
+    @Option(help: ArgumentHelp("Feature spec of stage a (repeatable).", valueName: "SPEC"))
+    var baselineFeatures: [String] = []
+
+    @Option(help: ArgumentHelp("Stages to run, a subset of a,b,c,d.", valueName: "a,b,c,d"))
+    var stages: String = "a,b,c,d"
+
+    @Option(help: ArgumentHelp("Also K-fold cross-validation within the training set.", valueName: "K"))
+    var cv: Int?
+
+    @Option(help: ArgumentHelp("Repeat over S seeds (seed, seed+1, …) and report mean ± spread.", valueName: "S"))
+    var seeds: Int = 1
+
+    @Option(help: "First seed.")
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("Fraction held out for testing when a dataset without split marks is split.", valueName: "FRACTION"))
+    var holdOut: Double = 0.2
+
+    @Option(help: ArgumentHelp("Evaluate only test shard i of n (every n-th test recording from i, 0-based); confusion counts of the n shards add up.", valueName: "i/n"))
+    var shard: String?
+
+    @Option(help: "Worker threads (default: active processors).")
+    var jobs: Int?
+
+    @Flag(help: "Print one JSON object on stdout.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Write confusion.png (best configuration) into this folder.", valueName: "DIR"))
+    var plots: String?
+
+    @OptionGroup var input: EventInputOptions
+
+    func run() throws {
+        let started = Date()
+        let (trainSet, testSet) = try datasets()
+        var evaluation = try makeEvaluation()
+        let options = input.readOptions(format: nil)
+        Terminal.log("evaluate: \(trainSet.count) training and \(testSet.count) test recordings, stages \(evaluation.stages.map(\.rawValue).joined(separator: ",")), "
+                     + "classifiers \(evaluation.classifiers.joined(separator: ",")), \(evaluation.seeds.count) seed(s)")
+        evaluation.log = { Terminal.log("evaluate: \($0)") }
+        let report = try evaluation.run(train: trainSet.recordings, test: testSet.recordings) { recording in
+            try EventFiles.openSource(recording: recording, options: options)
+        }
+        let wall = Date().timeIntervalSince(started)
+        guard let best = report.best else { throw ValidationError("nothing was evaluated") }
+        if let plots { try writePlots(best: best, report: report, folder: plots) }
+        if json {
+            try printJSON(EvaluateJSON(report: report, best: best, wall: wall))
+        } else {
+            print(text(report: report, best: best, wall: wall))
+        }
+    }
+
+    /// Train and test sets per DESIGN.md's rules, then the test shard.
+    func datasets() throws -> (Dataset, Dataset) {
+        guard holdOut > 0 && holdOut < 1 else { throw ValidationError("--hold-out \(holdOut): expected a fraction between 0 and 1") }
+        let trainData = try Dataset.load(path: train)
+        var trainSet: Dataset, testSet: Dataset
+        if test == nil || test == train {
+            (trainSet, testSet) = trainData.split(holdOut: holdOut, seed: seed)
+        } else {
+            trainSet = trainData
+            if trainSet.recordings.contains(where: { $0.split != nil }) {
+                trainSet = Dataset(source: trainSet.source, recordings: trainSet.recordings.filter { $0.split != .test })
+            }
+            testSet = try Dataset.load(path: test!)
+            if testSet.recordings.contains(where: { $0.split == .test }) {
+                testSet = Dataset(source: testSet.source, recordings: testSet.recordings.filter { $0.split == .test })
+            }
+        }
+        if let shard {
+            guard let (i, n) = Dataset.parseShard(shard) else { throw ValidationError("--shard \(shard): expected i/n with 0 <= i < n") }
+            testSet = testSet.shard(index: i, count: n)
+        }
+        return (trainSet, testSet)
+    }
+
+    func makeEvaluation() throws -> StageEvaluation {
+        guard seeds >= 1 else { throw ValidationError("--seeds \(seeds): expected an integer >= 1") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): expected an integer >= 1") }
+        var e = StageEvaluation()
+        e.parameters = try layer.parameters()
+        e.arithmetic = try layer.layerArithmetic()
+        e.epochs = layer.epochs
+        if let network { e.network = try NetworkFile.read(from: network).layer }
+        e.stages = try EvaluationStage.parseList(stages)
+        e.classifiers = classifier.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        if !features.isEmpty { e.pooledFeatures = try features.map { try FeatureSpec(parsing: $0) } }
+        if !baselineFeatures.isEmpty { e.baselineFeatures = try baselineFeatures.map { try FeatureSpec(parsing: $0) } }
+        e.seeds = (0..<UInt64(seeds)).map { seed &+ $0 }
+        e.folds = cv
+        e.concurrency = jobs ?? defaultConcurrency
+        e.geometry = input.geometry?.geometry ?? .nmnist
+        try e.validate()
+        return e
+    }
+
+    func text(report: StageReport, best: StageResult, wall: Double) -> String {
+        var out = [String]()
+        out.append("\(report.trainCount) training, \(report.testCount) test recordings; \(report.seeds.count) seed(s)\(report.folds.map { "; \($0)-fold CV within training" } ?? ""); accuracy mean ± spread over seeds")
+        out.append("")
+        out.append(report.table)
+        out.append("")
+        out.append("best: stage \(best.stage.rawValue) (\(best.stage.title)), features \(best.features), classifier \(best.classifier): test \(best.test)\(best.crossValidation.map { ", cv \($0)" } ?? "")")
+        let perClass = best.confusion.perClassAccuracy.enumerated().map { "\($0.offset): \($0.element.map { String(format: "%.3f", $0) } ?? "-")" }
+        out.append("per class (test\(report.seeds.count > 1 ? ", pooled over seeds" : "")): " + perClass.joined(separator: "  "))
+        out.append("confusion (test\(report.seeds.count > 1 ? ", summed over \(report.seeds.count) seeds" : "")):")
+        out.append(best.confusion.description)
+        let t = report.timings
+        out.append("")
+        out.append(String(format: "time: %.1f s (training %.1f s, features %.1f s, classifiers %.1f s)", wall, t.training, t.extraction, t.classification))
+        return out.joined(separator: "\n")
+    }
+
+    func writePlots(best: StageResult, report: StageReport, folder: String) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let cm = best.confusion
+        let labels = (0..<cm.classes).map(String.init)
+        let heatmap = Heatmap(values: cm.counts.flatMap { $0.map(Double.init) }, rows: cm.classes, columns: cm.classes,
+                              rowLabels: labels, columnLabels: labels,
+                              title: "stage \(best.stage.rawValue), \(best.features), \(best.classifier): test \(String(format: "%.3f", cm.accuracy))",
+                              rowAxisLabel: "true", columnAxisLabel: "predicted")
+        let path = (folder as NSString).appendingPathComponent("confusion.png")
+        try heatmap.write(to: path)
+        Terminal.log("evaluate: wrote \(path)")
+    }
+}
+
+/// The `--json` object (snake_case keys, fractions in 0…1).
+struct EvaluateJSON: Encodable {
+    struct Row: Encodable {
+        var stage: String
+        var features: String
+        var classifier: String
+        /// Mean test accuracy over seeds.
+        var accuracy: Double
+        var accuracySpread: Double
+        var testAccuracies: [Double]
+        var cvMean: Double?
+        var cvSpread: Double?
+        var cvAccuracies: [Double]?
+
+        enum CodingKeys: String, CodingKey {
+            case stage, features, classifier, accuracy
+            case accuracySpread = "accuracy_spread", testAccuracies = "test_accuracies"
+            case cvMean = "cv_mean", cvSpread = "cv_spread", cvAccuracies = "cv_accuracies"
+        }
+    }
+    struct Best: Encodable { var stage: String; var features: String; var classifier: String }
+    struct Seconds: Encodable { var training: Double; var features: Double; var classifiers: Double; var wall: Double }
+
+    var accuracy: Double
+    var best: Best
+    var results: [Row]
+    var perClass: [Double?]
+    var confusion: [[Int]]
+    var classes: Int
+    var trainRecordings: Int
+    var testRecordings: Int
+    var seeds: [UInt64]
+    var folds: Int?
+    var seconds: Seconds
+
+    enum CodingKeys: String, CodingKey {
+        case accuracy, best, results, confusion, classes, seeds, folds, seconds
+        case perClass = "per_class", trainRecordings = "train_recordings", testRecordings = "test_recordings"
+    }
+
+    init(report: StageReport, best: StageResult, wall: Double) {
+        accuracy = best.test.mean
+        self.best = Best(stage: best.stage.rawValue, features: best.features, classifier: best.classifier)
+        results = report.results.map {
+            Row(stage: $0.stage.rawValue, features: $0.features, classifier: $0.classifier, accuracy: $0.test.mean,
+                accuracySpread: $0.test.spread, testAccuracies: $0.test.values, cvMean: $0.crossValidation?.mean,
+                cvSpread: $0.crossValidation?.spread, cvAccuracies: $0.crossValidation?.values)
+        }
+        perClass = best.confusion.perClassAccuracy
+        confusion = best.confusion.counts
+        classes = report.classes
+        trainRecordings = report.trainCount
+        testRecordings = report.testCount
+        seeds = report.seeds
+        folds = report.folds
+        seconds = Seconds(training: report.timings.training, features: report.timings.extraction,
+                          classifiers: report.timings.classification, wall: wall)
+    }
 }

@@ -1,0 +1,41 @@
+import FeastEvents
+
+/// What can go wrong while extracting features from recordings or running a
+/// stage evaluation (``LayerFeaturePipeline``, ``StageEvaluation``). Kept
+/// apart from ``FeastLearningError`` so the classifier code stays untouched;
+/// each case names the recording or option at fault and what was expected.
+public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A recording has no class label (needed for a labelled feature table).
+    case unlabelledRecording(name: String)
+    /// Opening or decoding a recording failed (`reason` is the underlying error).
+    case recordingFailed(name: String, reason: String)
+    /// A `hist` feature spec needs a FEAST layer and none was given.
+    case histogramWithoutLayer(spec: String)
+    /// No feature specs to extract.
+    case noFeatureSpecs
+    /// A stage list such as `a,b,c,d` names something else.
+    case invalidStages(text: String, reason: String)
+    /// A train or test set has no recordings.
+    case emptySet(which: String)
+    /// Nothing to evaluate (no classifiers, no seeds, ...).
+    case invalidOption(name: String, value: String, expected: String)
+
+    public var description: String {
+        switch self {
+        case let .unlabelledRecording(name):
+            return "recording \(name): no class label; expected a class folder (Train/3/x.bin) or a labels CSV with a label column"
+        case let .recordingFailed(name, reason):
+            return "recording \(name): \(reason)"
+        case let .histogramWithoutLayer(spec):
+            return "feature spec '\(spec)': win histograms need a FEAST layer; use 'pixels' for raw events"
+        case .noFeatureSpecs:
+            return "no feature specs given; expected at least one (e.g. hist or pixels)"
+        case let .invalidStages(text, reason):
+            return "stages '\(text)': \(reason)"
+        case let .emptySet(which):
+            return "the \(which) set has no recordings"
+        case let .invalidOption(name, value, expected):
+            return "\(name) \(value): expected \(expected)"
+        }
+    }
+}

@@ -1,0 +1,287 @@
+import Foundation
+import FeastCore
+import FeastEvents
+
+/// The arithmetic of the layers an evaluation builds.
+public enum LayerArithmetic: Sendable, Equatable {
+    case float
+    case fixed(FixedPointConfiguration)
+}
+
+/// Measures what each processing stage adds (issue 6): for every seed, the
+/// raw-event baseline (a), an untrained layer (b), a trained layer's win
+/// counts (c) and its pooled features (d), each classifier fitted on the
+/// training recordings and scored on the test recordings, optionally with
+/// k-fold cross-validation within the training recordings.
+///
+/// Seeds: seed `s` sets the layer's weight initialisation and training
+/// order (unless a trained ``network`` is given), the CV folds and the
+/// classifiers' own randomness (ELM). Results are deterministic for a given
+/// configuration and independent of ``concurrency``.
+///
+///     var evaluation = StageEvaluation(parameters: FeastParameters(neurons: 64))
+///     evaluation.classifiers = ["logistic", "mine"]
+///     evaluation.registry.register(Mine.self, name: "mine") { _ in Mine() }
+///     let report = try evaluation.run(train: split.train.recordings, test: split.test.recordings)
+///     print(report.table)
+public struct StageEvaluation: Sendable {
+    /// Layer parameters for training and for the untrained control (the
+    /// seed is replaced by each evaluation seed). Ignored when ``network`` is set.
+    public var parameters: FeastParameters
+    public var arithmetic: LayerArithmetic
+    /// A trained layer to use for stages (c) and (d) instead of training;
+    /// stage (b) then uses its parameters and arithmetic with random weights.
+    public var network: LayerState?
+    /// Training passes over the training recordings.
+    public var epochs: Int
+    public var stages: [EvaluationStage]
+    /// Features of stage (a).
+    public var baselineFeatures: [FeatureSpec]
+    /// Features of stage (c).
+    public var winCountFeatures: [FeatureSpec]
+    /// Features of stage (d); nil = ``defaultPooledFeatures(for:)``.
+    public var pooledFeatures: [FeatureSpec]?
+    /// Classifier specs (``ClassifierRegistry`` grammar).
+    public var classifiers: [String]
+    /// Where classifier names are looked up; register your own here.
+    public var registry: ClassifierRegistry
+    public var seeds: [UInt64]
+    /// k of k-fold cross-validation within the training set (nil = none).
+    public var folds: Int?
+    /// Threads for feature extraction and classifier fits.
+    public var concurrency: Int
+    public var geometry: SensorGeometry
+    /// Progress lines (for stderr); nil = silent.
+    public var log: (@Sendable (String) -> Void)?
+
+    /// Pooling of the default stage (d) features: 2×2 cells (chosen by the
+    /// sweeps in docs/accuracy.md).
+    public static let defaultPool = 2
+
+    /// Default layer: two populations (one per polarity) of 128 neurons,
+    /// R = 5, τ = 20 ms (chosen by the sweeps in docs/accuracy.md).
+    public static let defaultParameters = FeastParameters(neurons: 128, radius: 5, tau: 20_000, polarityMode: .perPolarity)
+
+    /// Default classifier list: the best built-in one in the sweeps.
+    public static let defaultClassifiers = ["logistic"]
+
+    public init(parameters: FeastParameters = StageEvaluation.defaultParameters, arithmetic: LayerArithmetic = .float, network: LayerState? = nil,
+                epochs: Int = 1, stages: [EvaluationStage] = EvaluationStage.allCases,
+                baselineFeatures: [FeatureSpec] = [FeatureSpec(kind: .pixels)],
+                winCountFeatures: [FeatureSpec] = [FeatureSpec(kind: .hist)], pooledFeatures: [FeatureSpec]? = nil,
+                classifiers: [String] = StageEvaluation.defaultClassifiers, registry: ClassifierRegistry = .builtIn, seeds: [UInt64] = [1],
+                folds: Int? = nil, concurrency: Int = defaultConcurrency, geometry: SensorGeometry = .nmnist,
+                log: (@Sendable (String) -> Void)? = nil) {
+        self.parameters = parameters
+        self.arithmetic = arithmetic
+        self.network = network
+        self.epochs = epochs
+        self.stages = stages
+        self.baselineFeatures = baselineFeatures
+        self.winCountFeatures = winCountFeatures
+        self.pooledFeatures = pooledFeatures
+        self.classifiers = classifiers
+        self.registry = registry
+        self.seeds = seeds
+        self.folds = folds
+        self.concurrency = concurrency
+        self.geometry = geometry
+        self.log = log
+    }
+
+    /// Stage (d)'s default: win counts split by input polarity with
+    /// ``defaultPool``² cells. A per-polarity layer already separates the
+    /// polarities by neuron index, so it gets no extra polarity split.
+    public static func defaultPooledFeatures(for parameters: FeastParameters) -> [FeatureSpec] {
+        [FeatureSpec(kind: .hist, splitPolarity: parameters.polarityMode != .perPolarity, pool: defaultPool)]
+    }
+
+    /// The layer parameters in effect (the network's when one is given).
+    public var effectiveParameters: FeastParameters { network?.parameters ?? parameters }
+
+    /// Feature specs of `stage`.
+    public func features(of stage: EvaluationStage) -> [FeatureSpec] {
+        let pooled = pooledFeatures ?? Self.defaultPooledFeatures(for: effectiveParameters)
+        switch stage {
+        case .a: return baselineFeatures
+        case .b:
+            var out = [FeatureSpec]()
+            for s in (stages.contains(.c) ? winCountFeatures : []) + (stages.contains(.d) ? pooled : []) where !out.contains(s) { out.append(s) }
+            return out.isEmpty ? pooled : out
+        case .c: return winCountFeatures
+        case .d: return pooled
+        }
+    }
+
+    /// Checks the options and builds every classifier once, so a bad name
+    /// or option fails before any work.
+    public func validate() throws {
+        guard !stages.isEmpty else { throw EvaluationError.invalidStages(text: "", reason: "no stages; expected a subset of a, b, c, d") }
+        guard !classifiers.isEmpty else { throw EvaluationError.invalidOption(name: "--classifier", value: "''", expected: "at least one classifier name") }
+        guard !seeds.isEmpty else { throw EvaluationError.invalidOption(name: "--seeds", value: "0", expected: "at least one seed") }
+        guard epochs >= 1 else { throw EvaluationError.invalidOption(name: "--epochs", value: "\(epochs)", expected: "an integer >= 1") }
+        if let folds, folds < 2 { throw EvaluationError.invalidOption(name: "--cv", value: "\(folds)", expected: "at least 2 folds") }
+        for c in classifiers { _ = try registry.make(c, seed: seeds[0]) }
+        for stage in stages {
+            for spec in features(of: stage) {
+                if stage == .a && spec.kind == .hist { throw EvaluationError.histogramWithoutLayer(spec: spec.description) }
+                _ = try spec.makeExtractor(neurons: effectiveParameters.neurons * effectiveParameters.populations, geometry: geometry)
+            }
+        }
+        try effectiveParameters.validate(geometry: geometry)
+    }
+
+    /// Runs the evaluation. `open` opens a recording (default: `.bin` and
+    /// CSV through ``Recording/open(lenient:columns:geometry:)``).
+    public func run(train: [Recording], test: [Recording],
+                    open: @escaping @Sendable (Recording) throws -> any EventSource = { try $0.open() }) throws -> StageReport {
+        try validate()
+        guard !train.isEmpty else { throw EvaluationError.emptySet(which: "training") }
+        guard !test.isEmpty else { throw EvaluationError.emptySet(which: "test") }
+        for r in train + test where r.label == nil { throw EvaluationError.unlabelledRecording(name: r.name) }
+        let classes = (train + test).map { $0.label! }.max()! + 1
+        let all = train + test
+        var timings = StageTimings()
+        var summaries = [TrainingSummary]()
+        // (stage, spec index) → per-seed (train, test) matrices.
+        var perSeed = [[Row]]()
+        var baseline: [Row]?
+        for seed in seeds {
+            var rows = [Row]()
+            if stages.contains(.a) {
+                if baseline == nil {
+                    let start = Date()
+                    let specs = features(of: .a)
+                    let table = try LayerFeaturePipeline<FloatArithmetic>(layer: nil, specs: specs, geometry: geometry)
+                        .run(all, concurrency: concurrency, open: open)
+                    baseline = Self.rows(.a, table, trainCount: train.count)
+                    timings.extraction += Date().timeIntervalSince(start)
+                }
+                rows += baseline!
+            }
+            let layerRows: [Row]
+            switch network.map({ $0.arithmetic }) ?? (arithmetic == .float ? FloatArithmetic.name : FixedPointArithmetic.name) {
+            case FloatArithmetic.name:
+                layerRows = try layerStages(FloatArithmetic.self, configuration: FloatArithmetic.Configuration(), seed: seed,
+                                            train: train, all: all, open: open, timings: &timings, summaries: &summaries)
+            default:
+                let config: FixedPointConfiguration
+                if let n = network { config = n.fixedPoint ?? FixedPointConfiguration() }
+                else if case let .fixed(c) = arithmetic { config = c } else { config = FixedPointConfiguration() }
+                layerRows = try layerStages(FixedPointArithmetic.self, configuration: config, seed: seed,
+                                            train: train, all: all, open: open, timings: &timings, summaries: &summaries)
+            }
+            rows += layerRows
+            perSeed.append(rows)
+        }
+
+        // Every (row, classifier, seed) is an independent job.
+        let start = Date()
+        struct Job: Sendable { let row: Int; let classifier: Int; let seed: Int }
+        var jobs = [Job]()
+        for r in perSeed[0].indices { for c in classifiers.indices { for s in seeds.indices { jobs.append(Job(row: r, classifier: c, seed: s)) } } }
+        let cvThreads = max(1, concurrency / max(jobs.count, 1))
+        let log = self.log, classifiers = self.classifiers, registry = self.registry, seeds = self.seeds, folds = self.folds
+        log?("fitting \(classifiers.count) classifier(s) on \(perSeed[0].count) feature set(s) × \(seeds.count) seed(s)\(folds.map { ", \($0)-fold CV" } ?? "")")
+        let frozen = perSeed
+        let outcomes = try parallelMap(jobs, concurrency: concurrency) { job -> (Double, Double?, ConfusionMatrix) in
+            let row = frozen[job.seed][job.row]
+            let spec = classifiers[job.classifier], seed = seeds[job.seed]
+            var model = try registry.make(spec, seed: seed)
+            try model.fit(row.train, labels: row.trainLabels, classes: classes)
+            let predicted = try model.predict(row.test)
+            let cm = try ConfusionMatrix(predicted: predicted, truth: row.testLabels, classes: classes)
+            var cv: Double?
+            if let folds {
+                cv = try CrossValidation.run(row.train, labels: row.trainLabels, classes: classes, folds: folds, seed: seed,
+                                             concurrency: cvThreads) { try registry.make(spec, seed: seed) }.accuracy
+            }
+            return (cm.accuracy, cv, cm)
+        }
+        timings.classification += Date().timeIntervalSince(start)
+
+        var results = [StageResult]()
+        var k = 0
+        for r in perSeed[0].indices {
+            for c in classifiers.indices {
+                var tests = [Double](), cvs = [Double]()
+                var cm = ConfusionMatrix(classes: classes)
+                for _ in seeds.indices {
+                    let (acc, cv, m) = outcomes[k]
+                    k += 1
+                    tests.append(acc)
+                    if let cv { cvs.append(cv) }
+                    try cm.add(m)
+                }
+                let row = perSeed[0][r]
+                results.append(StageResult(stage: row.stage, features: row.spec.description, classifier: classifiers[c],
+                                           test: MeanSpread(tests), crossValidation: cvs.isEmpty ? nil : MeanSpread(cvs), confusion: cm))
+            }
+        }
+        return StageReport(results: results, classes: classes, seeds: seeds, folds: folds, trainCount: train.count,
+                           testCount: test.count, training: summaries, timings: timings)
+    }
+
+    /// One feature set of one stage: train and test matrices.
+    struct Row: Sendable {
+        let stage: EvaluationStage
+        let spec: FeatureSpec
+        let train: Matrix
+        let trainLabels: [Int]
+        let test: Matrix
+        let testLabels: [Int]
+    }
+
+    /// Splits a table over train + test recordings into rows.
+    static func rows(_ stage: EvaluationStage, _ table: FeatureTable, trainCount: Int, only specs: [FeatureSpec]? = nil) -> [Row] {
+        let trainIdx = Array(0..<trainCount), testIdx = Array(trainCount..<table.labels.count)
+        return table.specs.indices.compactMap { i in
+            if let specs, !specs.contains(table.specs[i]) { return nil }
+            let m = table.matrices[i]
+            return Row(stage: stage, spec: table.specs[i], train: m.selectingRows(trainIdx), trainLabels: trainIdx.map { table.labels[$0] },
+                       test: m.selectingRows(testIdx), testLabels: testIdx.map { table.labels[$0] })
+        }
+    }
+
+    /// Stages (b), (c), (d) for one seed.
+    private func layerStages<A: FeastArithmetic>(_ type: A.Type, configuration: A.Configuration, seed: UInt64,
+                                                 train: [Recording], all: [Recording],
+                                                 open: @escaping @Sendable (Recording) throws -> any EventSource,
+                                                 timings: inout StageTimings, summaries: inout [TrainingSummary]) throws -> [Row] {
+        var rows = [Row]()
+        var params = effectiveParameters
+        params.seed = seed
+        if stages.contains(.b) {
+            let start = Date()
+            let untrained = try FeastLayer<A>(parameters: params, geometry: geometry, arithmetic: configuration)
+            let table = try LayerFeaturePipeline(layer: untrained, specs: features(of: .b), geometry: geometry).run(all, concurrency: concurrency, open: open)
+            rows += Self.rows(.b, table, trainCount: train.count)
+            timings.extraction += Date().timeIntervalSince(start)
+            log?("seed \(seed): untrained layer features in \(Self.seconds(Date().timeIntervalSince(start)))")
+        }
+        guard stages.contains(.c) || stages.contains(.d) else { return rows }
+        let trained: FeastLayer<A>
+        if let network {
+            trained = try FeastLayer<A>(restoring: network)
+        } else {
+            let start = Date()
+            var trainer = Trainer(layer: try FeastLayer<A>(parameters: params, geometry: geometry, arithmetic: configuration), epochs: epochs)
+            let summary = try trainer.run(recordingCount: train.count, open: { try open(train[$0]) })
+            summaries.append(summary)
+            trained = trainer.layer
+            timings.training += Date().timeIntervalSince(start)
+            log?("seed \(seed): trained on \(summary.events) events in \(Self.seconds(Date().timeIntervalSince(start))), miss rate \(format3(summary.missRate))")
+        }
+        let start = Date()
+        var specs = [FeatureSpec]()
+        for s in (stages.contains(.c) ? features(of: .c) : []) + (stages.contains(.d) ? features(of: .d) : []) where !specs.contains(s) { specs.append(s) }
+        let table = try LayerFeaturePipeline(layer: trained, specs: specs, geometry: geometry).run(all, concurrency: concurrency, open: open)
+        if stages.contains(.c) { rows += Self.rows(.c, table, trainCount: train.count, only: features(of: .c)) }
+        if stages.contains(.d) { rows += Self.rows(.d, table, trainCount: train.count, only: features(of: .d)) }
+        timings.extraction += Date().timeIntervalSince(start)
+        log?("seed \(seed): trained layer features in \(Self.seconds(Date().timeIntervalSince(start)))")
+        return rows
+    }
+
+    static func seconds(_ s: Double) -> String { "\(format3(s)) s" }
+}
