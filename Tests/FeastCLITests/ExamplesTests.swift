@@ -109,9 +109,11 @@ final class ExamplesTests: XCTestCase {
             throw XCTSkip("examples/python needs python3 with h5py, numpy and scikit-learn (pip install h5py scikit-learn): \(check.stderr)")
         }
         let work = try CLI.temporaryFolder(self)
-        let data = work + "/data", net = work + "/net.h5", spec = "hist:polarity,pool=2"
-        for args in [["simulate", "--out", data, "--train-per-class", "12", "--test-per-class", "5", "--seed", "5"],
-                     ["train", data, "-o", net, "--neurons", "32", "--seed", "5"],
+        // Plain win counts of a 16-neuron layer and 6 training recordings per
+        // digit keep the accuracy well below 1, so the comparison means something.
+        let data = work + "/data", net = work + "/net.h5", spec = "hist"
+        for args in [["simulate", "--out", data, "--train-per-class", "6", "--test-per-class", "10", "--seed", "5"],
+                     ["train", data, "-o", net, "--neurons", "16", "--seed", "5"],
                      ["extract", "--network", net, "--features", spec, data + "/Train", "-o", work + "/train.h5"],
                      ["extract", "--network", net, "--features", spec, data + "/Test", "-o", work + "/test.h5"]] {
             let r = try CLI.run(args)
@@ -121,18 +123,18 @@ final class ExamplesTests: XCTestCase {
         let python = try CLI.shell("python3 '\(Self.root)/examples/python/classify_features.py' '\(work)/train.h5' '\(work)/test.h5' --json")
         XCTAssertEqual(python.status, 0, python.stderr)
         let py = try XCTUnwrap(JSONSerialization.jsonObject(with: python.stdout) as? [String: Any], python.text)
-        XCTAssertEqual(py["train"] as? Int, 120)
-        XCTAssertEqual(py["test"] as? Int, 50)
+        XCTAssertEqual(py["train"] as? Int, 60)
+        XCTAssertEqual(py["test"] as? Int, 100)
         let sklearn = try XCTUnwrap(py["accuracy"] as? Double)
 
         let builtIn = try CLI.run(["evaluate", "--train", data, "--network", net, "--stages", "d", "--features", spec,
                                    "--classifier", "logistic", "--json"])
         XCTAssertEqual(builtIn.status, 0, builtIn.stderr)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: builtIn.stdout) as? [String: Any], builtIn.text)
-        XCTAssertEqual(object["test_recordings"] as? Int, 50)
+        XCTAssertEqual(object["test_recordings"] as? Int, 100)
         let feast = try XCTUnwrap(object["accuracy"] as? Double)
-        print("classify_features.py (scikit-learn logistic): \(sklearn); feast logistic: \(feast) (50 synthetic test recordings, \(spec))")
+        print("classify_features.py (scikit-learn logistic): \(sklearn); feast logistic: \(feast) (100 synthetic test recordings, \(spec) of 16 neurons)")
         XCTAssertGreaterThan(sklearn, 0.3, "far above chance (0.1) on synthetic digits")
-        XCTAssertLessThanOrEqual(abs(sklearn - feast), 0.1, "scikit-learn \(sklearn) vs feast \(feast) on the same features")
+        XCTAssertLessThanOrEqual(abs(sklearn - feast), 0.08, "scikit-learn \(sklearn) vs feast \(feast) on the same features")
     }
 }
