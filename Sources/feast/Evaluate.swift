@@ -84,11 +84,11 @@ struct Evaluate: ParsableCommand {
         }
         let wall = Date().timeIntervalSince(started)
         guard let best = report.best else { throw ValidationError("nothing was evaluated") }
-        if let plots { try writePlots(best: best, report: report, folder: plots) }
+        if let plots { try Self.writePlots(best: best, report: report, folder: plots) }
         if json {
             try printJSON(EvaluateJSON(report: report, best: best, wall: wall))
         } else {
-            print(text(report: report, best: best, wall: wall))
+            print(Self.text(report: report, best: best, wall: wall))
         }
     }
 
@@ -136,7 +136,8 @@ struct Evaluate: ParsableCommand {
         return e
     }
 
-    func text(report: StageReport, best: StageResult, wall: Double) -> String {
+    /// The human report (stdout); shared with `feast demo`.
+    static func text(report: StageReport, best: StageResult, wall: Double) -> String {
         var out = [String]()
         out.append("\(report.trainCount) training, \(report.testCount) test recordings; \(report.seeds.count) seed(s)\(report.folds.map { "; \($0)-fold CV within training" } ?? ""); accuracy mean ± spread over seeds")
         out.append("")
@@ -153,7 +154,8 @@ struct Evaluate: ParsableCommand {
         return out.joined(separator: "\n")
     }
 
-    func writePlots(best: StageResult, report: StageReport, folder: String) throws {
+    /// Writes FOLDER/confusion.png of the best configuration; shared with `feast demo`.
+    static func writePlots(best: StageResult, report: StageReport, folder: String) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let cm = best.confusion
         let labels = (0..<cm.classes).map(String.init)
