@@ -79,12 +79,6 @@ public final class HDF5File {
         guard access(path, R_OK) == 0 else {
             throw FeastIOError.cannotOpen(file: shown, reason: String(cString: strerror(errno)))
         }
-        // H5Fis_hdf5 looks for the signature; anything else (empty, text,
-        // a truncated header) is "not an HDF5 file", not a library error.
-        if H5Fis_hdf5(path) <= 0 {
-            _ = HDF5Library.takeErrorStack()
-            throw FeastIOError.notHDF5(file: shown)
-        }
         HDF5CrashGuard.noteReading(shown)
         let fapl = H5Pcreate(feast_h5p_file_access())
         defer { H5Pclose(fapl) }
