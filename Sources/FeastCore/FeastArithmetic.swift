@@ -27,13 +27,29 @@ public protocol FeastArithmetic: Sendable {
     var timestampBits: Int { get }
     /// Ages (µs) from here on give a context value of exactly 0.
     var horizon: UInt32 { get }
-    /// An age ≥ ``horizon`` whose ``decay(age:)`` is exactly 0 (the layer
-    /// reads it for every entry past the horizon, branch-free).
-    var zeroAge: UInt32 { get }
-    /// exp(−age/τ) in storage units, for age < ``horizon`` and ``zeroAge``.
-    func decay(age: UInt32) -> Float
-    /// L2-normalises the context entries listed in `nonzero`.
-    mutating func normaliseContext(_ context: UnsafeMutablePointer<Float>, nonzero: UnsafePointer<Int32>, count: Int)
+
+    /// What one time-surface pixel holds: a timestamp counter (fixed point,
+    /// as a hardware register) or e^((t_s − t_ref)/τ) (float, so the context
+    /// is one multiply per pixel instead of an exp).
+    associatedtype SurfaceWord: SIMDScalar, Sendable
+    /// The word of a pixel that never fired.
+    var emptyWord: SurfaceWord { get }
+    /// Moves the clock to `t` (µs), the time of the event about to be
+    /// processed. `expire` = forget every pixel (a new recording, a gap ≥
+    /// ``horizon`` or time going backwards); otherwise the arithmetic may
+    /// rewrite the surface to keep its words in range (scrub or rebase),
+    /// never changing a context value. `count` words from `surface`.
+    mutating func advanceClock(to t: Int64, expire: Bool, surface: UnsafeMutablePointer<SurfaceWord>, count: Int)
+    /// The word the current event stamps on its pixel.
+    var stamp: SurfaceWord { get }
+    /// Decayed values exp(−age/τ) (storage units) of the pixels
+    /// `row[0..<side]` at the current time into `context[0..<side]`;
+    /// expired pixels give exactly 0. May read and write up to 16 lanes past
+    /// `side` (buffers are padded; the caller overwrites them).
+    func gatherRow(_ row: UnsafePointer<SurfaceWord>, side: Int, into context: UnsafeMutablePointer<Float>)
+    /// L2-normalises `context[0..<length]` (`length` a multiple of 16, the
+    /// entries past the real context are 0).
+    mutating func normaliseContext(_ context: UnsafeMutablePointer<Float>, length: Int)
     /// Scores of all `neurons` of one population: weights are K rows of
     /// `stride` lanes (one lane per neuron), `scratch` has `stride` floats.
     mutating func scores(weights: UnsafePointer<Float>, stride: Int, neurons: Int,

@@ -29,13 +29,11 @@ public struct LayerCounters: Sendable, Codable, Equatable, Hashable {
 /// threshold of the population by Δopen. Inference changes nothing but the
 /// time surface.
 ///
-/// Time surface: counters of `timestampBits` bits (32 for float), ages
-/// computed modulo 2^bits, ages ≥ the arithmetic's horizon read 0. Wrap is
-/// handled as hardware does with a scrubber: when the clock has advanced by
-/// 2^(bits−1) µs, entries already past the horizon are re-stamped to exactly
-/// the horizon, and a gap ≥ horizon between events expires everything (so
-/// results equal those of exact 64-bit ages). A timestamp going backwards
-/// also expires the surface, like a new recording. Requires horizon ≤ 2^(bits−2).
+/// Time surface: what a pixel holds is the arithmetic's choice
+/// (``FeastArithmetic/SurfaceWord``: a wrapping timestamp counter in fixed
+/// point, an exponential in float); ages ≥ the arithmetic's horizon read 0.
+/// A gap ≥ horizon between events, a timestamp going backwards and a new
+/// recording expire every pixel. Requires horizon ≤ 2^(timestampBits−2).
 ///
 /// No allocation per event: buffers live in a copy-on-write storage.
 public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
@@ -51,18 +49,17 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
     public internal(set) var arithmetic: A
     public internal(set) var counters = LayerCounters()
 
-    @usableFromInline var storage: LayerStorage<A.Score>
+    @usableFromInline var storage: LayerStorage<A.Score, A.SurfaceWord>
     @usableFromInline let side: Int
     @usableFromInline let radius: Int
     @usableFromInline let channels: Int
     @usableFromInline let surfaceStride: Int
     @usableFromInline let surfaceSize: Int
-    @usableFromInline let mask: UInt32
+    /// K rounded up to a multiple of 16.
+    @usableFromInline let paddedLength: Int
     @usableFromInline let horizon: UInt32
-    @usableFromInline let scrubInterval: Int64
     @usableFromInline var fresh = true
     @usableFromInline var lastTime: Int64 = 0
-    @usableFromInline var lastScrub: Int64 = 0
     @usableFromInline var frozenStreak = 0
     @usableFromInline var boundsReady = false
     @usableFromInline var minimumThreshold: [A.Score]
@@ -97,16 +94,16 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
         channels = parameters.channels
         surfaceStride = geometry.width + 2 * parameters.radius
         surfaceSize = surfaceStride * (geometry.height + 2 * parameters.radius)
-        mask = arithmetic.timestampBits >= 32 ? UInt32.max : (UInt32(1) << UInt32(arithmetic.timestampBits)) - 1
+        paddedLength = (k + 15) / 16 * 16
         horizon = arithmetic.horizon
-        scrubInterval = Int64(1) << Int64(arithmetic.timestampBits - 1)
         guard Int64(horizon) <= Int64(1) << Int64(arithmetic.timestampBits - 2) else {
             throw FeastCoreError.invalidParameter(name: "--tau", value: "\(parameters.tau)",
                                                   expected: "a decay horizon (\(horizon) µs) within a quarter of the \(arithmetic.timestampBits)-bit time surface")
         }
         storage = LayerStorage(weightCount: populations * k * stride, thresholdCount: populations * neurons,
                                surfaceCount: parameters.surfaces * surfaceSize, contextLength: k, stride: stride,
-                               populations: populations, fill: arithmetic.initialThreshold)
+                               populations: populations, fill: arithmetic.initialThreshold,
+                               empty: arithmetic.emptyWord)
         minimumThreshold = Array(repeating: arithmetic.initialThreshold, count: populations)
         var rng = SplitMix64(state: parameters.seed)
         var row = [Float](repeating: 0, count: k)
@@ -136,7 +133,7 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
     @_specialize(exported: true, where A == FixedPointArithmetic)
     public mutating func process(_ event: Event, learn: Bool) -> Int32 {
         makeUnique()
-        return core(event, learn: learn, trace: nil)
+        return core(event, learn: learn, trace: nil, storage: storage)
     }
 
     /// Processes a chunk; appends an ``OutputEvent`` per winner (and per miss
@@ -148,9 +145,10 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
                                  into output: inout ContiguousArray<OutputEvent>, emitMisses: Bool) {
         makeUnique()
         output.reserveCapacity(output.count + chunk.count)
+        let st = storage   // one reference for the chunk: no retain per event
         chunk.withUnsafeBufferPointer { events in
             for e in events {
-                let w = core(e, learn: learn, trace: nil)
+                let w = core(e, learn: learn, trace: nil, storage: st)
                 if w >= 0 || (w == -1 && emitMisses) { output.append(OutputEvent(event: e, neuron: w)) }
             }
         }
@@ -161,7 +159,7 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
     public mutating func step(_ event: Event, learn: Bool) -> EventTrace {
         makeUnique()
         var trace = EventTrace(event: event)
-        let w = withUnsafeMutablePointer(to: &trace) { core(event, learn: learn, trace: $0) }
+        let w = withUnsafeMutablePointer(to: &trace) { core(event, learn: learn, trace: $0, storage: storage) }
         trace.winner = w
         if w != -2 {
             let th = storage.thresholds + trace.population * neurons
@@ -169,24 +167,6 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
             trace.thresholdsAfterRaw = (0..<neurons).map { arithmetic.rawValue(threshold: th[$0]) }
         }
         return trace
-    }
-
-    /// The clock: lazy surface fill after reset, expiry after gaps, scrubbing
-    /// before the counter could alias.
-    @usableFromInline @inline(__always)
-    mutating func advanceClock(to t: Int64, counter tc: UInt32) {
-        let st = storage
-        if fresh || t &- lastTime >= Int64(horizon) || t < lastTime {
-            let stale = (tc &- horizon) & mask
-            st.surface.update(repeating: stale, count: st.surfaceCount)
-            fresh = false
-            lastScrub = t
-        } else if t &- lastScrub >= scrubInterval {
-            let stale = (tc &- horizon) & mask
-            for i in 0..<st.surfaceCount where (tc &- st.surface[i]) & mask >= horizon { st.surface[i] = stale }
-            lastScrub = t
-        }
-        lastTime = t
     }
 
     /// Rebuilds the inference bound: per context entry the largest weight
@@ -209,51 +189,51 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
     }
 
     @usableFromInline @inline(__always)
-    mutating func core(_ e: Event, learn: Bool, trace: UnsafeMutablePointer<EventTrace>?) -> Int32 {
+    mutating func core(_ e: Event, learn: Bool, trace: UnsafeMutablePointer<EventTrace>?,
+                       storage st: LayerStorage<A.Score, A.SurfaceWord>) -> Int32 {
         let x = Int(e.x), y = Int(e.y)
         guard x < geometry.width, y < geometry.height else { counters.outsideSensor &+= 1; return -2 }
-        let st = storage
-        let tc = UInt32(truncatingIfNeeded: e.t) & mask
-        advanceClock(to: e.t, counter: tc)
+        let t = e.t
+        arithmetic.advanceClock(to: t, expire: fresh || t &- lastTime >= Int64(horizon) || t < lastTime,
+                                surface: st.surface, count: st.surfaceCount)
+        fresh = false
+        lastTime = t
         let pol = e.polarity != 0 ? 1 : 0
         let ownSurface = channels == 2 || populations == 2 ? pol : 0
         let centre: Int = ownSurface &* surfaceSize &+ (y &+ radius) &* surfaceStride &+ x &+ radius
-        st.surface[centre] = tc
+        st.surface[centre] = arithmetic.stamp
         if parameters.borderPolicy == .skip
             && (x < radius || y < radius || x &+ radius >= geometry.width || y &+ radius >= geometry.height) {
             counters.skipped &+= 1
             return -2
         }
 
-        // Context: sparse list of entries younger than the horizon.
-        var count = 0
-        let area = side &* side
+        // Context: the window's rows, decayed by the arithmetic (16 lanes at
+        // a time), zero padding, normalised; then the list of nonzero entries
+        // the score kernel walks (branch-free: the index is always stored,
+        // kept only when the value is nonzero).
+        var k = 0
         for ch in 0..<channels {
             let surf = channels == 2 ? ch : ownSurface
-            let offset: Int = surf &* surfaceSize &+ y &* surfaceStride &+ x
-            var row = st.surface + offset
-            var k = ch &* area
-            let h = horizon, zeroAge = arithmetic.zeroAge
-            let context = st.context, nonzero = st.nonzero
+            var row = UnsafePointer(st.surface + (surf &* surfaceSize &+ y &* surfaceStride &+ x))
             for _ in 0..<side {
-                // Branch-free: every entry is written (ages past the horizon
-                // read the table's exact 0 at `zeroAge`: an integer select,
-                // not a select of loads, which the compiler would branch
-                // around), the index is stored always and kept only if live.
-                var dx = 0
-                while dx < side {
-                    let age = (tc &- row[dx]) & mask
-                    let live = age < h
-                    context[k &+ dx] = arithmetic.decay(age: live ? age : zeroAge)
-                    nonzero[count] = Int32(truncatingIfNeeded: k &+ dx)
-                    count &+= live ? 1 : 0
-                    dx &+= 1
-                }
+                arithmetic.gatherRow(row, side: side, into: st.context + k)
                 row += surfaceStride
                 k &+= side
             }
         }
-        arithmetic.normaliseContext(st.context, nonzero: st.nonzero, count: count)
+        let context = st.context, nonzero = st.nonzero
+        (context + contextLength).update(repeating: 0, count: paddedLength &- contextLength)
+        arithmetic.normaliseContext(context, length: paddedLength)
+        var count = 0
+        // Context values are ≥ 0: bits + 0x7FFF_FFFF carries into bit 31
+        // exactly when the value is nonzero (a compare would become a branch).
+        context.withMemoryRebound(to: UInt32.self, capacity: contextLength) { bits in
+            for i in 0..<contextLength {
+                nonzero[count] = Int32(truncatingIfNeeded: i)
+                count &+= Int(truncatingIfNeeded: (bits[i] &+ 0x7FFF_FFFF) &>> 31)
+            }
+        }
 
         let pop = populations == 2 ? pol : 0
         let weights = st.weights + pop &* contextLength &* stride

@@ -121,15 +121,100 @@ public struct FixedPointArithmetic: FeastArithmetic {
         return table.withUnsafeBufferPointer { $0.baseAddress.unsafelyUnwrapped[Int(age &>> tableShift)] }
     }
 
+    // MARK: Time surface
+
+    /// Pixels hold timestamp counters of ``FixedPointConfiguration/timestampBits``
+    /// bits, as a hardware timestamp register; ages are computed modulo
+    /// 2^bits. A scrubber keeps them unambiguous: when the clock has advanced
+    /// by 2^(bits−1) µs, pixels already past the horizon are re-stamped to
+    /// exactly the horizon; expiry re-stamps every pixel so. Results equal
+    /// those of exact 64-bit ages.
+    public typealias SurfaceWord = UInt32
+    public var emptyWord: UInt32 { 0 }
+    @usableFromInline var lastScrub: Int64 = 0
+    /// The current time's counter value.
+    @usableFromInline var current: UInt32 = 0
+    @inlinable public var stamp: UInt32 { current }
+
     @inlinable @inline(__always)
-    public mutating func normaliseContext(_ context: UnsafeMutablePointer<Float>, nonzero: UnsafePointer<Int32>, count: Int) {
+    var counterMask: UInt32 { timestampBits >= 32 ? .max : (UInt32(1) << UInt32(timestampBits)) &- 1 }
+
+    @inlinable @inline(__always)
+    public mutating func advanceClock(to t: Int64, expire: Bool, surface: UnsafeMutablePointer<UInt32>, count: Int) {
+        let mask = counterMask
+        let tc = UInt32(truncatingIfNeeded: t) & mask
+        current = tc
+        if expire {
+            surface.update(repeating: (tc &- horizon) & mask, count: count)
+            lastScrub = t
+        } else if t &- lastScrub >= Int64(1) << Int64(timestampBits - 1) {
+            let stale = (tc &- horizon) & mask
+            for i in 0..<count where (tc &- surface[i]) & mask >= horizon { surface[i] = stale }
+            lastScrub = t
+        }
+    }
+
+    @inlinable @inline(__always)
+    public func gatherRow(_ row: UnsafePointer<UInt32>, side: Int, into context: UnsafeMutablePointer<Float>) {
+        let mask = counterMask, tc = stamp
+        if useShifts {
+            for dx in 0..<side {
+                let halvings = ((tc &- row[dx]) & mask) >> halfLife
+                context[dx] = Float((Int64(1) << Int64(contextFraction)) >> Int64(min(halvings, 63)))
+            }
+            return
+        }
+        // Ages past the horizon index the table's final 0.
+        let last = UInt32(table.count - 1)
+        table.withUnsafeBufferPointer { tab in
+            let base = tab.baseAddress.unsafelyUnwrapped
+            for dx in 0..<side {
+                context[dx] = base[Int(min(((tc &- row[dx]) & mask) &>> tableShift, last))]
+            }
+        }
+    }
+
+    /// Exact integer L2 normalisation: n = ⌊√Σc²⌋, c ← fit(round(c · ⌊2^(Fc+32)/n⌋ / 2^32)).
+    /// In Double lanes (exact: c² sums stay below 2^53 and c · 2^32 below 2^52
+    /// for context words ≤ 20 bits), else in Int64.
+    @inlinable @inline(__always)
+    public mutating func normaliseContext(_ context: UnsafeMutablePointer<Float>, length: Int) {
+        if contextBits <= 20 {
+            let raw = UnsafeMutableRawPointer(context)
+            var acc = SIMD8<Double>()
+            var i = 0
+            while i < length {
+                let v = SIMD8<Double>(raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self))
+                acc = acc + v * v
+                i &+= 8
+            }
+            let n = FixedPointMath.isqrt(Int64(acc.sum()))
+            guard n > 0 else { return }
+            let r = SIMD8<Double>(repeating: Double((Int64(1) << Int64(contextFraction + 32)) / n))
+            let bias = SIMD8<Double>(repeating: Double(contextBias)), down = SIMD8<Double>(repeating: 0x1p-32)
+            let limit = SIMD8<Double>(repeating: Double((Int64(1) << Int64(contextBits)) - 1))
+            i = 0
+            while i < length {
+                let v = SIMD8<Double>(raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self))
+                var q = ((v * r + bias) * down).rounded(.down)
+                let over = q .> limit
+                if any(over) {
+                    for l in 0..<8 where over[l] {
+                        counters.contextOverflows &+= 1
+                        q[l] = Double(FixedPointMath.fit(Int64(q[l]), bits: contextBits, signed: false, mode: overflow).value)
+                    }
+                }
+                raw.storeBytes(of: SIMD8<Float>(q), toByteOffset: i &* 4, as: SIMD8<Float>.self)
+                i &+= 8
+            }
+            return
+        }
         var ss: Int64 = 0
-        for j in 0..<count { let v = Int64(context[Int(nonzero[j])]); ss &+= v &* v }
+        for k in 0..<length { let v = Int64(context[k]); ss &+= v &* v }
         let n = FixedPointMath.isqrt(ss)
         guard n > 0 else { return }
         let r = (Int64(1) << Int64(contextFraction + 32)) / n
-        for j in 0..<count {
-            let k = Int(nonzero[j])
+        for k in 0..<length where context[k] != 0 {
             let v = (Int64(context[k]) &* r &+ contextBias) >> 32
             if v >= 0 && v < Int64(1) << Int64(contextBits) { context[k] = Float(v); continue }
             let f = FixedPointMath.fit(v, bits: contextBits, signed: false, mode: overflow)

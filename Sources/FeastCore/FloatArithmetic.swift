@@ -8,9 +8,11 @@ import Darwin
 ///
 /// exp(−age/τ) comes from two tables, exp(−(hi·2^s)/τ) · exp(−lo/τ) with
 /// age = hi·2^s + lo, each entry correctly rounded, so the product is within
-/// ~1.5 ulp of expf. Ages with exp(−age/τ) < 2^−24 (below float32's
-/// resolution next to the centre pixel, which is 1) are treated as 0: their
-/// contribution to any normalised score is under 1e−7.
+/// ~1.5 ulp of expf; the time surface stores exponentials (see
+/// ``SurfaceWord``), so a context value is within ~3 ulp of exp(−age/τ).
+/// Values below 2^−24 (below float32's resolution next to the centre pixel,
+/// which is 1) are treated as 0: their contribution to any normalised score
+/// is under 1e−7.
 public struct FloatArithmetic: FeastArithmetic {
     public typealias Score = Float
 
@@ -68,13 +70,80 @@ public struct FloatArithmetic: FeastArithmetic {
         }
     }
 
+    // MARK: Time surface
+
+    /// Pixels hold e^((t_s − t_ref)/τ), so the context of an event at t is
+    /// word · e^(−(t − t_ref)/τ): one multiply per pixel, no exp. Words stay
+    /// in range because t_ref follows the clock (``advanceClock``).
+    public typealias SurfaceWord = Float
+    public var emptyWord: Float { 0 }
+    /// Context values below this read 0: e^(−age/τ) < 2^−24 is below float32's
+    /// resolution next to the centre pixel (which is 1), i.e. age ≳ ``horizon``.
+    @usableFromInline static var cutoff: Float { 0x1p-24 }
+    /// t_ref, µs.
+    @usableFromInline var reference: Int64 = 0
+    /// e^(−(t − t_ref)/τ) at the current event: ≥ 2^−12, since t − t_ref <
+    /// horizon/2.
+    @usableFromInline var now: Float = 1
+    /// 1/``now``: the word of a pixel firing now.
+    @usableFromInline var current: Float = 1
+    @inlinable public var stamp: Float { current }
+
     @inlinable @inline(__always)
-    public mutating func normaliseContext(_ context: UnsafeMutablePointer<Float>, nonzero: UnsafePointer<Int32>, count: Int) {
-        var ss: Float = 0
-        for j in 0..<count { let v = context[Int(nonzero[j])]; ss = ss + v * v }
+    public mutating func advanceClock(to t: Int64, expire: Bool, surface: UnsafeMutablePointer<Float>, count: Int) {
+        if expire {
+            surface.update(repeating: 0, count: count)
+            reference = t
+        } else if t &- reference >= Int64(horizon >> 1) {
+            // Rebase t_ref to t: words become today's context values, those
+            // already below the cutoff exactly 0 (so no word ever turns
+            // subnormal or overflows).
+            let f = decay(age: UInt32(truncatingIfNeeded: t &- reference))
+            for i in 0..<count {
+                let v = surface[i] * f
+                surface[i] = v >= Self.cutoff ? v : 0
+            }
+            reference = t
+        }
+        now = decay(age: UInt32(truncatingIfNeeded: t &- reference))
+        current = 1 / now
+    }
+
+    @inlinable @inline(__always)
+    public func gatherRow(_ row: UnsafePointer<Float>, side: Int, into context: UnsafeMutablePointer<Float>) {
+        let src = UnsafeRawPointer(row), dst = UnsafeMutableRawPointer(context)
+        let cut = SIMD16<Int32>(repeating: Int32(bitPattern: Self.cutoff.bitPattern)), scale = SIMD16<Float>(repeating: now)
+        var i = 0
+        while i < side {
+            let c = src.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self) * scale
+            // Values are ≥ 0, so their bit patterns order like the values;
+            // (bits − cut) >> 31 is all ones below the cutoff. Integer lane
+            // ops, because SIMD float comparisons compile to per-lane code.
+            let bits = unsafeBitCast(c, to: SIMD16<Int32>.self)
+            let keep = ~((bits &- cut) &>> 31)
+            dst.storeBytes(of: unsafeBitCast(bits & keep, to: SIMD16<Float>.self), toByteOffset: i &* 4, as: SIMD16<Float>.self)
+            i &+= 16
+        }
+    }
+
+    @inlinable @inline(__always)
+    public mutating func normaliseContext(_ context: UnsafeMutablePointer<Float>, length: Int) {
+        let raw = UnsafeMutableRawPointer(context)
+        var acc = SIMD16<Float>()
+        var i = 0
+        while i < length {
+            let v = raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self)
+            acc = acc + v * v
+            i &+= 16
+        }
+        let ss = acc.sum()
         guard ss > 0 else { return }
-        let inv = 1 / ss.squareRoot()
-        for j in 0..<count { let k = Int(nonzero[j]); context[k] = context[k] * inv }
+        let inv = SIMD16<Float>(repeating: 1 / ss.squareRoot())
+        i = 0
+        while i < length {
+            raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self) * inv, toByteOffset: i &* 4, as: SIMD16<Float>.self)
+            i &+= 16
+        }
     }
 
     @inlinable @inline(__always)
@@ -106,27 +175,21 @@ public struct FloatArithmetic: FeastArithmetic {
     @inlinable @inline(__always) public mutating func lower(_ threshold: inout Float) { threshold = threshold - fall }
     public var lowestScore: Float { -.infinity }
 
-    /// Eight lanes at a time: the largest eligible score first, then the
-    /// first eligible neuron holding it (the scalar rule's lowest index on
-    /// ties). Scores are finite, so −∞ means none is eligible.
+    /// Branch-free: key = the score's bit pattern when score ≥ threshold,
+    /// else −1. Scores are ≥ 0 (nonnegative weights and context), so their
+    /// bit patterns order like the values, and d − t is ≥ +0 exactly when
+    /// d ≥ t (IEEE subtraction never rounds across 0). The largest key wins;
+    /// the lowest index holding it on ties, as the scalar rule.
     @inlinable @inline(__always)
     public func winner(scores: UnsafePointer<Float>, thresholds: UnsafePointer<Float>, neurons: Int) -> Int {
-        var best = SIMD8<Float>(repeating: -.infinity)
-        let sRaw = UnsafeRawPointer(scores), tRaw = UnsafeRawPointer(thresholds)
-        var n = 0
-        while n &+ 8 <= neurons {
-            let d = sRaw.loadUnaligned(fromByteOffset: n &* 4, as: SIMD8<Float>.self)
-            let t = tRaw.loadUnaligned(fromByteOffset: n &* 4, as: SIMD8<Float>.self)
-            best.replace(with: d, where: (d .>= t) .& (d .> best))
-            n &+= 8
+        @inline(__always) func key(_ n: Int) -> Int32 {
+            let d = scores[n]
+            return Int32(bitPattern: d.bitPattern) | (Int32(bitPattern: (d - thresholds[n]).bitPattern) &>> 31)
         }
-        var m = best.max()
-        while n < neurons {
-            if scores[n] >= thresholds[n] && scores[n] > m { m = scores[n] }
-            n &+= 1
-        }
-        guard m > -.infinity else { return -1 }
-        for i in 0..<neurons where scores[i] == m && scores[i] >= thresholds[i] { return i }
+        var best: Int32 = -1
+        for n in 0..<neurons { best = max(best, key(n)) }
+        guard best >= 0 else { return -1 }
+        for n in 0..<neurons where key(n) == best { return n }
         return -1
     }
     @inlinable @inline(__always)

@@ -2,7 +2,7 @@
 /// it before mutating when it is shared (copy-on-write), so the layer keeps
 /// value semantics while the hot path works on raw pointers.
 @usableFromInline
-final class LayerStorage<Score>: @unchecked Sendable {
+final class LayerStorage<Score, Word>: @unchecked Sendable {
     @usableFromInline let weightCount: Int
     @usableFromInline let thresholdCount: Int
     @usableFromInline let surfaceCount: Int
@@ -13,9 +13,11 @@ final class LayerStorage<Score>: @unchecked Sendable {
     @usableFromInline let weights: UnsafeMutablePointer<Float>
     /// [population][neuron]
     @usableFromInline let thresholds: UnsafeMutablePointer<Score>
-    /// [surface][(height + 2R) × (width + 2R)] counter values.
-    @usableFromInline let surface: UnsafeMutablePointer<UInt32>
-    /// Context, K entries, 0 outside the event's nonzero list.
+    /// [surface][(height + 2R) × (width + 2R)] words (see
+    /// ``FeastArithmetic/SurfaceWord``), + 16 padding words for row loads.
+    @usableFromInline let surface: UnsafeMutablePointer<Word>
+    /// Context: K entries, then 0s up to a multiple of 16, then 16 scratch
+    /// lanes for row writes.
     @usableFromInline let context: UnsafeMutablePointer<Float>
     @usableFromInline let nonzero: UnsafeMutablePointer<Int32>
     @usableFromInline let scratch: UnsafeMutablePointer<Float>
@@ -24,7 +26,7 @@ final class LayerStorage<Score>: @unchecked Sendable {
     @usableFromInline let columnMax: UnsafeMutablePointer<Float>
 
     @usableFromInline
-    init(weightCount: Int, thresholdCount: Int, surfaceCount: Int, contextLength: Int, stride: Int, populations: Int, fill: Score) {
+    init(weightCount: Int, thresholdCount: Int, surfaceCount: Int, contextLength: Int, stride: Int, populations: Int, fill: Score, empty: Word) {
         self.weightCount = weightCount
         self.thresholdCount = thresholdCount
         self.surfaceCount = surfaceCount
@@ -34,10 +36,11 @@ final class LayerStorage<Score>: @unchecked Sendable {
         weights.initialize(repeating: 0, count: weightCount)
         thresholds = .allocate(capacity: thresholdCount)
         thresholds.initialize(repeating: fill, count: thresholdCount)
-        surface = .allocate(capacity: surfaceCount)
-        surface.initialize(repeating: 0, count: surfaceCount)
-        context = .allocate(capacity: contextLength)
-        context.initialize(repeating: 0, count: contextLength)
+        surface = .allocate(capacity: surfaceCount + 16)
+        surface.initialize(repeating: empty, count: surfaceCount + 16)
+        let padded = (contextLength + 15) / 16 * 16 + 16
+        context = .allocate(capacity: padded)
+        context.initialize(repeating: 0, count: padded)
         nonzero = .allocate(capacity: contextLength)
         nonzero.initialize(repeating: 0, count: contextLength)
         scratch = .allocate(capacity: stride)
@@ -51,10 +54,11 @@ final class LayerStorage<Score>: @unchecked Sendable {
     @usableFromInline
     func copy(populations: Int) -> LayerStorage {
         let c = LayerStorage(weightCount: weightCount, thresholdCount: thresholdCount, surfaceCount: surfaceCount,
-                             contextLength: contextLength, stride: stride, populations: populations, fill: scores.pointee)
+                             contextLength: contextLength, stride: stride, populations: populations, fill: scores.pointee,
+                             empty: surface[surfaceCount])
         c.weights.update(from: weights, count: weightCount)
         c.thresholds.update(from: thresholds, count: thresholdCount)
-        c.surface.update(from: surface, count: surfaceCount)
+        c.surface.update(from: surface, count: surfaceCount + 16)
         c.columnMax.update(from: columnMax, count: populations * contextLength)
         return c
     }
