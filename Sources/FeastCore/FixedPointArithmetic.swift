@@ -160,7 +160,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
         if useShifts {
             for dx in 0..<side {
                 let halvings = ((tc &- row[dx]) & mask) >> halfLife
-                context[dx] = Float((Int64(1) << Int64(contextFraction)) >> Int64(min(halvings, 63)))
+                context[dx] = Float((Int64(1) << Int64(contextFraction)) >> Int64(halvings < 63 ? halvings : 63))
             }
             return
         }
@@ -169,57 +169,76 @@ public struct FixedPointArithmetic: FeastArithmetic {
         table.withUnsafeBufferPointer { tab in
             let base = tab.baseAddress.unsafelyUnwrapped
             for dx in 0..<side {
-                context[dx] = base[Int(min(((tc &- row[dx]) & mask) &>> tableShift, last))]
+                let i = ((tc &- row[dx]) & mask) &>> tableShift
+                context[dx] = base[Int(i < last ? i : last)]
             }
         }
     }
 
-    /// Exact integer L2 normalisation: n = ⌊√Σc²⌋, c ← fit(round(c · ⌊2^(Fc+32)/n⌋ / 2^32)).
-    /// In Double lanes (exact: c² sums stay below 2^53 and c · 2^32 below 2^52
-    /// for context words ≤ 20 bits), else in Int64.
+    /// Exact integer L2 normalisation: n = ⌊√Σc²⌋, r = ⌊2^(Fc+32)/n⌋,
+    /// c ← fit(⌊(c·r + bias)/2^32⌋). n ≥ 2^Fc (the centre pixel is 1.0), so
+    /// r ≤ 2^32; with r = rh·2^16 + rl the quotient is ⌊(c·rh + ⌊(c·rl +
+    /// bias)/2^16⌋)/2^16⌋, whose products fit UInt32 lanes for context words
+    /// ≤ 15 bits (sums of squares are exact in Float lanes up to 8 bits).
+    /// Wider words take the Int64 loop; both give the same integers.
     @inlinable @inline(__always)
     public mutating func normaliseContext(_ context: UnsafeMutablePointer<Float>, length: Int) {
-        if contextBits <= 20 {
-            let raw = UnsafeMutableRawPointer(context)
-            var acc = SIMD8<Double>()
+        let raw = UnsafeMutableRawPointer(context)
+        var ss: Int64 = 0
+        if contextBits <= 8 {
+            var acc = SIMD16<Float>()
             var i = 0
             while i < length {
-                let v = SIMD8<Double>(raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self))
+                let v = raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self)
                 acc = acc + v * v
-                i &+= 8
+                i &+= 16
             }
-            let n = FixedPointMath.isqrt(Int64(acc.sum()))
-            guard n > 0 else { return }
-            let r = SIMD8<Double>(repeating: Double((Int64(1) << Int64(contextFraction + 32)) / n))
-            let bias = SIMD8<Double>(repeating: Double(contextBias)), down = SIMD8<Double>(repeating: 0x1p-32)
-            let limit = SIMD8<Double>(repeating: Double((Int64(1) << Int64(contextBits)) - 1))
-            i = 0
-            while i < length {
-                let v = SIMD8<Double>(raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self))
-                var q = ((v * r + bias) * down).rounded(.down)
-                let over = q .> limit
-                if any(over) {
-                    for l in 0..<8 where over[l] {
-                        counters.contextOverflows &+= 1
-                        q[l] = Double(FixedPointMath.fit(Int64(q[l]), bits: contextBits, signed: false, mode: overflow).value)
-                    }
-                }
-                raw.storeBytes(of: SIMD8<Float>(q), toByteOffset: i &* 4, as: SIMD8<Float>.self)
-                i &+= 8
-            }
-            return
+            ss = Int64(acc.sum())
+        } else {
+            for k in 0..<length { let v = Int64(context[k]); ss &+= v &* v }
         }
-        var ss: Int64 = 0
-        for k in 0..<length { let v = Int64(context[k]); ss &+= v &* v }
         let n = FixedPointMath.isqrt(ss)
         guard n > 0 else { return }
         let r = (Int64(1) << Int64(contextFraction + 32)) / n
+        if contextBits <= 15 && r <= Int64(1) << 32 {
+            let rh = SIMD16<UInt32>(repeating: UInt32(truncatingIfNeeded: r >> 16))
+            let rl = SIMD16<UInt32>(repeating: UInt32(truncatingIfNeeded: r & 0xFFFF))
+            let bias = SIMD16<UInt32>(repeating: UInt32(truncatingIfNeeded: contextBias))
+            let limit = SIMD16<UInt32>(repeating: (UInt32(1) << UInt32(contextBits)) &- 1)
+            // Integer-valued floats in [0, 2^23) ↔ integers by the 2^23
+            // offset (adding it puts the integer in the mantissa bits): SIMD
+            // float↔int conversions compile to per-lane library calls.
+            let magic = SIMD16<Float>(repeating: 0x1p23), magicBits = SIMD16<UInt32>(repeating: 0x4B00_0000)
+            var over = SIMD16<UInt32>()
+            var i = 0
+            while i < length {
+                let f = raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self) + magic
+                let v = unsafeBitCast(f, to: SIMD16<UInt32>.self) &- magicBits
+                let q = (v &* rh &+ ((v &* rl &+ bias) &>> 16)) &>> 16
+                // Nonzero lanes where q > limit (limit − q wraps past 2^31).
+                over |= (limit &- q) &>> 31
+                raw.storeBytes(of: unsafeBitCast(q | magicBits, to: SIMD16<Float>.self) - magic, toByteOffset: i &* 4, as: SIMD16<Float>.self)
+                i &+= 16
+            }
+            guard over == SIMD16() else { return fitContext(context, length: length) }
+            return
+        }
         for k in 0..<length where context[k] != 0 {
             let v = (Int64(context[k]) &* r &+ contextBias) >> 32
             if v >= 0 && v < Int64(1) << Int64(contextBits) { context[k] = Float(v); continue }
             let f = FixedPointMath.fit(v, bits: contextBits, signed: false, mode: overflow)
             if f.overflowed { counters.contextOverflows &+= 1 }
             context[k] = Float(f.value)
+        }
+    }
+
+    /// Saturates or wraps context words past their width (rare: only
+    /// configurations whose 1.0 rounds up can overflow).
+    @usableFromInline
+    mutating func fitContext(_ context: UnsafeMutablePointer<Float>, length: Int) {
+        for k in 0..<length where context[k] >= Float(Int64(1) << Int64(contextBits)) {
+            counters.contextOverflows &+= 1
+            context[k] = Float(FixedPointMath.fit(Int64(context[k]), bits: contextBits, signed: false, mode: overflow).value)
         }
     }
 
@@ -230,7 +249,20 @@ public struct FixedPointArithmetic: FeastArithmetic {
         if exactInFloat {
             // Integer products and sums below 2^24: Float lanes are exact.
             FeastKernels.sparseScores(weights: weights, stride: stride, context: context, nonzero: nonzero, count: count, into: scratch)
-            for n in 0..<neurons { scores[n] = accumulate(Int64(scratch[n])) }
+            // Sums are ≥ 0, so their bit patterns order like the values: the
+            // peak is an integer max (vectorises), and below the accumulator's
+            // range nothing needs checking per neuron.
+            var peakBits: Int32 = 0
+            scratch.withMemoryRebound(to: Int32.self, capacity: neurons) { bits in
+                for n in 0..<neurons { peakBits = max(peakBits, bits[n]) }
+            }
+            let peak = Int64(Float(bitPattern: UInt32(bitPattern: peakBits)))
+            if peak < Int64(1) << Int64(accumulatorBits - 1) {
+                if peak > counters.accumulatorPeak { counters.accumulatorPeak = peak }
+                for n in 0..<neurons { scores[n] = Int64(Int32(scratch[n])) }
+            } else {
+                for n in 0..<neurons { scores[n] = accumulate(Int64(scratch[n])) }
+            }
         } else {
             for n in 0..<neurons {
                 var acc: Int64 = 0
@@ -241,6 +273,28 @@ public struct FixedPointArithmetic: FeastArithmetic {
                 scores[n] = accumulate(acc)
             }
         }
+    }
+
+    /// Branch-free, as in float: key = score when score ≥ threshold, else −1
+    /// (scores are ≥ 0; score − threshold cannot overflow Int64); the
+    /// largest key wins, the lowest index on ties.
+    @inlinable @inline(__always)
+    public func winner(scores: UnsafePointer<Int64>, thresholds: UnsafePointer<Int64>, neurons: Int) -> Int {
+        @inline(__always) func key(_ n: Int) -> Int64 {
+            let d = scores[n]
+            return d | ((d &- thresholds[n]) &>> 63)
+        }
+        if overflow == .wrap {
+            // A wrapped accumulator can be negative: the plain rule.
+            var winner = -1, top = Int64.min
+            for n in 0..<neurons where scores[n] >= thresholds[n] && (winner < 0 || scores[n] > top) { top = scores[n]; winner = n }
+            return winner
+        }
+        var best: Int64 = -1
+        for n in 0..<neurons { let v = key(n); best = v > best ? v : best }
+        guard best >= 0 else { return -1 }
+        for n in 0..<neurons where key(n) == best { return n }
+        return -1
     }
 
     /// The accumulator's overflow. Weights and contexts are ≥ 0, so partial
