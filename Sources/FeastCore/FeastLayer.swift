@@ -57,6 +57,10 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
     @usableFromInline let surfaceSize: Int
     /// K rounded up to a multiple of 16.
     @usableFromInline let paddedLength: Int
+    /// Score every context entry (the storage's identity list) instead of
+    /// listing the nonzero ones: for ≤ 32 lanes per row, the extra zero
+    /// rows cost less than building the list.
+    @usableFromInline let scoresEveryEntry: Bool
     @usableFromInline let horizon: UInt32
     @usableFromInline var fresh = true
     @usableFromInline var lastTime: Int64 = 0
@@ -95,6 +99,7 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
         surfaceStride = geometry.width + 2 * parameters.radius
         surfaceSize = surfaceStride * (geometry.height + 2 * parameters.radius)
         paddedLength = (k + 15) / 16 * 16
+        scoresEveryEntry = stride <= 32
         horizon = arithmetic.horizon
         guard Int64(horizon) <= Int64(1) << Int64(arithmetic.timestampBits - 2) else {
             throw FeastCoreError.invalidParameter(name: "--tau", value: "\(parameters.tau)",
@@ -225,13 +230,16 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
         let context = st.context, nonzero = st.nonzero
         (context + contextLength).update(repeating: 0, count: paddedLength &- contextLength)
         arithmetic.normaliseContext(context, length: paddedLength)
-        var count = 0
-        // Context values are ≥ 0: bits + 0x7FFF_FFFF carries into bit 31
-        // exactly when the value is nonzero (a compare would become a branch).
-        context.withMemoryRebound(to: UInt32.self, capacity: contextLength) { bits in
-            for i in 0..<contextLength {
-                nonzero[count] = Int32(truncatingIfNeeded: i)
-                count &+= Int(truncatingIfNeeded: (bits[i] &+ 0x7FFF_FFFF) &>> 31)
+        var count = contextLength
+        if !scoresEveryEntry {
+            count = 0
+            // Context values are ≥ 0: bits + 0x7FFF_FFFF carries into bit 31
+            // exactly when the value is nonzero (a compare would become a branch).
+            context.withMemoryRebound(to: UInt32.self, capacity: contextLength) { bits in
+                for i in 0..<contextLength {
+                    nonzero[count] = Int32(truncatingIfNeeded: i)
+                    count &+= Int(truncatingIfNeeded: (bits[i] &+ 0x7FFF_FFFF) &>> 31)
+                }
             }
         }
 

@@ -259,9 +259,9 @@ public struct FixedPointArithmetic: FeastArithmetic {
             let peak = Int64(Float(bitPattern: UInt32(bitPattern: peakBits)))
             if peak < Int64(1) << Int64(accumulatorBits - 1) {
                 if peak > counters.accumulatorPeak { counters.accumulatorPeak = peak }
-                for n in 0..<neurons { scores[n] = Int64(Int32(scratch[n])) }
+                for n in 0..<neurons { scores[n] = FixedPointMath.integer(scratch[n]) }
             } else {
-                for n in 0..<neurons { scores[n] = accumulate(Int64(scratch[n])) }
+                for n in 0..<neurons { scores[n] = accumulate(FixedPointMath.integer(scratch[n])) }
             }
         } else {
             for n in 0..<neurons {
@@ -325,33 +325,65 @@ public struct FixedPointArithmetic: FeastArithmetic {
         let wUp = Int64(common - weightFraction), cUp = Int64(common - contextFraction)
         let keep = (Int64(1) << Int64(etaShift)) - 1
         let down = Int64(etaShift + common - weightFraction)
-        let stochastic = rounding == .stochastic
-        let bias: Int64 = rounding == .nearest && down > 0 ? Int64(1) << (down - 1) : 0
-        let downMask = (UInt64(1) << UInt64(down)) &- 1
         let wLimit = Int64(1) << Int64(weightBits)
-        var g = rng
-        var pool: UInt64 = 0, available: Int64 = 0   // random bits, drawn 64 at a time
         var overflows: Int64 = 0
         var ss: Int64 = 0
         var p = weights
-        for k in 0..<length {
-            let w = Int64(p.pointee) << wUp
-            let c = Int64(context[k]) << cUp
-            var add = bias
-            if stochastic {
-                if available < down { pool = g.next(); available = 64 }
-                add = Int64(bitPattern: pool & downMask)
-                pool >>= UInt64(down)
-                available -= down
+        // Stochastic: each 64-bit draw gives ⌊64/down⌋ fractions of `down`
+        // bits, lowest bits first; other modes add a constant bias.
+        let stochastic = rounding == .stochastic && down > 0
+        let perDraw = stochastic ? Int(64 / down) : length
+        let bias: Int64 = rounding == .nearest && down > 0 ? Int64(1) << (down - 1) : 0
+        let downMask = (UInt64(1) << UInt64(down)) &- 1
+        var g = rng
+        var k = 0
+        if weightBits + Int(wUp) + etaShift + 1 <= 53 && 2 * weightBits + 8 <= 53 {
+            // Every intermediate is an integer below 2^53: Double gives the
+            // same integers as the Int64 loop below, without its conversions
+            // (a shift is a multiply by 2^−down and a floor).
+            let keepD = Double(keep) * Double(sign: .plus, exponent: Int(wUp), significand: 1)
+            let cScale = Double(sign: .plus, exponent: Int(cUp), significand: 1)
+            let downScale = Double(sign: .plus, exponent: -Int(down), significand: 1)
+            let biasD = Double(bias), limit = Double(wLimit)
+            while k < length {
+                var bits: UInt64 = stochastic ? g.next() : 0
+                let end = min(length, k &+ perDraw)
+                while k < end {
+                    // Random fraction < 2^52 as a Double: mantissa bits under 2^52.
+                    let add = stochastic ? Double(bitPattern: 0x4330_0000_0000_0000 | (bits & downMask)) - 0x1p52 : biasD
+                    bits &>>= UInt64(down)
+                    var v = ((Double(p.pointee) * keepD + Double(context[k]) * cScale + add) * downScale).rounded(.down)
+                    if v >= limit {
+                        overflows &+= 1
+                        v = Double(FixedPointMath.fit(Int64(v), bits: weightBits, signed: false, mode: overflow).value)
+                    }
+                    p.pointee = Float(v)
+                    // Σv² in integer lanes: a Double sum would chain every
+                    // entry on the adder's latency.
+                    ss &+= Int64(bitPattern: (v * v + 0x1p52).bitPattern) &- 0x4330_0000_0000_0000
+                    p += stride
+                    k &+= 1
+                }
             }
-            var v = (w &* keep &+ c &+ add) >> down
-            if v < 0 || v >= wLimit {
-                overflows &+= 1
-                v = FixedPointMath.fit(v, bits: weightBits, signed: false, mode: overflow).value
+        }
+        while k < length {
+            var bits: UInt64 = stochastic ? g.next() : 0
+            let end = min(length, k &+ perDraw)
+            while k < end {
+                let w = FixedPointMath.integer(p.pointee) &<< wUp
+                let c = FixedPointMath.integer(context[k]) &<< cUp
+                let add = stochastic ? Int64(bitPattern: bits & downMask) : bias
+                bits &>>= UInt64(down)
+                var v = (w &* keep &+ c &+ add) &>> down
+                if v < 0 || v >= wLimit {
+                    overflows &+= 1
+                    v = FixedPointMath.fit(v, bits: weightBits, signed: false, mode: overflow).value
+                }
+                p.pointee = Float(v)
+                ss &+= v &* v
+                p += stride
+                k &+= 1
             }
-            p.pointee = Float(v)
-            ss &+= v &* v
-            p += stride
         }
         rng = g
         counters.weightOverflows &+= overflows
@@ -371,32 +403,55 @@ public struct FixedPointArithmetic: FeastArithmetic {
         }
     }
 
-    /// w ← fit(round(w · factor / 2^shift)) down a weight column.
+    /// w ← fit(round(w · factor / 2^shift)) down a weight column (random
+    /// fractions drawn as in ``learn``).
     @inlinable @inline(__always)
     mutating func scaleColumn(_ weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, by factor: Int64, shift: Int64) {
-        let stochastic = rounding == .stochastic
+        let stochastic = rounding == .stochastic && shift > 0
+        let perDraw = stochastic ? Int(64 / shift) : length
         let bias: Int64 = rounding == .nearest && shift > 0 ? Int64(1) << (shift - 1) : 0
         let mask = (UInt64(1) << UInt64(shift)) &- 1
         let wLimit = Int64(1) << Int64(weightBits)
         var g = rng
-        var pool: UInt64 = 0, available: Int64 = 0
         var overflows: Int64 = 0
         var p = weights
-        for _ in 0..<length {
-            var add = bias
-            if stochastic {
-                if available < shift { pool = g.next(); available = 64 }
-                add = Int64(bitPattern: pool & mask)
-                pool >>= UInt64(shift)
-                available -= shift
+        var k = 0
+        if weightBits + (64 - factor.leadingZeroBitCount) + 1 <= 53 && shift <= 52 {
+            // Exact in Double, as in ``learn``.
+            let f = Double(factor), downScale = Double(sign: .plus, exponent: -Int(shift), significand: 1)
+            let biasD = Double(bias), limit = Double(wLimit)
+            while k < length {
+                var bits: UInt64 = stochastic ? g.next() : 0
+                let end = min(length, k &+ perDraw)
+                while k < end {
+                    let add = stochastic ? Double(bitPattern: 0x4330_0000_0000_0000 | (bits & mask)) - 0x1p52 : biasD
+                    bits &>>= UInt64(shift)
+                    var v = ((Double(p.pointee) * f + add) * downScale).rounded(.down)
+                    if v >= limit || v < 0 {
+                        overflows &+= 1
+                        v = Double(FixedPointMath.fit(Int64(v), bits: weightBits, signed: false, mode: overflow).value)
+                    }
+                    p.pointee = Float(v)
+                    p += stride
+                    k &+= 1
+                }
             }
-            var v = (Int64(p.pointee) &* factor &+ add) >> shift
-            if v < 0 || v >= wLimit {
-                overflows &+= 1
-                v = FixedPointMath.fit(v, bits: weightBits, signed: false, mode: overflow).value
+        }
+        while k < length {
+            var bits: UInt64 = stochastic ? g.next() : 0
+            let end = min(length, k &+ perDraw)
+            while k < end {
+                let add = stochastic ? Int64(bitPattern: bits & mask) : bias
+                bits &>>= UInt64(shift)
+                var v = (FixedPointMath.integer(p.pointee) &* factor &+ add) &>> shift
+                if v < 0 || v >= wLimit {
+                    overflows &+= 1
+                    v = FixedPointMath.fit(v, bits: weightBits, signed: false, mode: overflow).value
+                }
+                p.pointee = Float(v)
+                p += stride
+                k &+= 1
             }
-            p.pointee = Float(v)
-            p += stride
         }
         rng = g
         counters.weightOverflows &+= overflows

@@ -60,6 +60,14 @@ public enum FixedPointMath {
         }
     }
 
+    /// The integer a Float word holds (weights, contexts and exact sums are
+    /// nonnegative integers < 2^52 stored in Float). Through Double and the
+    /// 2^52 offset: no range check, so no branch, unlike `Int64(_: Float)`.
+    @inlinable @inline(__always)
+    public static func integer(_ f: Float) -> Int64 {
+        Int64(bitPattern: (Double(f) + 0x1p52).bitPattern) &- Int64(bitPattern: (0x1p52 as Double).bitPattern)
+    }
+
     /// ⌊√v⌋ exactly, for v ≥ 0.
     @inlinable
     public static func isqrt(_ v: Int64) -> Int64 {

@@ -42,7 +42,8 @@ final class LayerStorage<Score, Word>: @unchecked Sendable {
         context = .allocate(capacity: padded)
         context.initialize(repeating: 0, count: padded)
         nonzero = .allocate(capacity: contextLength)
-        nonzero.initialize(repeating: 0, count: contextLength)
+        // The identity list: layers that score every entry never rewrite it.
+        for i in 0..<contextLength { (nonzero + i).initialize(to: Int32(i)) }
         scratch = .allocate(capacity: stride)
         scratch.initialize(repeating: 0, count: stride)
         scores = .allocate(capacity: stride)
