@@ -168,9 +168,29 @@ public struct FixedPointArithmetic: FeastArithmetic {
         let last = UInt32(table.count - 1)
         table.withUnsafeBufferPointer { tab in
             let base = tab.baseAddress.unsafelyUnwrapped
-            for dx in 0..<side {
-                let i = ((tc &- row[dx]) & mask) &>> tableShift
-                context[dx] = base[Int(i < last ? i : last)]
+            if tableShift == 0 && mask > UInt32(Int32.max) {
+                for dx in 0..<side {
+                    let i = ((tc &- row[dx]) & mask) &>> tableShift
+                    context[dx] = base[Int(i < last ? i : last)]
+                }
+                return
+            }
+            // Indices in SIMD lanes (all < 2^31 here, so min(i, last) =
+            // last + (d & (d >> 31)) with d = i − last in Int32 lanes), then
+            // one table read per pixel.
+            let src = UnsafeRawPointer(row)
+            let now = SIMD16<UInt32>(repeating: tc), m = SIMD16<UInt32>(repeating: mask)
+            let lastV = SIMD16<Int32>(repeating: Int32(last))
+            var i = 0
+            while i < side {
+                let ages = (now &- src.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<UInt32>.self)) & m
+                let d = SIMD16<Int32>(truncatingIfNeeded: ages &>> SIMD16(repeating: tableShift)) &- lastV
+                let index = lastV &+ (d & (d &>> 31))
+                withUnsafeBytes(of: index) { lanes in
+                    let l = lanes.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: Int32.self)
+                    for j in 0..<Swift.min(16, side &- i) { context[i &+ j] = base[Int(l[j])] }
+                }
+                i &+= 16
             }
         }
     }
