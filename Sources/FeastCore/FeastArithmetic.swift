@@ -126,11 +126,21 @@ public struct ArithmeticCounters: Sendable, Codable, Equatable, Hashable {
 /// The SIMD kernel both arithmetics use: scores of all neurons in one pass
 /// over the nonzero context entries (sparse in K, dense SIMD over neurons).
 public enum FeastKernels {
+    /// Σ of the 16 lanes in a fixed order (halves added pairwise), unlike
+    /// `SIMD.sum()`, whose order is unspecified and may follow the vector width.
+    @inlinable @inline(__always)
+    public static func laneSum(_ v: SIMD16<Float>) -> Float {
+        let h8 = v.lowHalf + v.highHalf
+        let h4 = h8.lowHalf + h8.highHalf
+        let h2 = h4.lowHalf + h4.highHalf
+        return h2[0] + h2[1]
+    }
+
     /// scratch[0..<stride] = Σ_j context[k_j] · weights[k_j · stride + lane].
     /// `stride` is a multiple of 16. Plain `*` and `+` (no FMA, so the bits
-    /// do not depend on the target CPU), in a fixed order: the entries are
-    /// summed in independent partial sums (j mod 2 for blocks of 32 lanes,
-    /// j mod 4 for a last block of 16), added pairwise at the end. Several
+    /// do not depend on the target CPU), in a fixed order: blocks of 64 lanes
+    /// sum the entries in order; a block of 32 in two partial sums (j mod 2),
+    /// a last block of 16 in four (j mod 4), added pairwise at the end. Several
     /// chains keep the adder busy instead of waiting on one sum's latency.
     @inlinable @inline(__always)
     public static func sparseScores(weights: UnsafePointer<Float>, stride: Int,
@@ -140,6 +150,26 @@ public enum FeastKernels {
         let outRaw = UnsafeMutableRawPointer(out)
         let rowBytes = stride &* 4
         var lane = 0
+        // 64 lanes per pass: each entry's index and value are read once for
+        // four SIMD16 sums (the chains are long enough to hide latency).
+        while lane + 64 <= stride {
+            var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
+            let base = raw + lane &* 4
+            for j in 0..<count {
+                let k = Int(nonzero[j])
+                let c = SIMD16<Float>(repeating: context[k])
+                let r = base + k &* rowBytes
+                a0 = a0 + r.loadUnaligned(as: SIMD16<Float>.self) * c
+                a1 = a1 + r.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self) * c
+                a2 = a2 + r.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self) * c
+                a3 = a3 + r.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self) * c
+            }
+            outRaw.storeBytes(of: a0, toByteOffset: lane &* 4, as: SIMD16<Float>.self)
+            outRaw.storeBytes(of: a1, toByteOffset: (lane &+ 16) &* 4, as: SIMD16<Float>.self)
+            outRaw.storeBytes(of: a2, toByteOffset: (lane &+ 32) &* 4, as: SIMD16<Float>.self)
+            outRaw.storeBytes(of: a3, toByteOffset: (lane &+ 48) &* 4, as: SIMD16<Float>.self)
+            lane &+= 64
+        }
         while lane + 32 <= stride {
             var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), b0 = SIMD16<Float>(), b1 = SIMD16<Float>()
             let base = raw + lane &* 4

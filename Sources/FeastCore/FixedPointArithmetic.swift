@@ -213,7 +213,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
                 acc = acc + v * v
                 i &+= 16
             }
-            ss = Int64(acc.sum())
+            ss = Int64(FeastKernels.laneSum(acc))
         } else {
             for k in 0..<length { let v = Int64(context[k]); ss &+= v &* v }
         }

@@ -136,7 +136,7 @@ public struct FloatArithmetic: FeastArithmetic {
             acc = acc + v * v
             i &+= 16
         }
-        let ss = acc.sum()
+        let ss = FeastKernels.laneSum(acc)
         guard ss > 0 else { return }
         let inv = SIMD16<Float>(repeating: 1 / ss.squareRoot())
         i = 0
