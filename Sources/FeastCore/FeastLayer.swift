@@ -233,13 +233,22 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
         var count = contextLength
         if !scoresEveryEntry {
             count = 0
-            // Context values are ≥ 0: bits + 0x7FFF_FFFF carries into bit 31
-            // exactly when the value is nonzero (a compare would become a branch).
-            context.withMemoryRebound(to: UInt32.self, capacity: contextLength) { bits in
-                for i in 0..<contextLength {
-                    nonzero[count] = Int32(truncatingIfNeeded: i)
-                    count &+= Int(truncatingIfNeeded: (bits[i] &+ 0x7FFF_FFFF) &>> 31)
-                }
+            // Eight entries at a time, branch-free: context values are ≥ 0,
+            // so bits + 0x7FFF_FFFF carries into bit 31 exactly when a value
+            // is nonzero; the eight flags (one per byte) times
+            // 0x0102040810204080 gather into the top byte as a mask, whose
+            // set positions the pack table lists. Entries past K are 0.
+            let src = UnsafeRawPointer(context), table = UnsafeRawPointer(st.packTable)
+            let dst = UnsafeMutableRawPointer(nonzero)
+            var i = 0
+            while i < paddedLength {
+                let flags = (src.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<UInt32>.self) &+ 0x7FFF_FFFF) &>> 31
+                let bytes = unsafeBitCast(SIMD8<UInt8>(truncatingIfNeeded: flags), to: UInt64.self)
+                let mask = Int(truncatingIfNeeded: (bytes &* 0x0102_0408_1020_4080) &>> 56)
+                let positions = SIMD8<Int32>(truncatingIfNeeded: table.loadUnaligned(fromByteOffset: mask &* 8, as: SIMD8<UInt8>.self))
+                dst.storeBytes(of: positions &+ SIMD8(repeating: Int32(truncatingIfNeeded: i)), toByteOffset: count &* 4, as: SIMD8<Int32>.self)
+                count &+= mask.nonzeroBitCount
+                i &+= 8
             }
         }
 

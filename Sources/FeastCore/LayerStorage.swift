@@ -19,7 +19,11 @@ final class LayerStorage<Score, Word>: @unchecked Sendable {
     /// Context: K entries, then 0s up to a multiple of 16, then 16 scratch
     /// lanes for row writes.
     @usableFromInline let context: UnsafeMutablePointer<Float>
+    /// Indices of the nonzero context entries (room for K padded + 8).
     @usableFromInline let nonzero: UnsafeMutablePointer<Int32>
+    /// Left-pack table: for each 8-bit mask, the positions of its set bits
+    /// in order (256 × 8 bytes).
+    @usableFromInline let packTable: UnsafeMutablePointer<UInt8>
     @usableFromInline let scratch: UnsafeMutablePointer<Float>
     @usableFromInline let scores: UnsafeMutablePointer<Score>
     /// [population][k]: max over neurons of the weight (inference skip bound).
@@ -41,9 +45,15 @@ final class LayerStorage<Score, Word>: @unchecked Sendable {
         let padded = (contextLength + 15) / 16 * 16 + 16
         context = .allocate(capacity: padded)
         context.initialize(repeating: 0, count: padded)
-        nonzero = .allocate(capacity: contextLength)
+        nonzero = .allocate(capacity: padded)
         // The identity list: layers that score every entry never rewrite it.
-        for i in 0..<contextLength { (nonzero + i).initialize(to: Int32(i)) }
+        for i in 0..<padded { (nonzero + i).initialize(to: Int32(i)) }
+        packTable = .allocate(capacity: 256 * 8)
+        packTable.initialize(repeating: 0, count: 256 * 8)
+        for m in 0..<256 {
+            var j = 0
+            for b in 0..<8 where m & (1 << b) != 0 { packTable[m * 8 + j] = UInt8(b); j += 1 }
+        }
         scratch = .allocate(capacity: stride)
         scratch.initialize(repeating: 0, count: stride)
         scores = .allocate(capacity: stride)
@@ -70,6 +80,7 @@ final class LayerStorage<Score, Word>: @unchecked Sendable {
         surface.deallocate()
         context.deallocate()
         nonzero.deallocate()
+        packTable.deallocate()
         scratch.deallocate()
         scores.deallocate()
         columnMax.deallocate()
