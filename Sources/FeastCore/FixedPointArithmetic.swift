@@ -44,6 +44,9 @@ public struct FixedPointArithmetic: FeastArithmetic {
     @usableFromInline let exactInFloat: Bool
     public let initialThreshold: Int64
     @usableFromInline var rng: SplitMix64
+    /// The UInt32-lane learning path (tests turn it off to compare it with
+    /// the scalar loops, which give the same integers).
+    @usableFromInline var lanesEnabled = true
     public var counters = ArithmeticCounters()
 
     public var randomState: UInt64 {
@@ -346,16 +349,16 @@ public struct FixedPointArithmetic: FeastArithmetic {
         let keep = (Int64(1) << Int64(etaShift)) - 1
         let down = Int64(etaShift + common - weightFraction)
         let wLimit = Int64(1) << Int64(weightBits)
+        let stochastic = rounding == .stochastic && down > 0
+        let bias: Int64 = rounding == .nearest && down > 0 ? Int64(1) << (down - 1) : 0
+        let draw = stochastic ? rng.next() : 0
+        if let ss = learnInLanes(weights: weights, stride: stride, length: length, context: context,
+                                 keep: keep, wUp: wUp, cUp: cUp, down: down, bias: bias, draw: stochastic ? draw : nil) {
+            return normalise(weights, stride: stride, length: length, sumOfSquares: ss)
+        }
         var overflows: Int64 = 0
         var ss: Int64 = 0
         var p = weights
-        // Stochastic: each 64-bit draw gives ⌊64/down⌋ fractions of `down`
-        // bits, lowest bits first; other modes add a constant bias.
-        let stochastic = rounding == .stochastic && down > 0
-        let perDraw = stochastic ? Int(64 / down) : length
-        let bias: Int64 = rounding == .nearest && down > 0 ? Int64(1) << (down - 1) : 0
-        let downMask = (UInt64(1) << UInt64(down)) &- 1
-        var g = rng
         var k = 0
         if weightBits + Int(wUp) + etaShift + 1 <= 53 && 2 * weightBits + 8 <= 53 {
             // Every intermediate is an integer below 2^53: Double gives the
@@ -366,47 +369,41 @@ public struct FixedPointArithmetic: FeastArithmetic {
             let downScale = Double(sign: .plus, exponent: -Int(down), significand: 1)
             let biasD = Double(bias), limit = Double(wLimit)
             while k < length {
-                var bits: UInt64 = stochastic ? g.next() : 0
-                let end = min(length, k &+ perDraw)
-                while k < end {
-                    // Random fraction < 2^52 as a Double: mantissa bits under 2^52.
-                    let add = stochastic ? Double(bitPattern: 0x4330_0000_0000_0000 | (bits & downMask)) - 0x1p52 : biasD
-                    bits &>>= UInt64(down)
-                    var v = ((Double(p.pointee) * keepD + Double(context[k]) * cScale + add) * downScale).rounded(.down)
-                    if v >= limit {
-                        overflows &+= 1
-                        v = Double(FixedPointMath.fit(Int64(v), bits: weightBits, signed: false, mode: overflow).value)
-                    }
-                    p.pointee = Float(v)
-                    // Σv² in integer lanes: a Double sum would chain every
-                    // entry on the adder's latency.
-                    ss &+= Int64(bitPattern: (v * v + 0x1p52).bitPattern) &- 0x4330_0000_0000_0000
-                    p += stride
-                    k &+= 1
-                }
-            }
-        }
-        while k < length {
-            var bits: UInt64 = stochastic ? g.next() : 0
-            let end = min(length, k &+ perDraw)
-            while k < end {
-                let w = FixedPointMath.integer(p.pointee) &<< wUp
-                let c = FixedPointMath.integer(context[k]) &<< cUp
-                let add = stochastic ? Int64(bitPattern: bits & downMask) : bias
-                bits &>>= UInt64(down)
-                var v = (w &* keep &+ c &+ add) &>> down
-                if v < 0 || v >= wLimit {
+                let add = stochastic ? Double(FixedPointMath.fraction(draw, k, bits: down)) : biasD
+                var v = ((Double(p.pointee) * keepD + Double(context[k]) * cScale + add) * downScale).rounded(.down)
+                if v >= limit {
                     overflows &+= 1
-                    v = FixedPointMath.fit(v, bits: weightBits, signed: false, mode: overflow).value
+                    v = Double(FixedPointMath.fit(Int64(v), bits: weightBits, signed: false, mode: overflow).value)
                 }
                 p.pointee = Float(v)
-                ss &+= v &* v
+                // Σv² in integer lanes: a Double sum would chain every
+                // entry on the adder's latency.
+                ss &+= Int64(bitPattern: (v * v + 0x1p52).bitPattern) &- 0x4330_0000_0000_0000
                 p += stride
                 k &+= 1
             }
         }
-        rng = g
+        while k < length {
+            let w = FixedPointMath.integer(p.pointee) &<< wUp
+            let c = FixedPointMath.integer(context[k]) &<< cUp
+            let add = stochastic ? FixedPointMath.fraction(draw, k, bits: down) : bias
+            var v = (w &* keep &+ c &+ add) &>> down
+            if v < 0 || v >= wLimit {
+                overflows &+= 1
+                v = FixedPointMath.fit(v, bits: weightBits, signed: false, mode: overflow).value
+            }
+            p.pointee = Float(v)
+            ss &+= v &* v
+            p += stride
+            k &+= 1
+        }
         counters.weightOverflows &+= overflows
+        normalise(weights, stride: stride, length: length, sumOfSquares: ss)
+    }
+
+    /// The configured normalisation of a column whose Σw² is `ss`.
+    @inlinable @inline(__always)
+    mutating func normalise(_ weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, sumOfSquares ss: Int64) {
         switch normalisation {
         case .none:
             return
@@ -423,16 +420,65 @@ public struct FixedPointArithmetic: FeastArithmetic {
         }
     }
 
+    /// The update of ``learn`` sixteen weights at a time in UInt32 lanes, for
+    /// configurations whose intermediates stay below 2^32 (the defaults):
+    /// the column is gathered into a contiguous buffer, updated, and
+    /// scattered back. Same integers as the scalar loops. Returns Σw², or nil
+    /// when the configuration does not fit the lanes.
+    @inlinable @inline(__always)
+    mutating func learnInLanes(weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, context: UnsafePointer<Float>,
+                               keep: Int64, wUp: Int64, cUp: Int64, down: Int64, bias: Int64, draw: UInt64?) -> Int64? {
+        let padded = (length + 15) / 16 * 16
+        guard lanesEnabled, weightBits + Int(wUp) + etaShift <= 30, contextBits + Int(cUp) <= 30, down <= 30,
+              weightBits <= 14, (padded / 16) << (2 * weightBits) < 1 << 32, padded <= 4096 else { return nil }
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: padded) { buffer -> Int64 in
+            let column = buffer.baseAddress.unsafelyUnwrapped
+            var p = UnsafePointer(weights)
+            for k in 0..<length { column[k] = UInt32(truncatingIfNeeded: FixedPointMath.integer(p.pointee)); p += stride }
+            for k in length..<padded { column[k] = 0 }
+            let raw = UnsafeMutableRawPointer(column), ctx = UnsafeRawPointer(context)
+            let keepV = SIMD16<UInt32>(repeating: UInt32(keep) &<< UInt32(wUp)), cShift = SIMD16<UInt32>(repeating: UInt32(cUp))
+            let downV = SIMD16<UInt32>(repeating: UInt32(down)), limit = SIMD16<UInt32>(repeating: UInt32((1 << weightBits) - 1))
+            let magic = SIMD16<Float>(repeating: 0x1p23), magicBits = SIMD16<UInt32>(repeating: 0x4B00_0000)
+            let iota = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+            var over = SIMD16<UInt32>(), sq = SIMD16<UInt32>()
+            var k = 0
+            while k < padded {
+                let w = raw.load(fromByteOffset: k &* 4, as: SIMD16<UInt32>.self)
+                // Context words past K are the layer's zero padding.
+                let c = unsafeBitCast(ctx.loadUnaligned(fromByteOffset: k &* 4, as: SIMD16<Float>.self) + magic, to: SIMD16<UInt32>.self) &- magicBits
+                let add = draw.map { FixedPointMath.fractions($0, from: iota &+ UInt32(truncatingIfNeeded: k), bits: down) }
+                    ?? SIMD16(repeating: UInt32(bias))
+                let v = (w &* keepV &+ (c &<< cShift) &+ add) &>> downV
+                over |= (limit &- v) &>> 31
+                raw.storeBytes(of: v, toByteOffset: k &* 4, as: SIMD16<UInt32>.self)
+                sq = sq &+ v &* v
+                k &+= 16
+            }
+            if over != SIMD16() {
+                // Rare: refit the lanes past the word, then Σw² again.
+                sq = SIMD16()
+                for i in 0..<length where column[i] >= UInt32(1 << weightBits) {
+                    counters.weightOverflows &+= 1
+                    column[i] = UInt32(FixedPointMath.fit(Int64(column[i]), bits: weightBits, signed: false, mode: overflow).value)
+                }
+                for i in 0..<length { sq[i & 15] &+= column[i] &* column[i] }
+            }
+            let ss = Int64(sq.wrappedSum())
+            var q = weights
+            for i in 0..<length { q.pointee = Float(column[i]); q += stride }
+            return ss
+        }
+    }
+
     /// w ← fit(round(w · factor / 2^shift)) down a weight column (random
-    /// fractions drawn as in ``learn``).
+    /// fractions as in ``learn``, from one draw for the pass).
     @inlinable @inline(__always)
     mutating func scaleColumn(_ weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, by factor: Int64, shift: Int64) {
         let stochastic = rounding == .stochastic && shift > 0
-        let perDraw = stochastic ? Int(64 / shift) : length
         let bias: Int64 = rounding == .nearest && shift > 0 ? Int64(1) << (shift - 1) : 0
-        let mask = (UInt64(1) << UInt64(shift)) &- 1
+        let draw = stochastic ? rng.next() : 0
         let wLimit = Int64(1) << Int64(weightBits)
-        var g = rng
         var overflows: Int64 = 0
         var p = weights
         var k = 0
@@ -441,39 +487,28 @@ public struct FixedPointArithmetic: FeastArithmetic {
             let f = Double(factor), downScale = Double(sign: .plus, exponent: -Int(shift), significand: 1)
             let biasD = Double(bias), limit = Double(wLimit)
             while k < length {
-                var bits: UInt64 = stochastic ? g.next() : 0
-                let end = min(length, k &+ perDraw)
-                while k < end {
-                    let add = stochastic ? Double(bitPattern: 0x4330_0000_0000_0000 | (bits & mask)) - 0x1p52 : biasD
-                    bits &>>= UInt64(shift)
-                    var v = ((Double(p.pointee) * f + add) * downScale).rounded(.down)
-                    if v >= limit || v < 0 {
-                        overflows &+= 1
-                        v = Double(FixedPointMath.fit(Int64(v), bits: weightBits, signed: false, mode: overflow).value)
-                    }
-                    p.pointee = Float(v)
-                    p += stride
-                    k &+= 1
-                }
-            }
-        }
-        while k < length {
-            var bits: UInt64 = stochastic ? g.next() : 0
-            let end = min(length, k &+ perDraw)
-            while k < end {
-                let add = stochastic ? Int64(bitPattern: bits & mask) : bias
-                bits &>>= UInt64(shift)
-                var v = (FixedPointMath.integer(p.pointee) &* factor &+ add) &>> shift
-                if v < 0 || v >= wLimit {
+                let add = stochastic ? Double(FixedPointMath.fraction(draw, k, bits: shift)) : biasD
+                var v = ((Double(p.pointee) * f + add) * downScale).rounded(.down)
+                if v >= limit || v < 0 {
                     overflows &+= 1
-                    v = FixedPointMath.fit(v, bits: weightBits, signed: false, mode: overflow).value
+                    v = Double(FixedPointMath.fit(Int64(v), bits: weightBits, signed: false, mode: overflow).value)
                 }
                 p.pointee = Float(v)
                 p += stride
                 k &+= 1
             }
         }
-        rng = g
+        while k < length {
+            let add = stochastic ? FixedPointMath.fraction(draw, k, bits: shift) : bias
+            var v = (FixedPointMath.integer(p.pointee) &* factor &+ add) &>> shift
+            if v < 0 || v >= wLimit {
+                overflows &+= 1
+                v = FixedPointMath.fit(v, bits: weightBits, signed: false, mode: overflow).value
+            }
+            p.pointee = Float(v)
+            p += stride
+            k &+= 1
+        }
         counters.weightOverflows &+= overflows
     }
 

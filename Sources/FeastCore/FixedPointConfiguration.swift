@@ -48,9 +48,10 @@ public struct FixedPointConfiguration: Sendable, Codable, Equatable, Hashable {
     /// + context fractional bits. Default 24.
     public var accumulatorBits: Int = 24
     /// Rounding of the learning updates (weights, normalisation). Stochastic
-    /// rounding takes its random fractions from the low bits of 64-bit
-    /// SplitMix64 draws, consumed in order (a 64-bit draw serves ⌊64/shift⌋
-    /// roundings within one pass over a weight column). Default
+    /// rounding draws one 64-bit SplitMix64 number per pass over a weight
+    /// column and derives entry k's fraction from it and k by a hash
+    /// (``FixedPointMath/fraction(_:_:bits:)``), so hardware or SIMD lanes can
+    /// make all fractions of a column at once. Default
     /// ``RoundingMode/stochastic``: with η = 2^−10 and 7 fractional
     /// weight bits a learning step η·(c − w) is below half an LSB, so
     /// truncation or round-to-nearest would lose every update and the

@@ -60,6 +60,36 @@ public enum FixedPointMath {
         }
     }
 
+    /// The random fraction of entry `k` for stochastic rounding: `bits`
+    /// random bits from one 64-bit draw per pass over a weight column,
+    /// counter-based so that entries can be drawn in any order (SIMD lanes):
+    /// murmur3's 32-bit finaliser of (draw's low word ⊕ k·0x9E3779B9), top
+    /// `bits` bits; above 32 bits, SplitMix64's finaliser of
+    /// (draw ⊕ k·0x9E3779B97F4A7C15), top `bits` bits.
+    @inlinable @inline(__always)
+    public static func fraction(_ draw: UInt64, _ k: Int, bits: Int64) -> Int64 {
+        if bits <= 0 { return 0 }
+        if bits <= 32 {
+            var x = UInt32(truncatingIfNeeded: draw) ^ (UInt32(truncatingIfNeeded: k) &* 0x9E37_79B9)
+            x ^= x &>> 16; x &*= 0x85EB_CA6B; x ^= x &>> 13; x &*= 0xC2B2_AE35; x ^= x &>> 16
+            return Int64(x &>> UInt32(32 - bits))
+        }
+        var z = draw ^ (UInt64(truncatingIfNeeded: k) &* 0x9E37_79B9_7F4A_7C15)
+        z = (z ^ (z &>> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z &>> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z &>> 31
+        return Int64(bitPattern: z &>> UInt64(64 - bits))
+    }
+
+    /// ``fraction(_:_:bits:)`` for sixteen entries `k` at once (bits ≤ 32).
+    @inlinable @inline(__always)
+    public static func fractions(_ draw: UInt64, from k: SIMD16<UInt32>, bits: Int64) -> SIMD16<UInt32> {
+        if bits <= 0 { return SIMD16() }
+        var x = SIMD16(repeating: UInt32(truncatingIfNeeded: draw)) ^ (k &* 0x9E37_79B9)
+        x ^= x &>> 16; x &*= 0x85EB_CA6B; x ^= x &>> 13; x &*= 0xC2B2_AE35; x ^= x &>> 16
+        return x &>> UInt32(32 - bits)
+    }
+
     /// The integer a Float word holds (weights, contexts and exact sums are
     /// nonnegative integers < 2^52 stored in Float). Through Double and the
     /// 2^52 offset: no range check, so no branch, unlike `Int64(_: Float)`.
