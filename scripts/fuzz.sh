@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Fuzzes the event readers with libFuzzer for a bounded time each.
+# Fuzzes the event readers and the network-file loader with libFuzzer for a bounded time each.
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     (default 60 s; all targets)
 #
-# Targets: fuzz-nmnist, fuzz-csv, fuzz-hdf5 (Fuzz/Sources). Each is built in
+# Targets: fuzz-nmnist, fuzz-csv, fuzz-hdf5, fuzz-network (Fuzz/Sources). Each is built in
 # release with -sanitize=fuzzer,address in its own scratch path (.build-fuzz,
 # so the normal build is untouched) and run from the committed seeds in
 # Fuzz/corpus/<target>; new inputs go to .build-fuzz/corpus/<target>, crashes
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz-nmnist fuzz-csv fuzz-hdf5)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz-nmnist fuzz-csv fuzz-hdf5 fuzz-network)
 # A single input slower than this is reported as a hang.
 per_input_timeout="${FUZZ_TIMEOUT:-10}"
 

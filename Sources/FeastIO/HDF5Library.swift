@@ -8,7 +8,15 @@ import CHDF5
 /// ``prepareThread()`` (one cheap library call) instead of relying on a
 /// one-time set-up that would only cover the first thread.
 enum HDF5Library {
-    static let opened: Bool = { H5open() >= 0 }()
+    /// No HDF5 clean-up at exit: every file is closed explicitly (or by
+    /// `deinit`), and after a failed `H5Fclose` (a full disk, `ulimit -f`)
+    /// HDF5 1.10's exit-time clean-up dereferences the half-closed file and
+    /// crashes, after feast has already reported the error (found by the
+    /// full-disk test). Must precede the library's initialisation.
+    static let opened: Bool = {
+        H5dont_atexit()
+        return H5open() >= 0
+    }()
 
     /// Turns off HDF5's printing of error stacks to stderr on this thread.
     @inline(__always)

@@ -59,6 +59,7 @@ struct Extract: ParsableCommand {
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)  // past `ulimit -f`: EFBIG, reported, not a silent death
         let (_, layer) = try AnyLayer.load(network: network)
         let items = try InputRecordings.list(inputs, format: format)
         guard !items.isEmpty else { throw ValidationError("no recordings in \(inputs.joined(separator: " "))") }
