@@ -40,7 +40,7 @@ struct Extract: ParsableCommand {
     @Option(help: "Input format (default: from the extension): nmnist, csv, hdf5.")
     var format: EventFormat?
 
-    @Option(help: "Recordings processed at once (default: the processor count).")
+    @Option(parsing: .unconditional, help: "Recordings processed at once (default: the processor count).")
     var jobs: Int = defaultConcurrency
 
     @OptionGroup var input: EventInputOptions

@@ -24,7 +24,10 @@ struct Stream: ParsableCommand {
             (the log names the count K; e.g. tail -c +$((5*K+1)) rec.bin for nmnist, \
             tail -n +$((K+2)) rec.csv for a CSV with a header). Fed that way with the same --every, \
             the network equals an uninterrupted run's bit for bit; a Ctrl-C checkpoint falls between \
-            periodic ones, and the resumed layer starts an empty time surface there.
+            periodic ones, and the resumed layer starts an empty time surface there. With --learn, \
+            Ctrl-C ends the input at once (even while waiting for it), saves the checkpoint and \
+            exits with status 130; a second Ctrl-C exits without saving. An output pipe closed \
+            early (| head) ends the stream quietly with status 0.
             """)
 
     @Option(help: "Network file written by feast train (or a checkpoint of feast stream).")
@@ -43,7 +46,7 @@ struct Stream: ParsableCommand {
     @Option(help: ArgumentHelp("Network file to save the learning layer to (with --learn).", valueName: "FILE"))
     var checkpoint: String?
 
-    @Option(help: ArgumentHelp("Checkpoint after every N input events (with --checkpoint or --resume).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Checkpoint after every N input events (with --checkpoint or --resume).", valueName: "N"))
     var every: Int?
 
     @Flag(name: .customLong("emit-misses"), help: "Also write missed events, with neuron −1.")
@@ -82,7 +85,7 @@ struct Stream: ParsableCommand {
             Terminal.log("resuming \(resume) after input event \(consumed): stdin must hold the events that follow")
         }
         if learn {
-            Interrupt.install()
+            Interrupt.install(endingInput: true)
             if checkpointPath == nil { Terminal.warn("--learn without --checkpoint: what the layer learns is not saved") }
         }
         var source = try EventFiles.openSource(path: "-", options: input.readOptions(format: format))
@@ -104,7 +107,7 @@ struct Stream: ParsableCommand {
         do {
             try out.write("t,x,y,p,neuron\n")
             try out.flush()
-            while try source.nextChunk(into: &chunk) {
+            while try nextChunk(&source, &chunk) {
                 if period == 0 {
                     layer.process(chunk, learn: learn, into: &events, emitMisses: emitMisses)
                     seen += Int64(chunk.count)
@@ -139,8 +142,22 @@ struct Stream: ParsableCommand {
         }
         for warning in EventFiles.warnings(for: source) { EventFiles.printError(warning) }
         if learn { try save(layer, consumed: seen) }
-        if Interrupt.requested, let path = checkpointPath {
-            Terminal.log("interrupted after input event \(seen): network saved to \(path); resume with --resume \(path) fed the events after it")
+        if Interrupt.requested {
+            if let path = checkpointPath {
+                Terminal.log("interrupted after input event \(seen): network saved to \(path); resume with --resume \(path) fed the events after it")
+            }
+            throw ExitCode(130)
+        }
+    }
+
+    /// The next input chunk; after Ctrl-C the input is cut where it was
+    /// (possibly mid-record), so a decoding error then just ends it.
+    private func nextChunk(_ source: inout any EventSource, _ chunk: inout ContiguousArray<Event>) throws -> Bool {
+        do {
+            return try source.nextChunk(into: &chunk)
+        } catch where Interrupt.requested {
+            chunk.removeAll()
+            return false
         }
     }
 

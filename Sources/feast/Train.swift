@@ -27,7 +27,7 @@ struct Train: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Network file to write (HDF5).")
     var output: String
 
-    @Option(help: "Passes over the training recordings.")
+    @Option(parsing: .unconditional, help: "Passes over the training recordings.")
     var epochs: Int = 1
 
     @OptionGroup(title: "Layer") var layerOptions: LayerOptions
@@ -42,20 +42,20 @@ struct Train: ParsableCommand {
     @Option(help: ArgumentHelp("Where Ctrl-C and --every save the checkpoint (default: NET.checkpoint.h5 beside -o).", valueName: "FILE"))
     var checkpoint: String?
 
-    @Option(help: ArgumentHelp("Also checkpoint at the first recording boundary after every N events.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Also checkpoint at the first recording boundary after every N events.", valueName: "N"))
     var every: Int?
 
     @Option(help: ArgumentHelp("Continue an interrupted run from its checkpoint (layer options come from it).", valueName: "FILE"))
     var resume: String?
 
-    @Option(help: "Events in the moving miss-rate window.")
+    @Option(parsing: .unconditional, help: "Events in the moving miss-rate window.")
     var missWindow: Int = MonitorConfiguration().missWindow
 
-    @Option(help: "Events between history rows.")
+    @Option(parsing: .unconditional, help: "Events between history rows.")
     var historyInterval: Int = MonitorConfiguration().historyInterval
 
     /// Test hook: behave as if Ctrl-C came after this many recordings.
-    @Option(name: .customLong("stop-after-recordings"), help: .hidden)
+    @Option(name: .customLong("stop-after-recordings"), parsing: .unconditional, help: .hidden)
     var stopAfterRecordings: Int?
 
     func validate() throws {
