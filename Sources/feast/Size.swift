@@ -89,6 +89,11 @@ struct Size: ParsableCommand {
         guard cv == 0 || cv >= 2 else { throw ValidationError("invalid --cv \(cv): expected 0 (use the test split) or at least 2 folds") }
         if let jobs, jobs < 1 { throw ValidationError("invalid --jobs \(jobs): expected at least 1 configuration at once") }
         guard (0...31).contains(radius) else { throw ValidationError("invalid --radius \(radius): expected 0…31") }
+        // Before any training: an unknown classifier would otherwise fail after it.
+        if !noClassifier {
+            do { _ = try ClassifierRegistry.builtIn.make(classifier) } catch { throw ValidationError("--classifier: \(error)") }
+        }
+        do { _ = try FeatureSpec(parsing: features) } catch { throw ValidationError("--features: \(error)") }
     }
 
     func parsedNeurons() throws -> [Int] {
