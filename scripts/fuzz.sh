@@ -51,7 +51,7 @@ for target in "${targets[@]}"; do
     # terabytes when a corrupt header says so and handles the NULL a normal
     # malloc returns; ASan would abort there instead (found by fuzz-hdf5).
     # -malloc_limit_mb above -rss_limit_mb: libhdf5 1.10 also asks for a few
-    # GB at once (fuzz-hdf5, a corrupt superblock; the allocation is never
+    # to 8 GB at once (fuzz-hdf5, corrupt superblocks; the allocation is never
     # touched and the open fails cleanly), which is not memory growth.
     # FEAST_HDF5_READ_TIMEOUT=0: hangs inside libhdf5 are reported by
     # libFuzzer's -timeout instead of feast's own guard exiting the process.
@@ -59,7 +59,7 @@ for target in "${targets[@]}"; do
     FEAST_HDF5_READ_TIMEOUT=0 ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1:${ASAN_OPTIONS:-}" \
         ".build-fuzz/release/$target" \
         -fork=1 -ignore_timeouts=1 -ignore_ooms=1 -seed="${FUZZ_SEED:-1}" \
-        -max_total_time="$seconds" -timeout="$per_input_timeout" -rss_limit_mb=2048 -malloc_limit_mb=8192 \
+        -max_total_time="$seconds" -timeout="$per_input_timeout" -rss_limit_mb=2048 -malloc_limit_mb=65536 \
         -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts" \
         "$work" "Fuzz/corpus/$target" >".build-fuzz/$target.log" 2>&1 || status=$?
     new=$(ls -t "$artifacts" | head -n $(( $(ls "$artifacts" | wc -l) - before )) || true)
