@@ -50,7 +50,7 @@ for target in "${targets[@]}"; do
     # allocator_may_return_null: libhdf5 (not instrumented) asks malloc for
     # terabytes when a corrupt header says so and handles the NULL a normal
     # malloc returns; ASan would abort there instead (found by fuzz-hdf5).
-    # -malloc_limit_mb above -rss_limit_mb: libhdf5 1.10 also asks for a few
+    # -malloc_limit_mb above -rss_limit_mb: libhdf5 1.10 also asks for up
     # to 8 GB at once (fuzz-hdf5, corrupt superblocks; the allocation is never
     # touched and the open fails cleanly), which is not memory growth.
     # FEAST_HDF5_READ_TIMEOUT=0: hangs inside libhdf5 are reported by

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,6 +26,9 @@ enum HDF5HangGuard {
     nonisolated(unsafe) private static let message = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
     nonisolated(unsafe) private static var messageLength = 0
     private static let capacity = 4_096
+    /// Serialises guarded reads (HDF5 serialises them anyway): one message
+    /// and one alarm at a time.
+    private static let lock = NSLock()
 
     static let installed: Bool = {
         signal(SIGALRM) { _ in
@@ -38,6 +42,8 @@ enum HDF5HangGuard {
     static func guarding<R>(file: String, object: String, _ body: () throws -> R) rethrows -> R {
         guard seconds > 0 else { return try body() }
         _ = installed
+        lock.lock()
+        defer { lock.unlock() }
         let text = "Error: \(file): \(object): cannot read: libhdf5 did not finish reading a variable-length string in \(seconds) s (a corrupt global heap makes HDF5 1.10 loop forever); the file is damaged\n"
         let bytes = Array(text.utf8.prefix(capacity))
         messageLength = 0

@@ -7,8 +7,28 @@
 import CFuzzDriver
 import Glibc
 import FeastCore
+import FeastEvents
 import FeastIO
 import FuzzSupport
+
+/// A few events for a resumed training run to record.
+let fewEvents: ContiguousArray<Event> = {
+    var events = ContiguousArray<Event>()
+    for i in 0..<64 {
+        let x = UInt16(i * 7 % 34), y = UInt16(i * 11 % 34)
+        events.append(Event(t: Int64(i) * 50, x: x, y: y, polarity: UInt8(i & 1)))
+    }
+    return events
+}()
+
+/// Resumes a checkpoint as `feast train --resume` does and trains over one
+/// tiny recording: the decoded monitor and position drive the run.
+func resume<A: FeastArithmetic>(_ network: NetworkFile, as type: A.Type) {
+    guard let monitor = network.monitor, let position = network.position, network.layer.geometry == .nmnist else { return }
+    let checkpoint = TrainingCheckpoint(layer: network.layer, monitor: monitor, position: position)
+    guard var trainer = try? Trainer<A>(resuming: checkpoint, epochs: min(position.epoch + 1, 3)) else { return }
+    _ = try? trainer.run(recordingCount: 1, open: { _ in ArrayEventSource(fewEvents, chunkSize: 16) })
+}
 
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzzNetwork(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
@@ -31,8 +51,10 @@ func fuzzNetwork(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     do {
         if layer.arithmetic == FixedPointArithmetic.name {
             _ = try FeastLayer<FixedPointArithmetic>(restoring: layer)
+            resume(network, as: FixedPointArithmetic.self)
         } else {
             _ = try FeastLayer<FloatArithmetic>(restoring: layer)
+            resume(network, as: FloatArithmetic.self)
         }
     } catch {}
     return 0
