@@ -58,6 +58,7 @@ let package = Package(
         .executableTarget(name: "fuzz-nmnist", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents"], path: "Fuzz/Sources/fuzz-nmnist"),
         .executableTarget(name: "fuzz-csv", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents"], path: "Fuzz/Sources/fuzz-csv"),
         .executableTarget(name: "fuzz-hdf5", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents", "FeastIO"], path: "Fuzz/Sources/fuzz-hdf5"),
+        .executableTarget(name: "fuzz-network", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastCore", "FeastIO"], path: "Fuzz/Sources/fuzz-network"),
         .testTarget(name: "FeastEventsTests", dependencies: ["FeastEvents"]),
         .testTarget(name: "FeastCoreTests", dependencies: ["FeastCore"]),
         .testTarget(name: "FeastLearningTests", dependencies: ["FeastLearning"]),

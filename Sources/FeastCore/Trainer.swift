@@ -105,11 +105,16 @@ public struct Trainer<A: FeastArithmetic>: Sendable {
     /// true between recordings). `open(i)` opens recording `i` (0..<count);
     /// errors are rethrown as ``FeastCoreError/recordingFailed(index:name:reason:)``.
     /// `progress` is called at most every `progressInterval` seconds.
+    /// `checkpoint` (with `checkpointEvery` > 0) receives ``checkpoint`` at
+    /// the first recording boundary after every `checkpointEvery` events
+    /// processed since the last one (a snapshot between recordings is
+    /// complete: the time surface is reset per recording anyway).
     @_specialize(exported: true, where A == FloatArithmetic)
     @_specialize(exported: true, where A == FixedPointArithmetic)
     public mutating func run(recordingCount count: Int, open: (Int) throws -> any EventSource,
                              progress: ((TrainingProgress) -> Void)? = nil, progressInterval: Double = 0.25,
-                             shouldStop: () -> Bool = { false }) throws -> TrainingSummary {
+                             shouldStop: () -> Bool = { false },
+                             checkpointEvery: Int64 = 0, checkpoint save: ((TrainingCheckpoint) throws -> Void)? = nil) throws -> TrainingSummary {
         guard position.epoch == epochs || position.recording <= count else {
             throw FeastCoreError.invalidResumePosition(epoch: position.epoch, recording: position.recording,
                                                        expected: "a recording in 0…\(count)")
@@ -120,6 +125,7 @@ public struct Trainer<A: FeastArithmetic>: Sendable {
         var chunk = ContiguousArray<Event>()
         chunk.reserveCapacity(EventChunk.defaultCapacity)
         var stopped = false
+        var sinceCheckpoint: Int64 = 0
         epochLoop: while position.epoch < epochs {
             let order = self.order(epoch: position.epoch, count: count)
             if position.recording == 0 { monitor.startEpoch() }
@@ -138,6 +144,7 @@ public struct Trainer<A: FeastArithmetic>: Sendable {
                             monitor.record(w, layer: layer)
                         }
                         processed &+= Int64(chunk.count)
+                        sinceCheckpoint &+= Int64(chunk.count)
                         if let progress {
                             let now = FeastBenchmark.now()
                             if now - lastReport >= progressInterval {
@@ -152,6 +159,10 @@ public struct Trainer<A: FeastArithmetic>: Sendable {
                     throw FeastCoreError.recordingFailed(index: index, name: source.name, reason: "\(error)")
                 }
                 position.recording += 1
+                if let save, checkpointEvery > 0, sinceCheckpoint >= checkpointEvery {
+                    try save(checkpoint)
+                    sinceCheckpoint = 0
+                }
             }
             position.epoch += 1
             position.recording = 0

@@ -16,6 +16,11 @@ public struct AtomicFile: Sendable {
     public let temporaryPath: String
 
     public init(destination: String) {
+        // Past the file-size limit (`ulimit -f`) a write must fail with
+        // EFBIG, reported like any other write error with the temporary file
+        // removed, not kill the process with SIGXFSZ and leave it behind.
+        // Ignored here, where every output file of the tool starts.
+        signal(SIGXFSZ, SIG_IGN)
         self.destination = destination
         let slash = destination.lastIndex(of: "/")
         let folder = slash.map { String(destination[...$0]) } ?? ""

@@ -17,6 +17,8 @@ final class DirectChunkColumn {
     let count: Int
     private let shuffleFilter: Int?
     private let deflateFilter: Int?
+    /// The file's size: no stored chunk can be larger.
+    private let fileBytes: hsize_t
 
     /// A chunk being decoded: its raw bytes and where it decodes to.
     final class Slot {
@@ -59,7 +61,11 @@ final class DirectChunkColumn {
         defer { H5Pclose(dcpl) }
         guard H5Pget_layout(dcpl) == H5D_CHUNKED else { return nil }
         var chunk: hsize_t = 0
-        guard H5Pget_chunk(dcpl, 1, &chunk) == 1, chunk > 0 else { return nil }
+        // A chunk of more than 2^24 elements is left to HDF5's own pipeline
+        // rather than given a decode buffer of up to 128 MB per slot.
+        guard H5Pget_chunk(dcpl, 1, &chunk) == 1, chunk > 0, chunk <= 1 << 24 else { return nil }
+        var fileBytes: hsize_t = 0
+        guard H5Fget_filesize(dataset.file.id, &fileBytes) >= 0 else { _ = HDF5Library.takeErrorStack(); return nil }
         var shuffle: Int?, deflate: Int?
         let filters = Int(H5Pget_nfilters(dcpl))
         for i in 0..<filters {
@@ -80,6 +86,7 @@ final class DirectChunkColumn {
         self.count = dataset.count
         self.shuffleFilter = shuffle
         self.deflateFilter = deflate
+        self.fileBytes = fileBytes
     }
 
     private func slot(for index: Int) -> Slot {
@@ -113,6 +120,13 @@ final class DirectChunkColumn {
             if size == 0 {
                 // Never written: HDF5 would return the fill value (zero).
                 s.rawCount = -1
+            } else if size > fileBytes {
+                // A corrupt chunk index: allocating what it claims (GBs) first
+                // would exhaust memory before HDF5 reports the bad address.
+                s.index = -1
+                throw FeastIOError.invalidValue(file: dataset.file.name, object: dataset.path, index: index * chunkElements,
+                                                expected: "a stored chunk within the file's \(fileBytes) bytes",
+                                                found: "the chunk there claims \(size) bytes")
             } else {
                 if s.raw.count < Int(size) { s.raw = [UInt8](repeating: 0, count: Int(size)) }
                 var mask: UInt32 = 0

@@ -108,6 +108,9 @@ public final class HDF5Dataset {
         guard kind.accepts(typeClass: H5Tget_class(storedType)) else {
             throw FeastIOError.wrongType(file: file.name, object: path, expected: kind.expectedClass, found: typeName)
         }
+        guard HDF5Library.hasPlainSize(storedType) else {
+            throw FeastIOError.wrongType(file: file.name, object: path, expected: "\(kind.expectedClass) of 1, 2, 4 or 8 bytes", found: typeName)
+        }
     }
 
     /// Throws unless the dataset has rank `rank`; returns its shape.

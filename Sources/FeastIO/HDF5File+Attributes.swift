@@ -122,7 +122,12 @@ extension HDF5File {
         guard rank <= 1 else {
             throw FeastIOError.wrongShape(file: name, object: where_, expected: "a scalar or 1-D attribute", found: "\(rank)-D")
         }
-        switch H5Tget_class(type) {
+        let typeClass = H5Tget_class(type)
+        if typeClass == H5T_INTEGER || typeClass == H5T_FLOAT, !HDF5Library.hasPlainSize(type) {
+            throw FeastIOError.wrongType(file: name, object: where_, expected: "a number of 1, 2, 4 or 8 bytes",
+                                         found: HDF5Library.describe(type: type))
+        }
+        switch typeClass {
         case H5T_INTEGER:
             var xs = [Int64](repeating: 0, count: count)
             overflow.hit = false

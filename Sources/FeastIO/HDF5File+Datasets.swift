@@ -211,7 +211,10 @@ extension HDF5File {
             let type = HDF5File.variableStringType()
             defer { H5Tclose(type) }
             var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
-            guard pointers.withUnsafeMutableBytes({ read(type, $0.baseAddress!) }) >= 0 else {
+            let status = HDF5HangGuard.guarding(file: name, object: object) {
+                pointers.withUnsafeMutableBytes { read(type, $0.baseAddress!) }
+            }
+            guard status >= 0 else {
                 throw failure("read", object: object)
             }
             let strings = pointers.map { $0.map { String(cString: $0) } ?? "" }

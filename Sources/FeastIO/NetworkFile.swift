@@ -28,11 +28,16 @@ public struct NetworkFile: Sendable, Equatable {
     public var monitor: TrainingMonitor?
     /// Where an interrupted training run resumes (nil: finished).
     public var position: TrainingPosition?
+    /// For a checkpoint of `feast stream --learn`: the input events consumed
+    /// so far (the resumed stream is fed the events after them). Stored as
+    /// `/stream` attribute `events_consumed`; nil when absent.
+    public var streamEvents: Int64?
 
-    public init(layer: LayerState, monitor: TrainingMonitor? = nil, position: TrainingPosition? = nil) {
+    public init(layer: LayerState, monitor: TrainingMonitor? = nil, position: TrainingPosition? = nil, streamEvents: Int64? = nil) {
         self.layer = layer
         self.monitor = monitor
         self.position = position
+        self.streamEvents = streamEvents
     }
 
     public init(checkpoint: TrainingCheckpoint) {
@@ -70,6 +75,10 @@ public struct NetworkFile: Sendable, Equatable {
                 try file.createGroup("/training")
                 try file.setAttribute("position.epoch", .int(position.epoch), on: "/training")
                 try file.setAttribute("position.recording", .int(position.recording), on: "/training")
+            }
+            if let streamEvents {
+                try file.createGroup("/stream")
+                try file.setAttribute("events_consumed", .int(Int(streamEvents)), on: "/stream")
             }
         }
     }
@@ -117,6 +126,7 @@ public struct NetworkFile: Sendable, Equatable {
             throw FeastIOError.unsupportedVersion(file: path, object: "/layer0", found: layer.formatVersion,
                                                   supported: LayerState.currentFormatVersion)
         }
+        try checkState(layer, file: path)
         let rows = layer.populations * layer.neurons
         let k = layer.contextLength
         layer.weights = try readMatrix(Float.self, file, "/layer0/weights", rows: rows, columns: k)
@@ -138,11 +148,23 @@ public struct NetworkFile: Sendable, Equatable {
                 throw FeastIOError.wrongShape(file: path, object: "/training/monitor_json",
                                               expected: "a monitor of \(rows) neurons like /layer0", found: "\(monitor.neurons) neurons")
             }
+            if let problem = monitor.inconsistency {
+                throw FeastIOError.invalidValue(file: path, object: "/training/monitor_json", index: nil,
+                                                expected: "a training monitor consistent with itself", found: problem)
+            }
             network.monitor = monitor
         }
         if file.hasAttribute("position.epoch", on: "/training") {
             network.position = TrainingPosition(epoch: try file.intAttribute("position.epoch", of: "/training"),
                                                 recording: try file.intAttribute("position.recording", of: "/training"))
+        }
+        if file.hasAttribute("events_consumed", on: "/stream") {
+            let consumed = try file.intAttribute("events_consumed", of: "/stream")
+            guard consumed >= 0 else {
+                throw FeastIOError.invalidValue(file: path, object: "/stream attribute 'events_consumed'", index: nil,
+                                                expected: "a count of input events ≥ 0", found: "\(consumed)")
+            }
+            network.streamEvents = Int64(consumed)
         }
         return network
     }
@@ -169,6 +191,40 @@ public struct NetworkFile: Sendable, Equatable {
                                           found: HDF5Dataset.describe(shape: shape))
         }
         return try dataset.readAll(T.self)
+    }
+
+    /// Checks the decoded state before anything is sized from it: a corrupt
+    /// or hand-edited file must not make the loader multiply absurd sizes
+    /// or allocate a sensor of 2^60 pixels.
+    static func checkState(_ layer: LayerState, file: String) throws {
+        let object = "/layer0 attribute 'state_json'"
+        func bad(_ field: String, _ expected: String, _ found: Any) -> FeastIOError {
+            .invalidValue(file: file, object: object, index: nil, expected: expected, found: "\(field) = \(found)")
+        }
+        guard layer.arithmetic == "float32" || layer.arithmetic == "fixed" else {
+            throw bad("arithmetic", "float32 or fixed", "'\(layer.arithmetic)'")
+        }
+        let g = layer.geometry
+        guard (1...65_536).contains(g.width), (1...65_536).contains(g.height) else {
+            throw bad("geometry", "a sensor of 1…65536 × 1…65536 pixels", "\(g.width)×\(g.height)")
+        }
+        do {
+            try layer.parameters.validate(geometry: g)
+            if layer.arithmetic == "fixed" {
+                guard let fixed = layer.fixedPoint else { throw bad("fixed_point", "a fixed-point configuration", "none") }
+                try fixed.validate()
+            }
+        } catch let error as FeastCoreError {
+            throw FeastIOError.invalidValue(file: file, object: object, index: nil, expected: "parameters a layer can have", found: "\(error)")
+        }
+        let p = layer.parameters
+        guard layer.neurons == p.neurons else { throw bad("neurons", "\(p.neurons) like parameters.neurons", layer.neurons) }
+        guard layer.populations == p.populations else {
+            throw bad("populations", "\(p.populations) for polarity mode \(p.polarityMode.rawValue)", layer.populations)
+        }
+        guard layer.contextLength == p.contextLength else {
+            throw bad("context_length", "\(p.contextLength) for radius \(p.radius)", layer.contextLength)
+        }
     }
 
     private static func checkFinite(_ values: [Float], file: String, object: String) throws {

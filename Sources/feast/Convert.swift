@@ -36,6 +36,7 @@ struct Convert: ParsableCommand {
         // A closed pipe then shows up as EPIPE from write(2), handled below,
         // instead of killing the process.
         signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)  // past `ulimit -f`: EFBIG, reported, not a silent death
         let outputFormat = try EventFormat.resolve(to, path: output)
         var source = try EventFiles.openSource(path: input, options: inputOptions.readOptions(format: from))
         var sink = try EventFiles.makeSink(path: output, format: outputFormat, geometry: source.geometry, columns: outColumns?.columns)

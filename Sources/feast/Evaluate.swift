@@ -45,22 +45,22 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("Stages to run, a subset of a,b,c,d.", valueName: "a,b,c,d"))
     var stages: String = "a,b,c,d"
 
-    @Option(help: ArgumentHelp("Also K-fold cross-validation within the training set.", valueName: "K"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Also K-fold cross-validation within the training set.", valueName: "K"))
     var cv: Int?
 
-    @Option(help: ArgumentHelp("Repeat over S seeds (seed, seed+1, …) and report mean ± spread.", valueName: "S"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Repeat over S seeds (seed, seed+1, …) and report mean ± spread.", valueName: "S"))
     var seeds: Int = 1
 
-    @Option(help: "First seed.")
+    @Option(parsing: .unconditional, help: "First seed.")
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("Fraction held out for testing when a dataset without split marks is split.", valueName: "FRACTION"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Fraction held out for testing when a dataset without split marks is split.", valueName: "FRACTION"))
     var holdOut: Double = 0.2
 
     @Option(help: ArgumentHelp("Evaluate only test shard i of n (every n-th test recording from i, 0-based); confusion counts of the n shards add up.", valueName: "i/n"))
     var shard: String?
 
-    @Option(help: "Worker threads (default: active processors).")
+    @Option(parsing: .unconditional, help: "Worker threads (default: active processors).")
     var jobs: Int?
 
     @Flag(help: "Print one JSON object on stdout.")

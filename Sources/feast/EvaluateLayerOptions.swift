@@ -8,25 +8,25 @@ import FeastLearning
 /// ``LayerOptions`` carries `FeastParameters`' defaults (N = 16, shared) and
 /// a `--seed` of its own, while evaluate's seeds come from `--seed/--seeds`.
 struct EvaluateLayerOptions: ParsableArguments {
-    @Option(help: "Neurons per population.")
+    @Option(parsing: .unconditional, help: "Neurons per population.")
     var neurons: Int = EvaluateDefaults.parameters.neurons
 
-    @Option(help: "Context radius R (window (2R+1)²).")
+    @Option(parsing: .unconditional, help: "Context radius R (window (2R+1)²).")
     var radius: Int = EvaluateDefaults.parameters.radius
 
-    @Option(help: ArgumentHelp("Time-surface decay constant.", valueName: "MICROSECONDS"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Time-surface decay constant.", valueName: "MICROSECONDS"))
     var tau: Double = EvaluateDefaults.parameters.tau
 
-    @Option(help: "Learning rate of the winner's weights.")
+    @Option(parsing: .unconditional, help: "Learning rate of the winner's weights.")
     var eta: Double = EvaluateDefaults.parameters.eta
 
-    @Option(name: .customLong("threshold-rise"), help: "Δclose: the winner's threshold rise.")
+    @Option(name: .customLong("threshold-rise"), parsing: .unconditional, help: "Δclose: the winner's threshold rise.")
     var thresholdRise: Double = EvaluateDefaults.parameters.thresholdRise
 
-    @Option(name: .customLong("threshold-fall"), help: "Δopen: every threshold's fall on a miss.")
+    @Option(name: .customLong("threshold-fall"), parsing: .unconditional, help: "Δopen: every threshold's fall on a miss.")
     var thresholdFall: Double = EvaluateDefaults.parameters.thresholdFall
 
-    @Option(name: .customLong("initial-threshold"), help: "Threshold of every neuron before learning.")
+    @Option(name: .customLong("initial-threshold"), parsing: .unconditional, help: "Threshold of every neuron before learning.")
     var initialThreshold: Double = EvaluateDefaults.parameters.initialThreshold
 
     @Option(help: "Events whose window leaves the sensor: zero-pad (outside = never fired) or skip.")
@@ -39,17 +39,32 @@ struct EvaluateLayerOptions: ParsableArguments {
     @Option(help: "Arithmetic: float (float32) or fixed (integer words).")
     var arithmetic: ArithmeticKind = .float
 
-    @Option(name: .customLong("weight-bits"), help: "Fixed point: weight word length.")
+    @Option(name: .customLong("weight-bits"), parsing: .unconditional, help: "Fixed point: weight word length.")
     var weightBits: Int?
-    @Option(name: .customLong("context-bits"), help: "Fixed point: context word length.")
+    @Option(name: .customLong("context-bits"), parsing: .unconditional, help: "Fixed point: context word length.")
     var contextBits: Int?
-    @Option(name: .customLong("threshold-bits"), help: "Fixed point: threshold word length.")
+    @Option(name: .customLong("threshold-bits"), parsing: .unconditional, help: "Fixed point: threshold word length.")
     var thresholdBits: Int?
-    @Option(name: .customLong("accumulator-bits"), help: "Fixed point: accumulator word length.")
+    @Option(name: .customLong("accumulator-bits"), parsing: .unconditional, help: "Fixed point: accumulator word length.")
     var accumulatorBits: Int?
 
-    @Option(help: "Training passes over the training recordings.")
+    @Option(parsing: .unconditional, help: "Training passes over the training recordings.")
     var epochs: Int = 1
+
+    /// Parse-time check of every layer flag (the window against the real
+    /// sensor is checked when the layer is built); messages name the flag.
+    func validate() throws {
+        guard epochs >= 1 else { throw ValidationError("--epochs \(epochs): expected an integer >= 1") }
+        guard (0...31).contains(radius) else { throw ValidationError("invalid --radius \(radius): expected 0…31") }
+        var p = try parameters()
+        p.radius = 0
+        do {
+            try p.validate(geometry: .nmnist)
+            if case .fixed(let c) = try layerArithmetic() { try c.resolved(for: p).validate() }
+        } catch let error as FeastCoreError {
+            throw FixedPointFlags.validationError(error)
+        }
+    }
 
     /// The parameters (seed set later per evaluation seed).
     func parameters() throws -> FeastParameters {

@@ -105,8 +105,17 @@ struct GeometryArgument: ExpressibleByArgument {
     var geometry: SensorGeometry
     init?(argument: String) {
         let parts = argument.lowercased().split(whereSeparator: { $0 == "x" || $0 == "×" })
-        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), w > 0, h > 0 else { return nil }
+        // Addresses are 16-bit: at most 65536 columns and rows.
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), (1...65_536).contains(w), (1...65_536).contains(h) else { return nil }
         geometry = SensorGeometry(width: w, height: h)
+    }
+
+    /// For `transform:`: the reason in the message, not only "invalid".
+    static func parse(_ argument: String) throws -> GeometryArgument {
+        guard let g = GeometryArgument(argument: argument) else {
+            throw ValidationError("expected WxH, width and height in 1…65536 (e.g. 34x34)")
+        }
+        return g
     }
 }
 
@@ -117,6 +126,13 @@ struct ColumnsArgument: ExpressibleByArgument {
         guard let columns = CSVColumns(spec: argument) else { return nil }
         self.columns = columns
     }
+
+    static func parse(_ argument: String) throws -> ColumnsArgument {
+        guard let c = ColumnsArgument(argument: argument) else {
+            throw ValidationError("expected t, x, y and p once each, comma-separated (e.g. x,y,p,t)")
+        }
+        return c
+    }
 }
 
 /// Input options shared by commands reading event files.
@@ -124,10 +140,10 @@ struct EventInputOptions: ParsableArguments {
     @Flag(help: "Keep the whole events of a .bin file whose length is not a multiple of 5 (warns) instead of failing.")
     var lenient = false
 
-    @Option(help: ArgumentHelp("CSV column order, e.g. x,y,p,t (overrides a header).", valueName: "t,x,y,p"))
+    @Option(help: ArgumentHelp("CSV column order, e.g. x,y,p,t (overrides a header).", valueName: "t,x,y,p"), transform: ColumnsArgument.parse)
     var columns: ColumnsArgument?
 
-    @Option(help: ArgumentHelp("Sensor size for .bin and CSV inputs.", valueName: "WxH"))
+    @Option(help: ArgumentHelp("Sensor size for .bin and CSV inputs.", valueName: "WxH"), transform: GeometryArgument.parse)
     var geometry: GeometryArgument?
 
     func readOptions(format: EventFormat?) -> EventFiles.ReadOptions {

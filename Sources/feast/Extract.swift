@@ -40,7 +40,7 @@ struct Extract: ParsableCommand {
     @Option(help: "Input format (default: from the extension): nmnist, csv, hdf5.")
     var format: EventFormat?
 
-    @Option(help: "Recordings processed at once (default: the processor count).")
+    @Option(parsing: .unconditional, help: "Recordings processed at once (default: the processor count).")
     var jobs: Int = defaultConcurrency
 
     @OptionGroup var input: EventInputOptions
@@ -59,6 +59,7 @@ struct Extract: ParsableCommand {
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)  // past `ulimit -f`: EFBIG, reported, not a silent death
         let (_, layer) = try AnyLayer.load(network: network)
         let items = try InputRecordings.list(inputs, format: format)
         guard !items.isEmpty else { throw ValidationError("no recordings in \(inputs.joined(separator: " "))") }

@@ -16,10 +16,10 @@ struct FilterOptions: ParsableArguments {
     @Option(name: .customLong("time-window"), help: ArgumentHelp("Keep a ≤ t < b (µs).", valueName: "a,b"))
     var timeWindow: String?
 
-    @Option(help: ArgumentHelp("Per-pixel refractory period: drop events within US µs of the pixel's last kept event.", valueName: "US"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Per-pixel refractory period: drop events within US µs of the pixel's last kept event.", valueName: "US"))
     var refractory: Int64?
 
-    @Option(help: ArgumentHelp("Background-activity denoise: keep an event only if a neighbour fired within US µs.", valueName: "US"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Background-activity denoise: keep an event only if a neighbour fired within US µs.", valueName: "US"))
     var denoise: Int64?
 
     @Flag(help: "Drop exact duplicate events (same t, x, y, p as an earlier event).")

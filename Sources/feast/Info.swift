@@ -32,6 +32,7 @@ struct Info: ParsableCommand {
         // Like convert: a reader that stops early (`| head`) ends the command
         // quietly with status 0 instead of a SIGPIPE death (status 141).
         signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)  // past `ulimit -f`: EFBIG, reported, not a silent death
         let options = input.readOptions(format: format)
         var rows = [(file: String, stats: EventStatistics)]()
         var total = EventStatistics()

@@ -35,25 +35,25 @@ enum ArithmeticKind: String, ExpressibleByArgument, CaseIterable {
 /// Defaults are ``FeastParameters``' and ``FixedPointConfiguration``'s
 /// (see their doc comments for the reasons).
 struct LayerOptions: ParsableArguments {
-    @Option(help: "Neurons per population, N.")
+    @Option(parsing: .unconditional, help: "Neurons per population, N.")
     var neurons: Int = FeastParameters().neurons
 
-    @Option(help: "Window radius R: the context is (2R+1)² pixels.")
+    @Option(parsing: .unconditional, help: "Window radius R: the context is (2R+1)² pixels.")
     var radius: Int = FeastParameters().radius
 
-    @Option(help: ArgumentHelp("Time-surface decay constant τ.", valueName: "microseconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Time-surface decay constant τ.", valueName: "microseconds"))
     var tau: Double = FeastParameters().tau
 
-    @Option(help: "Learning rate η of the winner's weights.")
+    @Option(parsing: .unconditional, help: "Learning rate η of the winner's weights.")
     var eta: Double = FeastParameters().eta
 
-    @Option(name: .customLong("threshold-rise"), help: "Δclose: threshold rise of the winner.")
+    @Option(name: .customLong("threshold-rise"), parsing: .unconditional, help: "Δclose: threshold rise of the winner.")
     var thresholdRise: Double = FeastParameters().thresholdRise
 
-    @Option(name: .customLong("threshold-fall"), help: "Δopen: threshold fall of every neuron on a miss.")
+    @Option(name: .customLong("threshold-fall"), parsing: .unconditional, help: "Δopen: threshold fall of every neuron on a miss.")
     var thresholdFall: Double = FeastParameters().thresholdFall
 
-    @Option(name: .customLong("initial-threshold"), help: "Threshold of every neuron before learning.")
+    @Option(name: .customLong("initial-threshold"), parsing: .unconditional, help: "Threshold of every neuron before learning.")
     var initialThreshold: Double = FeastParameters().initialThreshold
 
     @Option(help: "Events whose window leaves the sensor: zero-pad (outside = never fired) or skip.")
@@ -63,26 +63,26 @@ struct LayerOptions: ParsableArguments {
             help: "shared (one population), per-polarity (one population per polarity, 2N neurons), channel (ON and OFF windows in one context).")
     var polarityMode: PolarityModeArgument = .shared
 
-    @Option(help: "Seed of the weight initialisation, the recording shuffle and stochastic rounding.")
+    @Option(parsing: .unconditional, help: "Seed of the weight initialisation, the recording shuffle and stochastic rounding.")
     var seed: UInt64 = FeastParameters().seed
 
     @Option(help: "Arithmetic: float (float32) or fixed (integer words; see the fixed-point options).")
     var arithmetic: ArithmeticKind = .float
 
     // Fixed point: nil = FixedPointConfiguration's default (or automatic).
-    @Option(name: .customLong("weight-bits"), help: "Fixed point: weight word, bits (default 8).")
+    @Option(name: .customLong("weight-bits"), parsing: .unconditional, help: "Fixed point: weight word, bits (default 8).")
     var weightBits: Int?
-    @Option(name: .customLong("weight-fraction-bits"), help: "Fixed point: weight fractional bits (default weight bits − 1).")
+    @Option(name: .customLong("weight-fraction-bits"), parsing: .unconditional, help: "Fixed point: weight fractional bits (default weight bits − 1).")
     var weightFractionBits: Int?
-    @Option(name: .customLong("context-bits"), help: "Fixed point: context word, bits (default 8).")
+    @Option(name: .customLong("context-bits"), parsing: .unconditional, help: "Fixed point: context word, bits (default 8).")
     var contextBits: Int?
-    @Option(name: .customLong("context-fraction-bits"), help: "Fixed point: context fractional bits (default context bits − 1).")
+    @Option(name: .customLong("context-fraction-bits"), parsing: .unconditional, help: "Fixed point: context fractional bits (default context bits − 1).")
     var contextFractionBits: Int?
-    @Option(name: .customLong("threshold-bits"), help: "Fixed point: signed threshold word, bits (default 16).")
+    @Option(name: .customLong("threshold-bits"), parsing: .unconditional, help: "Fixed point: signed threshold word, bits (default 16).")
     var thresholdBits: Int?
-    @Option(name: .customLong("threshold-fraction-bits"), help: "Fixed point: threshold fractional bits (default 14, at most threshold bits − 2).")
+    @Option(name: .customLong("threshold-fraction-bits"), parsing: .unconditional, help: "Fixed point: threshold fractional bits (default 14, at most threshold bits − 2).")
     var thresholdFractionBits: Int?
-    @Option(name: .customLong("accumulator-bits"), help: "Fixed point: signed dot-product accumulator, bits (default 24).")
+    @Option(name: .customLong("accumulator-bits"), parsing: .unconditional, help: "Fixed point: signed dot-product accumulator, bits (default 24).")
     var accumulatorBits: Int?
     @Option(help: "Fixed point: rounding of learning updates: truncate, nearest, stochastic (default).")
     var rounding: RoundingMode?
@@ -92,13 +92,13 @@ struct LayerOptions: ParsableArguments {
     var overflow: OverflowMode?
     @Option(help: "Fixed point: decay exp(−age/τ) by a lookup table (default) or by shifts (power-of-two half-life).")
     var decay: DecayKind?
-    @Option(name: .customLong("decay-step-shift"), help: "Fixed point: decay table step 2^shift µs (default automatic).")
+    @Option(name: .customLong("decay-step-shift"), parsing: .unconditional, help: "Fixed point: decay table step 2^shift µs (default automatic).")
     var decayStepShift: Int?
-    @Option(name: .customLong("eta-shift"), help: "Fixed point: learning rate η = 2^−shift (default round(−log2 η)).")
+    @Option(name: .customLong("eta-shift"), parsing: .unconditional, help: "Fixed point: learning rate η = 2^−shift (default round(−log2 η)).")
     var etaShift: Int?
     @Option(help: "Fixed point: weight normalisation: exact (default), newton or none.")
     var normalisation: WeightNormalisation?
-    @Option(name: .customLong("timestamp-bits"), help: "Fixed point: width of the time-surface counter, bits (default 24).")
+    @Option(name: .customLong("timestamp-bits"), parsing: .unconditional, help: "Fixed point: width of the time-surface counter, bits (default 24).")
     var timestampBits: Int?
 
     /// The fixed-point flags given, by name (for "only with --arithmetic fixed").
@@ -162,7 +162,7 @@ struct LayerOptions: ParsableArguments {
             try parameters.validate(geometry: geometry)
             try fixedPoint?.validate()
         } catch let error as FeastCoreError {
-            throw ValidationError("\(error)")
+            throw FixedPointFlags.validationError(error)
         }
     }
 
@@ -178,9 +178,13 @@ struct LayerOptions: ParsableArguments {
     /// A fresh layer on a sensor of `geometry`.
     func makeLayer(geometry: SensorGeometry) throws -> AnyLayer {
         try check(geometry: geometry)
-        if let fixed = fixedPoint {
-            return .fixed(try FeastLayer<FixedPointArithmetic>(parameters: parameters, geometry: geometry, arithmetic: fixed))
+        do {
+            if let fixed = fixedPoint {
+                return .fixed(try FeastLayer<FixedPointArithmetic>(parameters: parameters, geometry: geometry, arithmetic: fixed))
+            }
+            return .float(try FeastLayer<FloatArithmetic>(parameters: parameters, geometry: geometry, arithmetic: .init()))
+        } catch let error as FeastCoreError {
+            throw FixedPointFlags.validationError(error)
         }
-        return .float(try FeastLayer<FloatArithmetic>(parameters: parameters, geometry: geometry, arithmetic: .init()))
     }
 }

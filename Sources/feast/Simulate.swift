@@ -18,25 +18,25 @@ struct Simulate: ParsableCommand {
     @Option(name: .long, help: "Output folder (created if missing).")
     var out: String?
 
-    @Option(name: .long, help: "Training recordings per digit.")
+    @Option(name: .long, parsing: .unconditional, help: "Training recordings per digit.")
     var trainPerClass: Int = 100
 
-    @Option(name: .long, help: "Test recordings per digit.")
+    @Option(name: .long, parsing: .unconditional, help: "Test recordings per digit.")
     var testPerClass: Int = 20
 
-    @Option(name: .long, help: "Random seed: the same seed gives the same files.")
+    @Option(name: .long, parsing: .unconditional, help: "Random seed: the same seed gives the same files.")
     var seed: UInt64 = 1
 
-    @Option(name: .long, help: "Instead of digits: recordings of K known local patterns plus noise (KnownPatternsGenerator), all labelled 0, --train-per-class of them, for checking network-size heuristics (feast size --no-classifier).")
+    @Option(name: .long, parsing: .unconditional, help: "Instead of digits: recordings of K known local patterns plus noise (KnownPatternsGenerator), all labelled 0, --train-per-class of them, for checking network-size heuristics (feast size --no-classifier).")
     var knownPatterns: Int?
 
-    @Option(name: .long, help: "With --known-patterns: the context radius the patterns and noise rate are made for.")
+    @Option(name: .long, parsing: .unconditional, help: "With --known-patterns: the context radius the patterns and noise rate are made for.")
     var patternRadius: Int = 2
 
     @Option(name: .long, help: .hidden)
     var realism: String?
 
-    @Option(name: .long, help: .hidden)
+    @Option(name: .long, parsing: .unconditional, help: .hidden)
     var realismPerClass: Int = 30
 
     func validate() throws {
@@ -44,6 +44,10 @@ struct Simulate: ParsableCommand {
         if let k = knownPatterns, k < 1 { throw ValidationError("--known-patterns must be at least 1") }
         if patternRadius < 1 || 2 * patternRadius + 3 > 34 { throw ValidationError("--pattern-radius must be 1…15") }
         if trainPerClass < 0 || testPerClass < 0 { throw ValidationError("--train-per-class and --test-per-class must not be negative") }
+        if realism == nil && trainPerClass == 0 && (knownPatterns != nil || testPerClass == 0) {
+            throw ValidationError(knownPatterns != nil ? "--train-per-class 0 with --known-patterns: nothing to simulate; expected at least 1 recording"
+                                                       : "--train-per-class 0 and --test-per-class 0: nothing to simulate; expected at least 1 recording")
+        }
         if trainPerClass > 99_999 / 10 || testPerClass > 99_999 / 10 {
             throw ValidationError("at most 9999 recordings per class and split (file names have five digits)")
         }

@@ -30,31 +30,31 @@ struct Size: ParsableCommand {
     @Argument(help: "Dataset: class folders, labels CSV or zip (split by its split column or Train/Test folders, else a seeded hold-out).")
     var dataset: String
 
-    @Option(help: "Neuron counts to try (comma-separated).")
+    @Option(parsing: .unconditional, help: "Neuron counts to try (comma-separated).")
     var neurons: String = "4,8,16,32,64,128"
 
-    @Option(help: "Time constants to try, in µs (comma-separated).")
+    @Option(parsing: .unconditional, help: "Time constants to try, in µs (comma-separated).")
     var tau: String = "20000"
 
-    @Option(help: "Seeds per configuration (1…S, added to --seed).")
+    @Option(parsing: .unconditional, help: "Seeds per configuration (1…S, added to --seed).")
     var seeds: Int = 1
 
-    @Option(help: "Base seed for training and the hold-out split.")
+    @Option(parsing: .unconditional, help: "Base seed for training and the hold-out split.")
     var seed: UInt64 = 1
 
-    @Option(help: "Training epochs per configuration.")
+    @Option(parsing: .unconditional, help: "Training epochs per configuration.")
     var epochs: Int = 1
 
-    @Option(help: "Context radius R (window (2R+1)²).")
+    @Option(parsing: .unconditional, help: "Context radius R (window (2R+1)²).")
     var radius: Int = 5
 
-    @Option(help: "Learning rate η.")
+    @Option(parsing: .unconditional, help: "Learning rate η.")
     var eta: Double = 0.001
 
-    @Option(name: .customLong("threshold-rise"), help: "Threshold rise of the winner (Δclose).")
+    @Option(name: .customLong("threshold-rise"), parsing: .unconditional, help: "Threshold rise of the winner (Δclose).")
     var thresholdRise: Double = 0.001
 
-    @Option(name: .customLong("threshold-fall"), help: "Threshold fall of all neurons on a miss (Δopen).")
+    @Option(name: .customLong("threshold-fall"), parsing: .unconditional, help: "Threshold fall of all neurons on a miss (Δopen).")
     var thresholdFall: Double = 0.003
 
     @Option(help: "Classifier for the real accuracy (see `feast evaluate --help`).")
@@ -66,10 +66,10 @@ struct Size: ParsableCommand {
     @Option(help: "Features for the real accuracy (FeatureSpec; plain win counts by default, so accuracy varies with N).")
     var features: String = "hist"
 
-    @Option(help: "Accuracy by K-fold cross-validation on the training split instead of the test split (0 = test split).")
+    @Option(parsing: .unconditional, help: "Accuracy by K-fold cross-validation on the training split instead of the test split (0 = test split).")
     var cv: Int = 0
 
-    @Option(help: "Configurations trained at once (default: the number of cores).")
+    @Option(parsing: .unconditional, help: "Configurations trained at once (default: the number of cores).")
     var jobs: Int?
 
     @Option(help: "Write the table as CSV to this file.")
@@ -86,6 +86,14 @@ struct Size: ParsableCommand {
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
         _ = try parsedNeurons()
         _ = try parsedTaus()
+        guard cv == 0 || cv >= 2 else { throw ValidationError("invalid --cv \(cv): expected 0 (use the test split) or at least 2 folds") }
+        if let jobs, jobs < 1 { throw ValidationError("invalid --jobs \(jobs): expected at least 1 configuration at once") }
+        guard (0...31).contains(radius) else { throw ValidationError("invalid --radius \(radius): expected 0…31") }
+        // Before any training: an unknown classifier would otherwise fail after it.
+        if !noClassifier {
+            do { _ = try ClassifierRegistry.builtIn.make(classifier) } catch { throw ValidationError("--classifier: \(error)") }
+        }
+        do { _ = try FeatureSpec(parsing: features) } catch { throw ValidationError("--features: \(error)") }
     }
 
     func parsedNeurons() throws -> [Int] {

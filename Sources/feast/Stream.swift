@@ -13,12 +13,29 @@ struct Stream: ParsableCommand {
         discussion: """
             The whole input is one recording (the time surface starts empty). Output is flushed \
             after every input chunk. Inference by default (the network file is not changed); with \
-            --learn the layer keeps learning and --checkpoint FILE is rewritten atomically every \
-            --every N events, at the end of the input and on Ctrl-C (time surfaces are not saved).
+            --learn the layer keeps learning and --checkpoint FILE is rewritten atomically at the end \
+            of the input, on Ctrl-C, and with --every N after exactly every N input events (counted \
+            over the whole stream, resumed parts included). A periodic checkpoint holds the whole \
+            state, so the time surface starts empty again after it, as if a new recording began; \
+            the file records how many input events it has consumed (/stream events_consumed).
+
+            Resuming (after kill -9, a crash or Ctrl-C): feast stream --resume CHECKPOINT --learn \
+            --every N, fed on stdin with the input that follows the events the checkpoint consumed \
+            (the log names the count K; e.g. tail -c +$((5*K+1)) rec.bin for nmnist, \
+            tail -n +$((K+2)) rec.csv for a CSV with a header). Fed that way with the same --every, \
+            the network equals an uninterrupted run's bit for bit; a Ctrl-C checkpoint falls between \
+            periodic ones, and the resumed layer starts an empty time surface there. With --learn, \
+            Ctrl-C ends the input at once (even while waiting for it), saves the checkpoint and \
+            exits with status 130; a second Ctrl-C exits without saving. An output pipe closed \
+            early (| head) ends the stream quietly with status 0.
             """)
 
-    @Option(help: "Network file written by feast train.")
-    var network: String
+    @Option(help: "Network file written by feast train (or a checkpoint of feast stream).")
+    var network: String?
+
+    @Option(help: ArgumentHelp("Continue an interrupted --learn stream from its checkpoint (instead of --network; --checkpoint defaults to it).",
+                               valueName: "CHECKPOINT"))
+    var resume: String?
 
     @Option(help: "Input format on stdin: csv (t,x,y,p with or without header) or nmnist (.bin bytes).")
     var format: EventFormat = .csv
@@ -29,7 +46,7 @@ struct Stream: ParsableCommand {
     @Option(help: ArgumentHelp("Network file to save the learning layer to (with --learn).", valueName: "FILE"))
     var checkpoint: String?
 
-    @Option(help: ArgumentHelp("Checkpoint every N input events (with --checkpoint).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Checkpoint after every N input events (with --checkpoint or --resume).", valueName: "N"))
     var every: Int?
 
     @Flag(name: .customLong("emit-misses"), help: "Also write missed events, with neuron −1.")
@@ -39,43 +56,84 @@ struct Stream: ParsableCommand {
 
     func validate() throws {
         guard format != .hdf5 else { throw ValidationError("--format hdf5 cannot be streamed from stdin; use csv or nmnist") }
+        switch (network, resume) {
+        case (nil, nil): throw ValidationError("give --network NET.h5 (or --resume CHECKPOINT to continue a --learn stream)")
+        case (.some, .some): throw ValidationError("--resume continues the layer saved in its checkpoint; drop --network")
+        default: break
+        }
+        if resume != nil && !learn { throw ValidationError("--resume continues learning; add --learn") }
         if let every {
-            guard every >= 1 else { throw ValidationError("--every must be ≥ 1 event, got \(every)") }
-            guard checkpoint != nil else { throw ValidationError("--every needs --checkpoint FILE") }
+            guard every >= 1 else { throw ValidationError("invalid --every \(every): expected a number of events ≥ 1") }
+            guard checkpointPath != nil else { throw ValidationError("--every needs --checkpoint FILE") }
         }
         if checkpoint != nil && !learn { throw ValidationError("--checkpoint saves a learning layer; add --learn") }
     }
 
+    /// Where checkpoints go: --checkpoint, else the --resume file.
+    var checkpointPath: String? { checkpoint ?? resume }
+
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
-        var (_, layer) = try AnyLayer.load(network: network)
+        signal(SIGXFSZ, SIG_IGN)  // past `ulimit -f`: EFBIG, reported, not a silent death
+        var (file, layer) = try AnyLayer.load(network: resume ?? network ?? "")
+        var seen: Int64 = 0
+        if let resume {
+            guard let consumed = file.streamEvents else {
+                throw ValidationError("\(resume): not a checkpoint of feast stream (no /stream events_consumed); use --network")
+            }
+            seen = consumed
+            Terminal.log("resuming \(resume) after input event \(consumed): stdin must hold the events that follow")
+        }
         if learn {
-            Interrupt.install()
-            if checkpoint == nil { Terminal.warn("--learn without --checkpoint: what the layer learns is not saved") }
+            Interrupt.install(endingInput: true)
+            if checkpointPath == nil { Terminal.warn("--learn without --checkpoint: what the layer learns is not saved") }
         }
         var source = try EventFiles.openSource(path: "-", options: input.readOptions(format: format))
         let out = try ByteOutput(path: "-")
         var chunk = ContiguousArray<Event>()
         chunk.reserveCapacity(EventChunk.defaultCapacity)
+        var part = ContiguousArray<Event>()
         var events = ContiguousArray<OutputEvent>()
         var text = ""
-        var seen: Int64 = 0, lastCheckpoint: Int64 = 0
+        let period = learn && checkpointPath != nil ? Int64(every ?? 0) : 0
         layer.reset()
+        func emit() throws {
+            text.removeAll(keepingCapacity: true)
+            OutputEventFiles.appendCSV(events, prefix: "", to: &text)
+            events.removeAll(keepingCapacity: true)
+            try out.write(text)
+            try out.flush()
+        }
         do {
             try out.write("t,x,y,p,neuron\n")
             try out.flush()
-            while try source.nextChunk(into: &chunk) {
-                events.removeAll(keepingCapacity: true)
-                layer.process(chunk, learn: learn, into: &events, emitMisses: emitMisses)
-                text.removeAll(keepingCapacity: true)
-                OutputEventFiles.appendCSV(events, prefix: "", to: &text)
-                try out.write(text)
-                try out.flush()
-                seen += Int64(chunk.count)
-                if let every, seen - lastCheckpoint >= every {
-                    try save(layer)
-                    lastCheckpoint = seen
+            while try nextChunk(&source, &chunk) {
+                if period == 0 {
+                    layer.process(chunk, learn: learn, into: &events, emitMisses: emitMisses)
+                    seen += Int64(chunk.count)
+                } else {
+                    // Split at exact multiples of --every, so checkpoints fall on
+                    // the same events however the input arrives in chunks.
+                    var i = 0
+                    while i < chunk.count {
+                        let end = min(chunk.count, i + Int(period - seen % period))
+                        if i == 0 && end == chunk.count {
+                            layer.process(chunk, learn: learn, into: &events, emitMisses: emitMisses)
+                        } else {
+                            part.removeAll(keepingCapacity: true)
+                            part.append(contentsOf: chunk[i..<end])
+                            layer.process(part, learn: learn, into: &events, emitMisses: emitMisses)
+                        }
+                        seen += Int64(end - i)
+                        i = end
+                        if seen % period == 0 {
+                            try emit()
+                            try save(layer, consumed: seen)
+                            layer.reset()
+                        }
+                    }
                 }
+                try emit()
                 if Interrupt.requested { break }
             }
             try out.finish()
@@ -83,12 +141,28 @@ struct Stream: ParsableCommand {
             // The reader went away (`| head`): not an error.
         }
         for warning in EventFiles.warnings(for: source) { EventFiles.printError(warning) }
-        if learn { try save(layer) }
-        if Interrupt.requested, let checkpoint { Terminal.log("interrupted after \(seen) events: network saved to \(checkpoint)") }
+        if learn { try save(layer, consumed: seen) }
+        if Interrupt.requested {
+            if let path = checkpointPath {
+                Terminal.log("interrupted after input event \(seen): network saved to \(path); resume with --resume \(path) fed the events after it")
+            }
+            throw ExitCode(130)
+        }
     }
 
-    private func save(_ layer: AnyLayer) throws {
-        guard let checkpoint else { return }
-        try NetworkFile(layer: layer.state).write(to: checkpoint)
+    /// The next input chunk; after Ctrl-C the input is cut where it was
+    /// (possibly mid-record), so a decoding error then just ends it.
+    private func nextChunk(_ source: inout any EventSource, _ chunk: inout ContiguousArray<Event>) throws -> Bool {
+        do {
+            return try source.nextChunk(into: &chunk)
+        } catch where Interrupt.requested {
+            chunk.removeAll()
+            return false
+        }
+    }
+
+    private func save(_ layer: AnyLayer, consumed: Int64) throws {
+        guard let path = checkpointPath else { return }
+        try NetworkFile(layer: layer.state, streamEvents: consumed).write(to: path)
     }
 }

@@ -51,10 +51,10 @@ struct SweepBits: ParsableCommand {
     @Option(name: .customLong("context-bits"), help: ArgumentHelp("Context word lengths (default: = weight bits).", valueName: "B,B,…"))
     var contextBits: IntList?
 
-    @Option(name: .customLong("threshold-bits"), help: "Threshold word, bits.")
+    @Option(name: .customLong("threshold-bits"), parsing: .unconditional, help: "Threshold word, bits.")
     var thresholdBits: Int = 16
 
-    @Option(name: .customLong("accumulator-bits"), help: "Accumulator, bits (default: weight + context fractional bits + 2).")
+    @Option(name: .customLong("accumulator-bits"), parsing: .unconditional, help: "Accumulator, bits (default: weight + context fractional bits + 2).")
     var accumulatorBits: Int?
 
     @Option(help: "Rounding of learning updates: truncate, nearest, stochastic.")
@@ -64,23 +64,23 @@ struct SweepBits: ParsableCommand {
     @Option(help: "Weight normalisation: exact, newton, none.")
     var normalisation: WeightNormalisation = FixedPointConfiguration().normalisation
 
-    @Option(help: "Neurons per population, N.") var neurons: Int = FeastParameters().neurons
-    @Option(help: "Window radius R.") var radius: Int = FeastParameters().radius
-    @Option(help: ArgumentHelp("τ.", valueName: "microseconds")) var tau: Double = FeastParameters().tau
-    @Option(help: "Learning rate η.") var eta: Double = FeastParameters().eta
-    @Option(name: .customLong("threshold-rise"), help: "Δclose.") var thresholdRise: Double = FeastParameters().thresholdRise
-    @Option(name: .customLong("threshold-fall"), help: "Δopen.") var thresholdFall: Double = FeastParameters().thresholdFall
-    @Option(help: "Seed (weights, shuffle, stochastic rounding, classifier).") var seed: UInt64 = FeastParameters().seed
-    @Option(help: "Training epochs.") var epochs: Int = 1
+    @Option(parsing: .unconditional, help: "Neurons per population, N.") var neurons: Int = FeastParameters().neurons
+    @Option(parsing: .unconditional, help: "Window radius R.") var radius: Int = FeastParameters().radius
+    @Option(parsing: .unconditional, help: ArgumentHelp("τ.", valueName: "microseconds")) var tau: Double = FeastParameters().tau
+    @Option(parsing: .unconditional, help: "Learning rate η.") var eta: Double = FeastParameters().eta
+    @Option(name: .customLong("threshold-rise"), parsing: .unconditional, help: "Δclose.") var thresholdRise: Double = FeastParameters().thresholdRise
+    @Option(name: .customLong("threshold-fall"), parsing: .unconditional, help: "Δopen.") var thresholdFall: Double = FeastParameters().thresholdFall
+    @Option(parsing: .unconditional, help: "Seed (weights, shuffle, stochastic rounding, classifier).") var seed: UInt64 = FeastParameters().seed
+    @Option(parsing: .unconditional, help: "Training epochs.") var epochs: Int = 1
 
     @Option(help: "Features (see feast evaluate --features), e.g. hist:pool=3.")
     var features: String = "hist:pool=3"
     @Option(help: "Classifier from the built-in registry, e.g. logistic, ridge, centroid.")
     var classifier: String = "logistic"
 
-    @Option(name: .customLong("train-recordings"), help: "Use at most this many training recordings.")
+    @Option(name: .customLong("train-recordings"), parsing: .unconditional, help: "Use at most this many training recordings.")
     var trainRecordings: Int?
-    @Option(name: .customLong("test-recordings"), help: "Use at most this many test recordings.")
+    @Option(name: .customLong("test-recordings"), parsing: .unconditional, help: "Use at most this many test recordings.")
     var testRecordings: Int?
 
     @Flag(help: "Print the table as one JSON object on stdout.") var json = false

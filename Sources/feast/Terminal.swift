@@ -75,13 +75,25 @@ func printJSON<T: Encodable>(_ value: T) throws {
 /// (to save a checkpoint and exit cleanly); a second one ends the process.
 enum Interrupt {
     nonisolated(unsafe) private static var flag: sig_atomic_t = 0
+    /// /dev/null, opened ahead for the handler (-1: stdin is left alone).
+    nonisolated(unsafe) private static var nullInput: Int32 = -1
 
     static var requested: Bool { flag != 0 }
 
-    static func install() {
-        signal(SIGINT) { _ in
+    /// With `endingInput` (a stream waiting on stdin), the first Ctrl-C also
+    /// ends the input: stdin becomes /dev/null and the handler does not
+    /// restart the interrupted read(2), so a stream idle on a quiet pipe
+    /// stops at once instead of at the next event.
+    static func install(endingInput: Bool = false) {
+        if endingInput { nullInput = open("/dev/null", O_RDONLY | O_CLOEXEC) }
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
             if Interrupt.flag != 0 { _exit(130) }
             Interrupt.flag = 1
+            if Interrupt.nullInput >= 0 { _ = dup2(Interrupt.nullInput, 0) }
         }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0  // no SA_RESTART: a blocked read returns EINTR
+        sigaction(SIGINT, &action, nil)
     }
 }

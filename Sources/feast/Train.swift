@@ -14,7 +14,11 @@ struct Train: ParsableCommand {
             recordings when none is marked; each epoch visits them in a seeded shuffled order \
             with the time surface reset per recording. Ctrl-C saves a checkpoint (--checkpoint, \
             default NET.checkpoint.h5) and exits; --resume FILE continues it to the same network \
-            an uninterrupted run gives. Figures are of the last epoch, in the learning regime.
+            an uninterrupted run gives. With --every N the checkpoint is also rewritten (atomically) \
+            at the first recording boundary after every N events, so a run killed outright (kill -9, \
+            a crash, a power cut) resumes from the last one, again to the same network, bit for bit; \
+            the checkpoint is removed once the network is written. Figures are of the last epoch, \
+            in the learning regime.
             """)
 
     @Argument(help: "Dataset: a folder of class sub-folders, a labels CSV or a zip archive.")
@@ -23,7 +27,7 @@ struct Train: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Network file to write (HDF5).")
     var output: String
 
-    @Option(help: "Passes over the training recordings.")
+    @Option(parsing: .unconditional, help: "Passes over the training recordings.")
     var epochs: Int = 1
 
     @OptionGroup(title: "Layer") var layerOptions: LayerOptions
@@ -35,26 +39,36 @@ struct Train: ParsableCommand {
     @Flag(help: "Print the summary as one JSON object on stdout.")
     var json = false
 
-    @Option(help: ArgumentHelp("Where Ctrl-C saves the checkpoint (default: NET.checkpoint.h5 beside -o).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Where Ctrl-C and --every save the checkpoint (default: NET.checkpoint.h5 beside -o).", valueName: "FILE"))
     var checkpoint: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Also checkpoint at the first recording boundary after every N events.", valueName: "N"))
+    var every: Int?
 
     @Option(help: ArgumentHelp("Continue an interrupted run from its checkpoint (layer options come from it).", valueName: "FILE"))
     var resume: String?
 
-    @Option(help: "Events in the moving miss-rate window.")
+    @Option(parsing: .unconditional, help: "Events in the moving miss-rate window.")
     var missWindow: Int = MonitorConfiguration().missWindow
 
-    @Option(help: "Events between history rows.")
+    @Option(parsing: .unconditional, help: "Events between history rows.")
     var historyInterval: Int = MonitorConfiguration().historyInterval
 
     /// Test hook: behave as if Ctrl-C came after this many recordings.
-    @Option(name: .customLong("stop-after-recordings"), help: .hidden)
+    @Option(name: .customLong("stop-after-recordings"), parsing: .unconditional, help: .hidden)
     var stopAfterRecordings: Int?
 
     func validate() throws {
         guard epochs >= 1 else { throw ValidationError("--epochs must be ≥ 1, got \(epochs)") }
         guard missWindow >= 1 else { throw ValidationError("--miss-window must be ≥ 1") }
         guard historyInterval >= 1 else { throw ValidationError("--history-interval must be ≥ 1") }
+        if let every, every < 1 { throw ValidationError("invalid --every \(every): expected a number of events ≥ 1") }
+        if let resume, resume == output {
+            throw ValidationError("--resume \(resume) and -o \(output) are the same file: the checkpoint would be replaced by the network")
+        }
+        if let checkpoint, checkpoint == output {
+            throw ValidationError("--checkpoint \(checkpoint) and -o \(output) are the same file; give the checkpoint its own name")
+        }
     }
 
     var checkpointPath: String {
@@ -106,6 +120,8 @@ struct Train: ParsableCommand {
         }
         var bar = ProgressBar(title: "train", total: epochs * count)
         var checks = 0
+        var wroteCheckpoint = false
+        let path = checkpointPath
         let summary = try trainer.run(recordingCount: count, open: open, progress: { p in
             bar.update(p.position.epoch * count + p.position.recording,
                        status: "\(Self.compact(p.eventsPerSecond)) ev/s  miss " + String(format: "%.2f%%", p.movingMissRate * 100))
@@ -113,6 +129,9 @@ struct Train: ParsableCommand {
             // Polled once before each recording.
             defer { checks += 1 }
             return Interrupt.requested || checks == stopAfterRecordings
+        }, checkpointEvery: Int64(every ?? 0), checkpoint: { state in
+            try NetworkFile(checkpoint: state).write(to: path)
+            wroteCheckpoint = true
         })
         bar.finish()
 
@@ -127,6 +146,8 @@ struct Train: ParsableCommand {
         }
         let network = NetworkFile(layer: trainer.layer.state, monitor: trainer.monitor)
         try network.write(to: output)
+        // Only a checkpoint this run (re)wrote: a --resume source it never touched stays.
+        if wroteCheckpoint { try? FileManager.default.removeItem(atPath: path) }
         if let plots {
             try FileManager.default.createDirectory(atPath: plots, withIntermediateDirectories: true)
             try NetworkPictures.weights(network).writePNG(to: plots + "/weights.png")

@@ -141,6 +141,7 @@ final class NetworkFileTests: XCTestCase {
         let (state, _) = try trainedFloat()
         var wrong = state
         wrong.neurons = 5  // the state says 5 neurons, the weights hold 4 rows
+        wrong.parameters.neurons = 5
         var meta = wrong
         meta.weights = []; meta.thresholds = []
         try NetworkFile(layer: state).write(to: folder + "/good.h5")
@@ -148,5 +149,11 @@ final class NetworkFileTests: XCTestCase {
         try tampered(folder + "/good.h5", folder + "/neurons.h5") { $0.groups["layer0"]!.attributes["state_json"] = .string(json) }
         XCTAssertEqual(errorMessage { _ = try NetworkFile.read(from: folder + "/neurons.h5") },
                        "\(folder)/neurons.h5: /layer0/weights: wrong shape: expected 5×25 (neurons × context length), found 4×25")
+        // A state contradicting itself is refused before any array is sized from it.
+        meta.parameters.neurons = 4
+        let inconsistent = try NetworkFile.json(meta, file: "", object: "")
+        try tampered(folder + "/good.h5", folder + "/state.h5") { $0.groups["layer0"]!.attributes["state_json"] = .string(inconsistent) }
+        XCTAssertEqual(errorMessage { _ = try NetworkFile.read(from: folder + "/state.h5") },
+                       "\(folder)/state.h5: /layer0 attribute 'state_json': neurons = 5 (expected 4 like parameters.neurons)")
     }
 }
