@@ -37,7 +37,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
     @usableFromInline let riseSteps: Int64
     @usableFromInline let fallSteps: Int64
     @usableFromInline let normalisation: WeightNormalisation
-    @usableFromInline let table: [Float]           // decay table, raw context units
+    @usableFromInline let table: DecayTable        // raw context units, a final 0
     @usableFromInline let tableShift: UInt32
     @usableFromInline let useShifts: Bool
     @usableFromInline let halfLife: UInt32
@@ -82,12 +82,12 @@ public struct FixedPointArithmetic: FeastArithmetic {
         while (1 << log2K) < contextLength { log2K += 1 }
         exactInFloat = c.weightBits + c.contextBits + log2K <= 24
         if useShifts {
-            table = []
+            table = DecayTable([])
             horizon = UInt32(min(Int64(UInt32.max), Int64(c.contextFractionalBits + 1) << Int64(c.halfLifeShift!)))
         } else {
             let n = c.decayTableEntries!
             // One 0 entry past the end: ``zeroAge`` (= horizon) reads it.
-            table = (0..<n).map { i in min(cMax, Float((exp(-Double(i << c.decayStepShift!) / parameters.tau) * one).rounded())) } + [0]
+            table = DecayTable((0..<n).map { i in min(cMax, Float((exp(-Double(i << c.decayStepShift!) / parameters.tau) * one).rounded())) } + [0])
             horizon = UInt32(min(Int64(UInt32.max), Int64(n) << Int64(c.decayStepShift!)))
         }
         guard Int64(horizon) <= Int64(1) << Int64(c.timestampBits - 2) else {
@@ -121,7 +121,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
         if useShifts {
             return Float((Int64(1) << Int64(contextFraction)) >> Int64(age >> halfLife))
         }
-        return table.withUnsafeBufferPointer { $0.baseAddress.unsafelyUnwrapped[Int(age &>> tableShift)] }
+        return table.entries[Int(age &>> tableShift)]
     }
 
     // MARK: Time surface
@@ -168,33 +168,12 @@ public struct FixedPointArithmetic: FeastArithmetic {
             return
         }
         // Ages past the horizon index the table's final 0.
-        let last = UInt32(table.count - 1)
-        table.withUnsafeBufferPointer { tab in
-            let base = tab.baseAddress.unsafelyUnwrapped
-            if tableShift == 0 && mask > UInt32(Int32.max) {
-                for dx in 0..<side {
-                    let i = ((tc &- row[dx]) & mask) &>> tableShift
-                    context[dx] = base[Int(i < last ? i : last)]
-                }
-                return
-            }
-            // Indices in SIMD lanes (all < 2^31 here, so min(i, last) =
-            // last + (d & (d >> 31)) with d = i − last in Int32 lanes), then
-            // one table read per pixel.
-            let src = UnsafeRawPointer(row)
-            let now = SIMD16<UInt32>(repeating: tc), m = SIMD16<UInt32>(repeating: mask)
-            let lastV = SIMD16<Int32>(repeating: Int32(last))
-            var i = 0
-            while i < side {
-                let ages = (now &- src.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<UInt32>.self)) & m
-                let d = SIMD16<Int32>(truncatingIfNeeded: ages &>> SIMD16(repeating: tableShift)) &- lastV
-                let index = lastV &+ (d & (d &>> 31))
-                withUnsafeBytes(of: index) { lanes in
-                    let l = lanes.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: Int32.self)
-                    for j in 0..<Swift.min(16, side &- i) { context[i &+ j] = base[Int(l[j])] }
-                }
-                i &+= 16
-            }
+        let tab = table.entries, last = table.last
+        var dx = 0
+        while dx < side {
+            let i = ((tc &- row[dx]) & mask) &>> tableShift
+            context[dx] = tab[Int(i < last ? i : last)]
+            dx &+= 1
         }
     }
 
@@ -555,4 +534,24 @@ public struct FixedPointArithmetic: FeastArithmetic {
     public func realValue(threshold: Int64) -> Double { realValue(score: threshold) }
     public func rawValue(threshold: Int64) -> Int64 { threshold >> Int64(thresholdShift) }
     public func threshold(raw: Int64) -> Int64 { raw << Int64(thresholdShift) }
+}
+
+/// The decay table's entries at a fixed address, so the per-pixel read
+/// needs no array access closure. Immutable after init.
+@usableFromInline
+final class DecayTable: @unchecked Sendable {
+    @usableFromInline let entries: UnsafeMutablePointer<Float>
+    /// Index of the final entry (the 0 past the horizon).
+    @usableFromInline let last: UInt32
+    @usableFromInline let count: Int
+
+    init(_ values: [Float]) {
+        count = values.count
+        entries = .allocate(capacity: max(1, values.count))
+        entries.initialize(repeating: 0, count: max(1, values.count))
+        for (i, v) in values.enumerated() { entries[i] = v }
+        last = UInt32(max(0, values.count - 1))
+    }
+
+    deinit { entries.deallocate() }
 }

@@ -102,6 +102,10 @@ public enum FixedPointMath {
     @inlinable
     public static func isqrt(_ v: Int64) -> Int64 {
         if v <= 0 { return 0 }
+        // Below 2^50 the correctly rounded square root never reaches the
+        // next integer (√v is at least 1/(2√v) > 2^−26 below it, more than
+        // its ulp), so truncating it is ⌊√v⌋.
+        if v < Int64(1) << 50 { return Int64(Double(v).squareRoot()) }
         var r = Int64(Double(v).squareRoot())
         if v < Int64(1) << 60 {   // r < 2^30.5: products cannot overflow
             while r &* r > v { r -= 1 }
