@@ -126,6 +126,21 @@ public struct ArithmeticCounters: Sendable, Codable, Equatable, Hashable {
 /// The SIMD kernel both arithmetics use: scores of all neurons in one pass
 /// over the nonzero context entries (sparse in K, dense SIMD over neurons).
 public enum FeastKernels {
+    /// Σ p[i]² over `length` values (a multiple of 16), in SIMD16 lanes
+    /// summed in a fixed order.
+    @inlinable @inline(__always)
+    public static func sumOfSquares(_ p: UnsafePointer<Float>, length: Int) -> Float {
+        let raw = UnsafeRawPointer(p)
+        var acc = SIMD16<Float>()
+        var i = 0
+        while i < length {
+            let v = raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self)
+            acc = acc + v * v
+            i &+= 16
+        }
+        return laneSum(acc)
+    }
+
     /// Σ of the 16 lanes in a fixed order (halves added pairwise), unlike
     /// `SIMD.sum()`, whose order is unspecified and may follow the vector width.
     @inlinable @inline(__always)

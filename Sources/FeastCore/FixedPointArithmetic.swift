@@ -188,14 +188,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
         let raw = UnsafeMutableRawPointer(context)
         var ss: Int64 = 0
         if contextBits <= 8 {
-            var acc = SIMD16<Float>()
-            var i = 0
-            while i < length {
-                let v = raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self)
-                acc = acc + v * v
-                i &+= 16
-            }
-            ss = Int64(FeastKernels.laneSum(acc))
+            ss = Int64(FeastKernels.sumOfSquares(context, length: length))
         } else {
             for k in 0..<length { let v = Int64(context[k]); ss &+= v &* v }
         }

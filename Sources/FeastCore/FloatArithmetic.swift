@@ -129,17 +129,10 @@ public struct FloatArithmetic: FeastArithmetic {
     @inlinable @inline(__always)
     public mutating func normaliseContext(_ context: UnsafeMutablePointer<Float>, length: Int) {
         let raw = UnsafeMutableRawPointer(context)
-        var acc = SIMD16<Float>()
-        var i = 0
-        while i < length {
-            let v = raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self)
-            acc = acc + v * v
-            i &+= 16
-        }
-        let ss = FeastKernels.laneSum(acc)
+        let ss = FeastKernels.sumOfSquares(context, length: length)
         guard ss > 0 else { return }
         let inv = SIMD16<Float>(repeating: 1 / ss.squareRoot())
-        i = 0
+        var i = 0
         while i < length {
             raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self) * inv, toByteOffset: i &* 4, as: SIMD16<Float>.self)
             i &+= 16

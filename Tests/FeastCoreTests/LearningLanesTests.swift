@@ -6,20 +6,11 @@ import XCTest
 /// as the scalar loops, for every rounding, normalisation and overflow mode
 /// that fits the lanes.
 final class LearningLanesTests: XCTestCase {
-    func stream(_ count: Int, seed: UInt64) -> ContiguousArray<Event> {
-        var rng = SplitMix64(state: seed)
-        var t: Int64 = 0
-        return ContiguousArray((0..<count).map { _ in
-            t += Int64(rng.below(120))
-            return Event(t: t, x: UInt16(rng.below(34)), y: UInt16(rng.below(34)), polarity: UInt8(rng.below(2)))
-        })
-    }
-
     func trainBoth(_ c: FixedPointConfiguration, parameters: FeastParameters) throws -> (lanes: LayerState, scalar: LayerState) {
         var lanes = try FeastLayer<FixedPointArithmetic>(parameters: parameters, arithmetic: c)
         var scalar = lanes
         scalar.arithmetic.lanesEnabled = false
-        for e in stream(20_000, seed: 5) {
+        for e in TestData.randomEvents(20_000, seed: 5) {
             let a = lanes.process(e, learn: true), b = scalar.process(e, learn: true)
             if a != b { XCTFail("winners differ at t = \(e.t): \(a) vs \(b)"); break }
         }

@@ -12,6 +12,16 @@ enum TestData {
         return packageRoot.appendingPathComponent("../shared/datasets").standardizedFileURL.path
     }
 
+    /// `count` seeded events anywhere on the 34×34 sensor, gaps of 0–`maxGap` µs.
+    static func randomEvents(_ count: Int, seed: UInt64, maxGap: Int = 120) -> ContiguousArray<Event> {
+        var rng = SplitMix64(state: seed)
+        var t: Int64 = 0
+        return ContiguousArray((0..<count).map { _ in
+            t += Int64(rng.below(maxGap))
+            return Event(t: t, x: UInt16(rng.below(34)), y: UInt16(rng.below(34)), polarity: UInt8(rng.below(2)))
+        })
+    }
+
     static func decode(_ data: Data) -> ContiguousArray<Event> {
         var out = ContiguousArray<Event>()
         out.reserveCapacity(data.count / 5)
