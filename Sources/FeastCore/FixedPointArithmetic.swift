@@ -285,6 +285,15 @@ public struct FixedPointArithmetic: FeastArithmetic {
             for n in 0..<neurons where scores[n] >= thresholds[n] && (winner < 0 || scores[n] > top) { top = scores[n]; winner = n }
             return winner
         }
+        if accumulatorBits <= 45 {
+            // One pass, as in float: key above, 2^17 − 1 − n below.
+            var best: Int64 = -1
+            for n in 0..<neurons {
+                let v = (key(n) &<< 17) | Int64(0x1_FFFF &- n)
+                best = v > best ? v : best
+            }
+            return best >= 0 ? 0x1_FFFF &- Int(best & 0x1_FFFF) : -1
+        }
         var best: Int64 = -1
         for n in 0..<neurons { let v = key(n); best = v > best ? v : best }
         guard best >= 0 else { return -1 }

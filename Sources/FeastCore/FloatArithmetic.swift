@@ -179,11 +179,15 @@ public struct FloatArithmetic: FeastArithmetic {
             let d = scores[n]
             return Int32(bitPattern: d.bitPattern) | (Int32(bitPattern: (d - thresholds[n]).bitPattern) &>> 31)
         }
-        var best: Int32 = -1
-        for n in 0..<neurons { best = max(best, key(n)) }
-        guard best >= 0 else { return -1 }
-        for n in 0..<neurons where key(n) == best { return n }
-        return -1
+        // One pass: the key in the high bits, 2^17 − 1 − n below it, so the
+        // largest combined value is the largest key at the lowest index
+        // (N ≤ 65 536); an ineligible neuron's combined value is negative.
+        var best: Int64 = -1
+        for n in 0..<neurons {
+            let v = (Int64(key(n)) &<< 17) | Int64(0x1_FFFF &- n)
+            best = v > best ? v : best
+        }
+        return best >= 0 ? 0x1_FFFF &- Int(best & 0x1_FFFF) : -1
     }
     @inlinable @inline(__always)
     public func upperBound(_ bound: Float) -> Float? {
