@@ -36,6 +36,8 @@ struct SizeShard: Codable {
     func write(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        // A statistic can be infinite (e.g. the Fisher ratio with one recording per class).
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         try String(decoding: try encoder.encode(self), as: UTF8.self).appending("\n").writeAtomically(to: path)
     }
 
@@ -47,7 +49,9 @@ struct SizeShard: Codable {
         struct Kind: Decodable { var kind: String? }
         guard (try? JSONDecoder().decode(Kind.self, from: data))?.kind == kind else { return nil }
         do {
-            return try JSONDecoder().decode(SizeShard.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            return try decoder.decode(SizeShard.self, from: data)
         } catch {
             throw MergeError.unreadable(file: path, reason: "not a complete feast size shard: \(error)")
         }
