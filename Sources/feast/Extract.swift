@@ -100,19 +100,31 @@ struct Extract: ParsableCommand {
         let emit = emitMisses
         var bar = ProgressBar(title: "extract", total: items.count)
         var done = 0
-        // Batches keep memory bounded; each batch runs in parallel, results in order.
-        func batches(_ body: ([(item: InputRecordings.Item, events: ContiguousArray<OutputEvent>, geometry: SensorGeometry)]) throws -> Void) throws {
-            let size = max(1, jobs * 8)
-            var start = 0
-            while start < items.count {
-                if Interrupt.requested { throw ExitCode(130) }
-                let batch = Array(items[start..<min(items.count, start + size)])
-                let results = try parallelMap(batch, concurrency: jobs) { item in
-                    try Extract.outputEvents(of: item, layer: layer, options: options, emitMisses: emit)
+        // Batches keep memory bounded (two at a time); each batch runs in
+        // parallel, results in order, and the next batch is computed while
+        // this one is written: the writer is serial, and waiting for it
+        // would idle the workers.
+        typealias Batch = [(item: InputRecordings.Item, events: ContiguousArray<OutputEvent>, geometry: SensorGeometry)]
+        func batches(_ body: (Batch) throws -> Void) throws {
+            let size = max(1, jobs * 8), workers = jobs
+            let starts = Array(stride(from: 0, to: items.count, by: size))
+            func compute(_ k: Int) -> BackgroundTask<Batch> {
+                let batch = Array(items[starts[k]..<min(items.count, starts[k] + size)])
+                return BackgroundTask {
+                    let results = try parallelMap(batch, concurrency: workers) { item in
+                        try Extract.outputEvents(of: item, layer: layer, options: options, emitMisses: emit)
+                    }
+                    return zip(batch, results).map { ($0, $1.events, $1.geometry) }
                 }
-                try body(zip(batch, results).map { ($0, $1.events, $1.geometry) })
-                start += size
-                done += batch.count
+            }
+            var next = starts.isEmpty ? nil : compute(0)
+            defer { _ = try? next?.value() }  // no work left running behind an error
+            for k in starts.indices {
+                if Interrupt.requested { throw ExitCode(130) }
+                let results = try next!.value()
+                next = k + 1 < starts.count ? compute(k + 1) : nil
+                try body(results)
+                done += results.count
                 bar.update(done)
             }
         }
