@@ -96,8 +96,13 @@ struct Size: ParsableCommand {
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
         _ = try parsedNeurons()
         _ = try parsedTaus()
-        if let shard = sharding.shard, output == nil {
-            throw ValidationError("--shard \(shard) writes a partial result for feast merge: give it a file with -o PART.json")
+        if let shard = sharding.shard {
+            guard output != nil else {
+                throw ValidationError("--shard \(shard) writes a partial result for feast merge: give it a file with -o PART.json")
+            }
+            guard csv == nil, plot == nil else {
+                throw ValidationError("--shard \(shard): --csv and --plot describe the whole grid; merge the shards first (feast merge REPORT.csv PART.json...)")
+            }
         }
     }
 

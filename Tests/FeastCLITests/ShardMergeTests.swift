@@ -112,6 +112,9 @@ final class ShardMergeTests: XCTestCase {
         XCTAssertTrue(csv.stderr.contains("--shard 0/2: shards are merged as HDF5; -o must end in .h5 or .hdf5, got \(folder)/x.csv"), csv.stderr)
         let size = try CLI.run(["size", data, "--shard", "0/2", "--no-classifier"])
         XCTAssertTrue(size.stderr.contains("--shard 0/2 writes a partial result for feast merge: give it a file with -o PART.json"), size.stderr)
+        let plot = try CLI.run(["size", data, "--shard", "0/2", "--no-classifier", "-o", folder + "/p.json", "--csv", folder + "/p.csv"])
+        XCTAssertTrue(plot.stderr.contains("--shard 0/2: --csv and --plot describe the whole grid; merge the shards first"), plot.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/p.json"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/x.h5"))
     }
 
