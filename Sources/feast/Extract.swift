@@ -104,7 +104,11 @@ struct Extract: ParsableCommand {
         // parallel, results in order, and the next batch is computed while
         // this one is written: the writer is serial, and waiting for it
         // would idle the workers.
-        typealias Batch = [(item: InputRecordings.Item, events: ContiguousArray<OutputEvent>, geometry: SensorGeometry)]
+        // For .h5 the workers also compress the columns (the writer's costly
+        // part), keeping only the encoded chunks.
+        typealias Batch = [(item: InputRecordings.Item, events: ContiguousArray<OutputEvent>, geometry: SensorGeometry,
+                            encoded: OutputEventFiles.EncodedEvents?)]
+        let encode = kind == .hdf5
         func batches(_ body: (Batch) throws -> Void) throws {
             let size = max(1, jobs * 8), workers = jobs
             let starts = Array(stride(from: 0, to: items.count, by: size))
@@ -112,9 +116,10 @@ struct Extract: ParsableCommand {
                 let batch = Array(items[starts[k]..<min(items.count, starts[k] + size)])
                 return BackgroundTask {
                     let results = try parallelMap(batch, concurrency: workers) { item in
-                        try Extract.outputEvents(of: item, layer: layer, options: options, emitMisses: emit)
+                        let r = try Extract.outputEvents(of: item, layer: layer, options: options, emitMisses: emit)
+                        return encode ? (ContiguousArray(), r.geometry, OutputEventFiles.encode(r.events)) : (r.events, r.geometry, nil)
                     }
-                    return zip(batch, results).map { ($0, $1.events, $1.geometry) }
+                    return zip(batch, results).map { ($0, $1.0, $1.1, $1.2) }
                 }
             }
             var next = starts.isEmpty ? nil : compute(0)
@@ -159,11 +164,11 @@ struct Extract: ParsableCommand {
                     for r in results {
                         if several {
                             let group = String(format: "/recordings/%05d", part.positions[index])
-                            try OutputEventFiles.writeHDF5(r.events, geometry: r.geometry, to: file, group: group)
+                            try OutputEventFiles.writeHDF5(r.encoded!, geometry: r.geometry, to: file, group: group)
                             try file.setAttribute("file", .string(r.item.name), on: group)
                             try file.setAttribute("label", .int(r.item.label ?? -1), on: group)
                         } else {
-                            try OutputEventFiles.writeHDF5(r.events, geometry: r.geometry, to: file, group: "")
+                            try OutputEventFiles.writeHDF5(r.encoded!, geometry: r.geometry, to: file, group: "")
                             try file.setAttribute("file", .string(r.item.name))
                         }
                         index += 1
