@@ -19,7 +19,10 @@ struct Extract: ParsableCommand {
             (17-byte little-endian records t:int64 x:uint16 y:uint16 p:uint8 neuron:int32; one \
             recording). With --features SPEC (e.g. hist, hist:polarity,pool=3, pixels) OUT is a \
             feature file (.h5: /features, /labels, /files). Recordings run in parallel, each on its \
-            own copy of the layer; the output is identical to a serial run.
+            own copy of the layer; the output is identical to a serial run. With --shard i/n (-o .h5 \
+            only) this run does recordings i, i+n, i+2n, … of the list (0-based; each dataset sorted by \
+            name, inputs in the order given) and `feast merge OUT.h5 SHARD.h5...` joins the n files into \
+            the one a single run writes.
             """)
 
     @Option(help: "Network file written by feast train.")
@@ -45,6 +48,8 @@ struct Extract: ParsableCommand {
 
     @OptionGroup var input: EventInputOptions
 
+    @OptionGroup var sharding: ShardOptions
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be ≥ 1") }
         if let features {
@@ -55,19 +60,23 @@ struct Extract: ParsableCommand {
         } else {
             _ = try OutputEventFiles.kind(of: output)
         }
+        if let shard = sharding.shard, try output == "-" || OutputEventFiles.kind(of: output) != .hdf5 {
+            throw ValidationError("--shard \(shard): shards are merged as HDF5; -o must end in .h5 or .hdf5, got \(output)")
+        }
     }
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN)  // past `ulimit -f`: EFBIG, reported, not a silent death
         let (_, layer) = try AnyLayer.load(network: network)
-        let items = try InputRecordings.list(inputs, format: format)
-        guard !items.isEmpty else { throw ValidationError("no recordings in \(inputs.joined(separator: " "))") }
+        let all = try InputRecordings.list(inputs, format: format)
+        guard !all.isEmpty else { throw ValidationError("no recordings in \(inputs.joined(separator: " "))") }
         let options = input.readOptions(format: format)
+        let part = try ExtractShard(all: all, shard: sharding.parsed(), command: self)
         if let features {
-            try writeFeatures(FeatureSpec(parsing: features), layer: layer, items: items, options: options)
+            try writeFeatures(FeatureSpec(parsing: features), layer: layer, part: part, options: options)
         } else {
-            try writeEvents(layer: layer, items: items, options: options)
+            try writeEvents(layer: layer, part: part, options: options)
         }
     }
 
@@ -82,28 +91,46 @@ struct Extract: ParsableCommand {
         return (all, source.geometry)
     }
 
-    private func writeEvents(layer: AnyLayer, items: [InputRecordings.Item], options: EventFiles.ReadOptions) throws {
+    private func writeEvents(layer: AnyLayer, part: ExtractShard, options: EventFiles.ReadOptions) throws {
+        let items = part.items
         let kind = try OutputEventFiles.kind(of: output)
-        let several = items.count > 1
+        let several = part.total > 1  // the layout of the whole run, also in its shards
         if kind == .binary && several {
             throw ValidationError("\(output): a .bin output holds one recording; use .csv or .h5 for \(items.count) recordings")
         }
         let emit = emitMisses
         var bar = ProgressBar(title: "extract", total: items.count)
         var done = 0
-        // Batches keep memory bounded; each batch runs in parallel, results in order.
-        func batches(_ body: ([(item: InputRecordings.Item, events: ContiguousArray<OutputEvent>, geometry: SensorGeometry)]) throws -> Void) throws {
-            let size = max(1, jobs * 8)
-            var start = 0
-            while start < items.count {
-                if Interrupt.requested { throw ExitCode(130) }
-                let batch = Array(items[start..<min(items.count, start + size)])
-                let results = try parallelMap(batch, concurrency: jobs) { item in
-                    try Extract.outputEvents(of: item, layer: layer, options: options, emitMisses: emit)
+        // Batches keep memory bounded (two at a time); each batch runs in
+        // parallel, results in order, and the next batch is computed while
+        // this one is written: the writer is serial, and waiting for it
+        // would idle the workers.
+        // For .h5 the workers also compress the columns (the writer's costly
+        // part), keeping only the encoded chunks.
+        typealias Batch = [(item: InputRecordings.Item, events: ContiguousArray<OutputEvent>, geometry: SensorGeometry,
+                            encoded: OutputEventFiles.EncodedEvents?)]
+        let encode = kind == .hdf5
+        func batches(_ body: (Batch) throws -> Void) throws {
+            let size = max(1, jobs * 8), workers = jobs
+            let starts = Array(stride(from: 0, to: items.count, by: size))
+            func compute(_ k: Int) -> BackgroundTask<Batch> {
+                let batch = Array(items[starts[k]..<min(items.count, starts[k] + size)])
+                return BackgroundTask {
+                    let results = try parallelMap(batch, concurrency: workers) { item in
+                        let r = try Extract.outputEvents(of: item, layer: layer, options: options, emitMisses: emit)
+                        return encode ? (ContiguousArray(), r.geometry, OutputEventFiles.encode(r.events)) : (r.events, r.geometry, nil)
+                    }
+                    return zip(batch, results).map { ($0, $1.0, $1.1, $1.2) }
                 }
-                try body(zip(batch, results).map { ($0, $1.events, $1.geometry) })
-                start += size
-                done += batch.count
+            }
+            var next = starts.isEmpty ? nil : compute(0)
+            defer { _ = try? next?.value() }  // no work left running behind an error
+            for k in starts.indices {
+                if Interrupt.requested { throw ExitCode(130) }
+                let results = try next!.value()
+                next = k + 1 < starts.count ? compute(k + 1) : nil
+                try body(results)
+                done += results.count
                 bar.update(done)
             }
         }
@@ -137,25 +164,27 @@ struct Extract: ParsableCommand {
                 try batches { results in
                     for r in results {
                         if several {
-                            let group = String(format: "/recordings/%05d", index)
-                            try OutputEventFiles.writeHDF5(r.events, geometry: r.geometry, to: file, group: group)
+                            let group = String(format: "/recordings/%05d", part.positions[index])
+                            try OutputEventFiles.writeHDF5(r.encoded!, geometry: r.geometry, to: file, group: group)
                             try file.setAttribute("file", .string(r.item.name), on: group)
                             try file.setAttribute("label", .int(r.item.label ?? -1), on: group)
                         } else {
-                            try OutputEventFiles.writeHDF5(r.events, geometry: r.geometry, to: file, group: "")
+                            try OutputEventFiles.writeHDF5(r.encoded!, geometry: r.geometry, to: file, group: "")
                             try file.setAttribute("file", .string(r.item.name))
                         }
                         index += 1
                     }
                 }
                 if several { try file.setAttribute("recordings", .int(index)) }
+                try file.setAttributes(part.attributes)
             }
         }
         bar.finish()
     }
 
-    private func writeFeatures(_ spec: FeatureSpec, layer: AnyLayer, items: [InputRecordings.Item], options: EventFiles.ReadOptions) throws {
-        let geometry = try input.geometry?.geometry ?? items[0].open(options).geometry
+    private func writeFeatures(_ spec: FeatureSpec, layer: AnyLayer, part: ExtractShard, options: EventFiles.ReadOptions) throws {
+        let items = part.items
+        let geometry = try input.geometry?.geometry ?? part.first.open(options).geometry
         let extractor = try spec.makeExtractor(neurons: layer.totalNeurons, geometry: geometry)
         let emit = emitMisses
         let rows = try parallelMap(items, concurrency: jobs) { item -> [Float] in
@@ -173,7 +202,7 @@ struct Extract: ParsableCommand {
         let file = FeatureFile(features: rows.flatMap { $0 }, rows: rows.count, columns: extractor.dimension,
                                labels: items.map { Int32($0.label ?? -1) }, files: items.map(\.name),
                                attributes: ["spec": .string(spec.description), "network": .string(network),
-                                            "neurons": .int(layer.totalNeurons)])
+                                            "neurons": .int(layer.totalNeurons)].merging(part.attributes) { $1 })
         try file.write(to: output)
         Terminal.log("wrote \(output): \(rows.count) × \(extractor.dimension) features (\(spec))")
     }

@@ -13,6 +13,6 @@ struct Feast: ParsableCommand {
         subcommands: [
             Info.self, Convert.self, Simulate.self, Train.self, Extract.self, Stream.self,
             Evaluate.self, Size.self, Demo.self, Render.self, Bench.self,
-            Vectors.self, HwReport.self, Export.self, Sweep.self,
+            Vectors.self, HwReport.self, Export.self, Sweep.self, Merge.self,
         ])
 }

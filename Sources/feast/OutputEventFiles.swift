@@ -62,13 +62,65 @@ enum OutputEventFiles {
 
     /// Writes the events of one recording under `group` ("" = root).
     static func writeHDF5(_ events: ContiguousArray<OutputEvent>, geometry: SensorGeometry, to file: HDF5File, group: String) throws {
+        try writeHDF5(Columns(x: events.map(\.event.x), y: events.map(\.event.y), p: events.map(\.event.polarity),
+                              t: events.map(\.event.t), neuron: events.map(\.neuron)),
+                      geometry: geometry, to: file, group: group)
+    }
+
+    /// The `/events` datasets of one recording, as stored.
+    struct Columns {
+        var x: [UInt16], y: [UInt16], p: [UInt8], t: [Int64], neuron: [Int32]
+    }
+
+    /// Writes stored columns under `group` ("" = root); `feast merge` copies with it.
+    static func writeHDF5(_ c: Columns, geometry: SensorGeometry, to file: HDF5File, group: String) throws {
         try file.createGroup(group + "/events")
-        try file.write(events.map(\.event.x), to: group + "/events/x")
-        try file.write(events.map(\.event.y), to: group + "/events/y")
-        try file.write(events.map(\.event.polarity), to: group + "/events/p")
-        try file.write(events.map(\.event.t), to: group + "/events/t")
-        try file.write(events.map(\.neuron), to: group + "/events/neuron")
+        try file.write(c.x, to: group + "/events/x")
+        try file.write(c.y, to: group + "/events/y")
+        try file.write(c.p, to: group + "/events/p")
+        try file.write(c.t, to: group + "/events/t")
+        try file.write(c.neuron, to: group + "/events/neuron")
         try file.setAttribute("width", .int(geometry.width), on: group + "/events")
         try file.setAttribute("height", .int(geometry.height), on: group + "/events")
+    }
+
+    /// One recording's columns, shuffled and deflated (on a worker thread),
+    /// ready for the writer.
+    struct EncodedEvents: Sendable {
+        var x: EncodedColumn, y: EncodedColumn, p: EncodedColumn, t: EncodedColumn, neuron: EncodedColumn
+    }
+
+    static func encode(_ events: ContiguousArray<OutputEvent>) -> EncodedEvents {
+        EncodedEvents(x: EncodedColumn(events.map(\.event.x)), y: EncodedColumn(events.map(\.event.y)),
+                      p: EncodedColumn(events.map(\.event.polarity)), t: EncodedColumn(events.map(\.event.t)),
+                      neuron: EncodedColumn(events.map(\.neuron)))
+    }
+
+    /// Writes encoded columns: the same file bytes as writing the events
+    /// themselves, with the compression already done.
+    static func writeHDF5(_ c: EncodedEvents, geometry: SensorGeometry, to file: HDF5File, group: String) throws {
+        try file.createGroup(group + "/events")
+        try file.write(c.x, to: group + "/events/x")
+        try file.write(c.y, to: group + "/events/y")
+        try file.write(c.p, to: group + "/events/p")
+        try file.write(c.t, to: group + "/events/t")
+        try file.write(c.neuron, to: group + "/events/neuron")
+        try file.setAttribute("width", .int(geometry.width), on: group + "/events")
+        try file.setAttribute("height", .int(geometry.height), on: group + "/events")
+    }
+
+    /// Reads the columns and geometry written by ``writeHDF5(_:geometry:to:group:)``.
+    static func readHDF5(from file: HDF5File, group: String) throws -> (Columns, SensorGeometry) {
+        let e = group + "/events"
+        let c = Columns(x: try file.read1D(UInt16.self, from: e + "/x"), y: try file.read1D(UInt16.self, from: e + "/y"),
+                        p: try file.read1D(UInt8.self, from: e + "/p"), t: try file.read1D(Int64.self, from: e + "/t"),
+                        neuron: try file.read1D(Int32.self, from: e + "/neuron"))
+        let n = c.t.count
+        guard c.x.count == n, c.y.count == n, c.p.count == n, c.neuron.count == n else {
+            throw FeastIOError.wrongShape(file: file.name, object: e, expected: "x, y, p, t, neuron of equal lengths",
+                                          found: "\(c.x.count), \(c.y.count), \(c.p.count), \(n), \(c.neuron.count)")
+        }
+        let geometry = SensorGeometry(width: try file.intAttribute("width", of: e), height: try file.intAttribute("height", of: e))
+        return (c, geometry)
     }
 }

@@ -25,6 +25,10 @@ struct Size: ParsableCommand {
         homeostasis (1/N of the wins per neuron) leaves a neuron for noise; the
         observed noise neuron confirms it. Spearman's rank correlation
         between predictor and accuracy says how well the predictor ranks configurations.
+        With --shard i/n -o PART.json a run trains only the configurations at positions
+        i, i+n, … of the grid (tau, then neurons, then seed, as listed) and writes their
+        rows; `feast merge REPORT.json PART*.json` gives the report of the whole grid
+        (.json as --json prints it, .csv as --csv writes it, - the table).
         """)
 
     @Argument(help: "Dataset: class folders, labels CSV or zip (split by its split column or Train/Test folders, else a seeded hold-out).")
@@ -81,6 +85,12 @@ struct Size: ParsableCommand {
     @Flag(help: "Print one JSON object on stdout.")
     var json = false
 
+    @Option(name: [.short, .customLong("output")],
+            help: "Write the JSON report (with --shard: the shard's partial result, for feast merge) to this file.")
+    var output: String?
+
+    @OptionGroup var sharding: ShardOptions
+
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
@@ -94,6 +104,14 @@ struct Size: ParsableCommand {
             do { _ = try ClassifierRegistry.builtIn.make(classifier) } catch { throw ValidationError("--classifier: \(error)") }
         }
         do { _ = try FeatureSpec(parsing: features) } catch { throw ValidationError("--features: \(error)") }
+        if let shard = sharding.shard {
+            guard output != nil else {
+                throw ValidationError("--shard \(shard) writes a partial result for feast merge: give it a file with -o PART.json")
+            }
+            guard csv == nil, plot == nil else {
+                throw ValidationError("--shard \(shard): --csv and --plot describe the whole grid; merge the shards first (feast merge REPORT.csv PART.json...)")
+            }
+        }
     }
 
     func parsedNeurons() throws -> [Int] {
@@ -137,6 +155,10 @@ struct Size: ParsableCommand {
                 for s in 0..<seeds { configurations.append(SizeConfiguration(neurons: n, tau: t, seed: seed &+ UInt64(s))) }
             }
         }
+        let shard = try sharding.parsed()
+        let positions = shard?.positions(total: configurations.count) ?? Array(configurations.indices)
+        let grid = configurations
+        configurations = positions.map { grid[$0] }
         Terminal.log("size: \(configurations.count) configurations, \(train.events.count) training and \(test?.events.count ?? 0) test recordings")
         let done = Counter()
         let total = configurations.count
@@ -144,10 +166,28 @@ struct Size: ParsableCommand {
             let n = done.increment()
             if Terminal.stderrIsTerminal { Terminal.log("  \(n)/\(total) configurations done") }
         }
+        if let shard, let output {
+            var names = FNV1a()
+            for r in all.recordings { names.add(r.name); names.add(r.label.map { String($0) } ?? "-") }
+            try SizeShard(kind: SizeShard.kind, shard_index: shard.index, shard_count: shard.count, shard_total: grid.count,
+                          shard_network: "radius=\(radius) eta=\(eta) threshold-rise=\(thresholdRise) threshold-fall=\(thresholdFall) epochs=\(epochs)",
+                          shard_options: "neurons=\(neurons) tau=\(tau) seeds=\(seeds) seed=\(seed) classifier=\(noClassifier ? "none" : classifier) features=\(features) cv=\(cv)",
+                          shard_inputs: names.hex, taus: try parsedTaus(), positions: positions, rows: rows,
+                          wall_seconds: Date().timeIntervalSince(start)).write(to: output)
+            Terminal.log("wrote \(output): shard \(shard) (\(rows.count) of \(grid.count) configurations)")
+            return
+        }
         let report = SizeReport(rows: rows, taus: try parsedTaus(), wallSeconds: Date().timeIntervalSince(start))
+        if let output { try (String(decoding: try Self.encoded(report.json), as: UTF8.self) + "\n").writeAtomically(to: output) }
         if let csv { try report.csv.writeAtomically(to: csv) }
         if let plot { try report.plot().write(to: plot) }
         if json { try printJSON(report.json) } else { print(report.table) }
+    }
+
+    static func encoded<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return try encoder.encode(value)
     }
 
     /// Decodes a split into memory once; every configuration reuses it.
