@@ -141,6 +141,22 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
         return core(event, learn: learn, trace: nil, storage: storage)
     }
 
+    /// Processes `chunk[range]`, writing each event's result (as
+    /// ``process(_:learn:)`` returns it) to `winners` at the same index: the
+    /// per-event results without a call per event.
+    @_specialize(exported: true, where A == FloatArithmetic)
+    @_specialize(exported: true, where A == FixedPointArithmetic)
+    public mutating func process(_ chunk: ContiguousArray<Event>, range: Range<Int>, learn: Bool, winners: inout [Int32]) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= chunk.count && winners.count >= range.upperBound)
+        makeUnique()
+        let st = storage
+        chunk.withUnsafeBufferPointer { events in
+            winners.withUnsafeMutableBufferPointer { w in
+                for i in range { w[i] = core(events[i], learn: learn, trace: nil, storage: st) }
+            }
+        }
+    }
+
     /// Processes a chunk; appends an ``OutputEvent`` per winner (and per miss
     /// with neuron −1 when `emitMisses`) to `output`. Skipped events are not
     /// emitted.

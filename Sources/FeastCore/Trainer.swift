@@ -124,6 +124,7 @@ public struct Trainer<A: FeastArithmetic>: Sendable {
         var processed: Int64 = 0
         var chunk = ContiguousArray<Event>()
         chunk.reserveCapacity(EventChunk.defaultCapacity)
+        var winners: [Int32] = []
         var stopped = false
         var sinceCheckpoint: Int64 = 0
         epochLoop: while position.epoch < epochs {
@@ -139,9 +140,16 @@ public struct Trainer<A: FeastArithmetic>: Sendable {
                 layer.reset()
                 do {
                     while try source.nextChunk(into: &chunk) {
-                        for e in chunk {
-                            let w = layer.process(e, learn: true)
-                            monitor.record(w, layer: layer)
+                        if winners.count < chunk.count { winners = [Int32](repeating: 0, count: chunk.count) }
+                        // Spans that end at most at the monitor's next history
+                        // row (skipped events do not count towards it), so the
+                        // row sees the layer exactly as per-event calls would.
+                        var from = 0
+                        while from < chunk.count {
+                            let end = from + min(chunk.count - from, monitor.eventsUntilNextRow)
+                            layer.process(chunk, range: from..<end, learn: true, winners: &winners)
+                            for i in from..<end { monitor.record(winners[i], layer: layer) }
+                            from = end
                         }
                         processed &+= Int64(chunk.count)
                         sinceCheckpoint &+= Int64(chunk.count)

@@ -138,6 +138,12 @@ public struct TrainingMonitor: Sendable, Codable, Equatable {
         if events % Int64(configuration.historyInterval) == 0 { takeRow(layer) }
     }
 
+    /// Counted events until the next history row is taken (≥ 1).
+    public var eventsUntilNextRow: Int {
+        let interval = Int64(configuration.historyInterval)
+        return Int(interval - events % interval)
+    }
+
     mutating func takeRow<A>(_ layer: FeastLayer<A>) {
         let th = layer.thresholdSummary
         thresholdSums.append(th.mean * Double(neurons))
