@@ -49,6 +49,30 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(rest.missRate, full.missRate)
     }
 
+    func testSpanProcessingGivesTheLayerAndHistoryOfPerEventProcessing() throws {
+        // Border skips make some events not count towards the history rows,
+        // and a history interval that does not divide the chunk size puts
+        // rows in the middle of chunks.
+        let recs = recordings()
+        for chunkSize in [1, 97, 800] {
+            let layer = try FeastLayer<FloatArithmetic>(parameters: FeastParameters(neurons: 8, radius: 3, borderPolicy: .skip), arithmetic: .init())
+            let config = MonitorConfiguration(historyInterval: 333, trackWeightDrift: true)
+            var trainer = Trainer(layer: layer, epochs: 1, shuffle: false, monitor: config)
+            _ = try trainer.run(recordingCount: recs.count, open: { ArrayEventSource(recs[$0], chunkSize: chunkSize) })
+
+            var manual = layer
+            var monitor = TrainingMonitor(layer: manual, configuration: config)
+            for r in recs {
+                manual.reset()
+                for e in r { monitor.record(manual.process(e, learn: true), layer: manual) }
+            }
+            XCTAssertEqual(trainer.layer.state, manual.state, "chunk \(chunkSize)")
+            XCTAssertEqual(trainer.monitor.history, monitor.history, "chunk \(chunkSize)")
+            XCTAssertGreaterThan(monitor.history.count, 20)
+            XCTAssertGreaterThan(manual.counters.skipped, 0)
+        }
+    }
+
     func testProgressIsReportedAndRecordingErrorsNameTheRecording() throws {
         let recs = recordings()
         var t = Trainer(layer: try FeastLayer<FloatArithmetic>(parameters: FeastParameters(), arithmetic: .init()), epochs: 1)
