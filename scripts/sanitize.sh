@@ -37,6 +37,14 @@ for sanitizer in "${sanitizers[@]}"; do
     start=$(date +%s)
     skip=()
     [ -z "${SANITIZE_SKIP:-}" ] || skip=(--skip "$SANITIZE_SKIP")
+    # Under TSan two tests cannot work, for reasons of TSan's runtime, not of
+    # feast: with `ulimit -f` the runtime itself dies (DEADLYSIGNAL) when the
+    # limit is hit, and TSan delays signals until the next intercepted call,
+    # so the watchdog that ends libhdf5's endless global-heap loop (a corpus
+    # row) never gets in. Both pass under ASan and in the normal build.
+    if [ "$sanitizer" = thread ]; then
+        skip+=(--skip 'CrashSafetyTests.testFullDisk|MalformedInputCorpusTests')
+    fi
     if ! swift test -c release -Xswiftc -enable-testing --sanitize="$sanitizer" --scratch-path "$scratch" "${skip[@]}"; then
         failed+=("$sanitizer")
     fi
