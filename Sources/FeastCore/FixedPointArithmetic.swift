@@ -279,26 +279,20 @@ public struct FixedPointArithmetic: FeastArithmetic {
             let d = scores[n]
             return d | ((d &- thresholds[n]) &>> 63)
         }
-        if overflow == .wrap {
-            // A wrapped accumulator can be negative: the plain rule.
+        if overflow == .wrap || accumulatorBits > 45 {
+            // A wrapped accumulator can be negative, and above 45 bits the
+            // key does not leave room for the index: the plain rule.
             var winner = -1, top = Int64.min
             for n in 0..<neurons where scores[n] >= thresholds[n] && (winner < 0 || scores[n] > top) { top = scores[n]; winner = n }
             return winner
         }
-        if accumulatorBits <= 45 {
-            // One pass, as in float: key above, 2^17 − 1 − n below.
-            var best: Int64 = -1
-            for n in 0..<neurons {
-                let v = (key(n) &<< 17) | Int64(0x1_FFFF &- n)
-                best = v > best ? v : best
-            }
-            return best >= 0 ? 0x1_FFFF &- Int(best & 0x1_FFFF) : -1
-        }
+        // One pass, as in float: key above, 2^17 − 1 − n below.
         var best: Int64 = -1
-        for n in 0..<neurons { let v = key(n); best = v > best ? v : best }
-        guard best >= 0 else { return -1 }
-        for n in 0..<neurons where key(n) == best { return n }
-        return -1
+        for n in 0..<neurons {
+            let v = (key(n) &<< 17) | Int64(0x1_FFFF &- n)
+            best = v > best ? v : best
+        }
+        return best >= 0 ? 0x1_FFFF &- Int(best & 0x1_FFFF) : -1
     }
 
     /// The accumulator's overflow. Weights and contexts are ≥ 0, so partial
@@ -340,31 +334,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
         var overflows: Int64 = 0
         var ss: Int64 = 0
         var p = weights
-        var k = 0
-        if weightBits + Int(wUp) + etaShift + 1 <= 53 && 2 * weightBits + 8 <= 53 {
-            // Every intermediate is an integer below 2^53: Double gives the
-            // same integers as the Int64 loop below, without its conversions
-            // (a shift is a multiply by 2^−down and a floor).
-            let keepD = Double(keep) * Double(sign: .plus, exponent: Int(wUp), significand: 1)
-            let cScale = Double(sign: .plus, exponent: Int(cUp), significand: 1)
-            let downScale = Double(sign: .plus, exponent: -Int(down), significand: 1)
-            let biasD = Double(bias), limit = Double(wLimit)
-            while k < length {
-                let add = stochastic ? Double(FixedPointMath.fraction(draw, k, bits: down)) : biasD
-                var v = ((Double(p.pointee) * keepD + Double(context[k]) * cScale + add) * downScale).rounded(.down)
-                if v >= limit {
-                    overflows &+= 1
-                    v = Double(FixedPointMath.fit(Int64(v), bits: weightBits, signed: false, mode: overflow).value)
-                }
-                p.pointee = Float(v)
-                // Σv² in integer lanes: a Double sum would chain every
-                // entry on the adder's latency.
-                ss &+= Int64(bitPattern: (v * v + 0x1p52).bitPattern) &- 0x4330_0000_0000_0000
-                p += stride
-                k &+= 1
-            }
-        }
-        while k < length {
+        for k in 0..<length {
             let w = FixedPointMath.integer(p.pointee) &<< wUp
             let c = FixedPointMath.integer(context[k]) &<< cUp
             let add = stochastic ? FixedPointMath.fraction(draw, k, bits: down) : bias
@@ -376,7 +346,6 @@ public struct FixedPointArithmetic: FeastArithmetic {
             p.pointee = Float(v)
             ss &+= v &* v
             p += stride
-            k &+= 1
         }
         counters.weightOverflows &+= overflows
         normalise(weights, stride: stride, length: length, sumOfSquares: ss)
@@ -462,24 +431,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
         let wLimit = Int64(1) << Int64(weightBits)
         var overflows: Int64 = 0
         var p = weights
-        var k = 0
-        if weightBits + (64 - factor.leadingZeroBitCount) + 1 <= 53 && shift <= 52 {
-            // Exact in Double, as in ``learn``.
-            let f = Double(factor), downScale = Double(sign: .plus, exponent: -Int(shift), significand: 1)
-            let biasD = Double(bias), limit = Double(wLimit)
-            while k < length {
-                let add = stochastic ? Double(FixedPointMath.fraction(draw, k, bits: shift)) : biasD
-                var v = ((Double(p.pointee) * f + add) * downScale).rounded(.down)
-                if v >= limit || v < 0 {
-                    overflows &+= 1
-                    v = Double(FixedPointMath.fit(Int64(v), bits: weightBits, signed: false, mode: overflow).value)
-                }
-                p.pointee = Float(v)
-                p += stride
-                k &+= 1
-            }
-        }
-        while k < length {
+        for k in 0..<length {
             let add = stochastic ? FixedPointMath.fraction(draw, k, bits: shift) : bias
             var v = (FixedPointMath.integer(p.pointee) &* factor &+ add) &>> shift
             if v < 0 || v >= wLimit {
@@ -488,7 +440,6 @@ public struct FixedPointArithmetic: FeastArithmetic {
             }
             p.pointee = Float(v)
             p += stride
-            k &+= 1
         }
         counters.weightOverflows &+= overflows
     }
