@@ -230,9 +230,8 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
         }
 
         // Context: the window's rows, decayed by the arithmetic (16 lanes at
-        // a time), zero padding, normalised; then the list of nonzero entries
-        // the score kernel walks (branch-free: the index is always stored,
-        // kept only when the value is nonzero).
+        // a time), zero padding, normalised; then, above 32 neurons, the list
+        // of nonzero entries the score kernel walks.
         var k = 0
         for ch in 0..<channels {
             let surf = channels == 2 ? ch : ownSurface
