@@ -42,11 +42,13 @@ public protocol FeastArithmetic: Sendable {
     mutating func advanceClock(to t: Int64, expire: Bool, surface: UnsafeMutablePointer<SurfaceWord>, count: Int)
     /// The word the current event stamps on its pixel.
     var stamp: SurfaceWord { get }
-    /// Decayed values exp(−age/τ) (storage units) of the pixels
-    /// `row[0..<side]` at the current time into `context[0..<side]`;
-    /// expired pixels give exactly 0. May read and write up to 16 lanes past
-    /// `side` (buffers are padded; the caller overwrites them).
-    func gatherRow(_ row: UnsafePointer<SurfaceWord>, side: Int, into context: UnsafeMutablePointer<Float>)
+    /// Decayed values exp(−age/τ) (storage units) at the current time of
+    /// the `side`×`side` window whose top-left pixel is `window` (rows
+    /// `rowStride` words apart), row by row into `context[0..<side²]`;
+    /// expired pixels give exactly 0. May read up to 16 words past each row
+    /// and write up to 16 lanes past side² (buffers are padded; the caller
+    /// overwrites them).
+    func gatherWindow(_ window: UnsafePointer<SurfaceWord>, rowStride: Int, side: Int, into context: UnsafeMutablePointer<Float>)
     /// L2-normalises `context[0..<length]` (`length` a multiple of 16, the
     /// entries past the real context are 0).
     mutating func normaliseContext(_ context: UnsafeMutablePointer<Float>, length: Int)

@@ -235,12 +235,9 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
         var k = 0
         for ch in 0..<channels {
             let surf = channels == 2 ? ch : ownSurface
-            var row = UnsafePointer(st.surface + (surf &* surfaceSize &+ y &* surfaceStride &+ x))
-            for _ in 0..<side {
-                arithmetic.gatherRow(row, side: side, into: st.context + k)
-                row += surfaceStride
-                k &+= side
-            }
+            arithmetic.gatherWindow(st.surface + (surf &* surfaceSize &+ y &* surfaceStride &+ x), rowStride: surfaceStride,
+                                    side: side, into: st.context + k)
+            k &+= side &* side
         }
         let context = st.context, nonzero = st.nonzero
         (context + contextLength).update(repeating: 0, count: paddedLength &- contextLength)

@@ -38,6 +38,8 @@ public struct FixedPointArithmetic: FeastArithmetic {
     @usableFromInline let fallSteps: Int64
     @usableFromInline let normalisation: WeightNormalisation
     @usableFromInline let table: DecayTable        // raw context units, a final 0
+    /// The table computed in lanes, when that equals it at every index.
+    @usableFromInline let decayLanes: DecayLanes?
     @usableFromInline let tableShift: UInt32
     @usableFromInline let useShifts: Bool
     @usableFromInline let halfLife: UInt32
@@ -83,11 +85,13 @@ public struct FixedPointArithmetic: FeastArithmetic {
         exactInFloat = c.weightBits + c.contextBits + log2K <= 24
         if useShifts {
             table = DecayTable([])
+            decayLanes = nil
             horizon = UInt32(min(Int64(UInt32.max), Int64(c.contextFractionalBits + 1) << Int64(c.halfLifeShift!)))
         } else {
             let n = c.decayTableEntries!
             // One 0 entry past the end: ``zeroAge`` (= horizon) reads it.
             table = DecayTable((0..<n).map { i in min(cMax, Float((exp(-Double(i << c.decayStepShift!) / parameters.tau) * one).rounded())) } + [0])
+            decayLanes = DecayLanes(table: table, stepShift: c.decayStepShift!, tau: parameters.tau, contextFraction: c.contextFractionalBits)
             horizon = UInt32(min(Int64(UInt32.max), Int64(n) << Int64(c.decayStepShift!)))
         }
         guard Int64(horizon) <= Int64(1) << Int64(c.timestampBits - 2) else {
@@ -158,22 +162,51 @@ public struct FixedPointArithmetic: FeastArithmetic {
     }
 
     @inlinable @inline(__always)
-    public func gatherRow(_ row: UnsafePointer<UInt32>, side: Int, into context: UnsafeMutablePointer<Float>) {
+    public func gatherWindow(_ window: UnsafePointer<UInt32>, rowStride: Int, side: Int, into context: UnsafeMutablePointer<Float>) {
         let mask = counterMask, tc = stamp
-        if useShifts {
-            for dx in 0..<side {
-                let halvings = ((tc &- row[dx]) & mask) >> halfLife
-                context[dx] = Float((Int64(1) << Int64(contextFraction)) >> Int64(halvings < 63 ? halvings : 63))
+        if let lanes = decayLanes {
+            // Table indices row by row (as bit patterns in the context
+            // buffer), then the entries of the whole window in lanes.
+            let out = UnsafeMutableRawPointer(context)
+            let now = SIMD16<UInt32>(repeating: tc), wrap = SIMD16<UInt32>(repeating: mask)
+            let shift = SIMD16<UInt32>(repeating: tableShift), last = SIMD16<Int32>(repeating: Int32(bitPattern: lanes.last))
+            for r in 0..<side {
+                let row = UnsafeRawPointer(window + r &* rowStride)
+                var dx = 0
+                while dx < side {
+                    let age = (now &- row.loadUnaligned(fromByteOffset: dx &* 4, as: SIMD16<UInt32>.self)) & wrap
+                    // Ages ≥ 2^31 (far past the horizon) to 2^31 − 1, so the
+                    // index is a nonnegative Int32; then min(index, last)
+                    // by the sign of index − last (SIMD min is not inlined).
+                    let capped = (age | (SIMD16(repeating: 0) &- (age &>> 31))) & SIMD16(repeating: 0x7FFF_FFFF)
+                    let d = unsafeBitCast(capped &>> shift, to: SIMD16<Int32>.self) &- last
+                    out.storeBytes(of: last &+ (d & (d &>> 31)), toByteOffset: (r &* side &+ dx) &* 4, as: SIMD16<Int32>.self)
+                    dx &+= 16
+                }
+            }
+            var i = 0
+            while i < side &* side {
+                let index = out.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<UInt32>.self)
+                out.storeBytes(of: lanes.values(index), toByteOffset: i &* 4, as: SIMD16<Float>.self)
+                i &+= 16
             }
             return
         }
-        // Ages past the horizon index the table's final 0.
-        let tab = table.entries, last = table.last
-        var dx = 0
-        while dx < side {
-            let i = ((tc &- row[dx]) & mask) &>> tableShift
-            context[dx] = tab[Int(i < last ? i : last)]
-            dx &+= 1
+        for r in 0..<side {
+            let row = window + r &* rowStride, ctx = context + r &* side
+            if useShifts {
+                for dx in 0..<side {
+                    let halvings = ((tc &- row[dx]) & mask) >> halfLife
+                    ctx[dx] = Float((Int64(1) << Int64(contextFraction)) >> Int64(halvings < 63 ? halvings : 63))
+                }
+                continue
+            }
+            // Ages past the horizon index the table's final 0.
+            let tab = table.entries, last = table.last
+            for dx in 0..<side {
+                let i = ((tc &- row[dx]) & mask) &>> tableShift
+                ctx[dx] = tab[Int(i < last ? i : last)]
+            }
         }
     }
 

@@ -110,19 +110,21 @@ public struct FloatArithmetic: FeastArithmetic {
     }
 
     @inlinable @inline(__always)
-    public func gatherRow(_ row: UnsafePointer<Float>, side: Int, into context: UnsafeMutablePointer<Float>) {
-        let src = UnsafeRawPointer(row), dst = UnsafeMutableRawPointer(context)
+    public func gatherWindow(_ window: UnsafePointer<Float>, rowStride: Int, side: Int, into context: UnsafeMutablePointer<Float>) {
         let cut = SIMD16<Int32>(repeating: Int32(bitPattern: Self.cutoff.bitPattern)), scale = SIMD16<Float>(repeating: now)
-        var i = 0
-        while i < side {
-            let c = src.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self) * scale
-            // Values are ≥ 0, so their bit patterns order like the values;
-            // (bits − cut) >> 31 is all ones below the cutoff. Integer lane
-            // ops, because SIMD float comparisons compile to per-lane code.
-            let bits = unsafeBitCast(c, to: SIMD16<Int32>.self)
-            let keep = ~((bits &- cut) &>> 31)
-            dst.storeBytes(of: unsafeBitCast(bits & keep, to: SIMD16<Float>.self), toByteOffset: i &* 4, as: SIMD16<Float>.self)
-            i &+= 16
+        for r in 0..<side {
+            let src = UnsafeRawPointer(window + r &* rowStride), dst = UnsafeMutableRawPointer(context + r &* side)
+            var i = 0
+            while i < side {
+                let c = src.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self) * scale
+                // Values are ≥ 0, so their bit patterns order like the values;
+                // (bits − cut) >> 31 is all ones below the cutoff. Integer lane
+                // ops, because SIMD float comparisons compile to per-lane code.
+                let bits = unsafeBitCast(c, to: SIMD16<Int32>.self)
+                let keep = ~((bits &- cut) &>> 31)
+                dst.storeBytes(of: unsafeBitCast(bits & keep, to: SIMD16<Float>.self), toByteOffset: i &* 4, as: SIMD16<Float>.self)
+                i &+= 16
+            }
         }
     }
 
