@@ -360,9 +360,9 @@ public struct FixedPointArithmetic: FeastArithmetic {
         let stochastic = rounding == .stochastic && down > 0
         let bias: Int64 = rounding == .nearest && down > 0 ? Int64(1) << (down - 1) : 0
         let draw = stochastic ? rng.next() : 0
-        if let ss = learnInLanes(weights: weights, stride: stride, length: length, context: context,
-                                 keep: keep, wUp: wUp, cUp: cUp, down: down, bias: bias, draw: stochastic ? draw : nil) {
-            return normalise(weights, stride: stride, length: length, sumOfSquares: ss)
+        if learnInLanes(weights: weights, stride: stride, length: length, context: context,
+                        keep: keep, wUp: wUp, cUp: cUp, down: down, bias: bias, draw: stochastic ? draw : nil) {
+            return
         }
         var overflows: Int64 = 0
         var ss: Int64 = 0
@@ -405,31 +405,37 @@ public struct FixedPointArithmetic: FeastArithmetic {
 
     /// The update of ``learn`` sixteen weights at a time in UInt32 lanes, for
     /// configurations whose intermediates stay below 2^32 (the defaults):
-    /// the column is gathered into a contiguous buffer, updated, and
-    /// scattered back. Same integers as the scalar loops. Returns Σw², or nil
-    /// when the configuration does not fit the lanes.
+    /// the column is gathered into a contiguous buffer, updated, renormalised
+    /// (exact normalisation in lanes too when its multiplier is below 2^33,
+    /// else by ``normalise``) and scattered back. Same integers and random
+    /// draws as the scalar loops. Returns false, having changed nothing, when
+    /// the configuration does not fit the lanes.
     @inlinable @inline(__always)
     mutating func learnInLanes(weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, context: UnsafePointer<Float>,
-                               keep: Int64, wUp: Int64, cUp: Int64, down: Int64, bias: Int64, draw: UInt64?) -> Int64? {
+                               keep: Int64, wUp: Int64, cUp: Int64, down: Int64, bias: Int64, draw: UInt64?) -> Bool {
         let padded = (length + 15) / 16 * 16
         guard lanesEnabled, weightBits + Int(wUp) + etaShift <= 30, contextBits + Int(cUp) <= 30, down <= 30,
-              weightBits <= 14, (padded / 16) << (2 * weightBits) < 1 << 32, padded <= 4096 else { return nil }
-        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: padded) { buffer -> Int64 in
+              weightBits <= 14, (padded / 16) << (2 * weightBits) < 1 << 32, padded <= 4096 else { return false }
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: padded) { buffer in
             let column = buffer.baseAddress.unsafelyUnwrapped
-            var p = UnsafePointer(weights)
-            for k in 0..<length { column[k] = UInt32(truncatingIfNeeded: FixedPointMath.integer(p.pointee)); p += stride }
-            for k in length..<padded { column[k] = 0 }
             let raw = UnsafeMutableRawPointer(column), ctx = UnsafeRawPointer(context)
+            // Float words in and out unconverted: the conversions run in lanes.
+            let words = UnsafeMutableRawPointer(weights)
+            let rowBytes = stride &* 4
+            // Plain scalar loops: vectorised, they become gathers and
+            // scatters, which are slower here than one load or store per entry.
+            var src = UnsafeRawPointer(words)
+            for k in 0..<length { column[k] = src.load(as: UInt32.self); src += rowBytes }
+            for k in length..<padded { column[k] = 0 }
             let keepV = SIMD16<UInt32>(repeating: UInt32(keep) &<< UInt32(wUp)), cShift = SIMD16<UInt32>(repeating: UInt32(cUp))
             let downV = SIMD16<UInt32>(repeating: UInt32(down)), limit = SIMD16<UInt32>(repeating: UInt32((1 << weightBits) - 1))
-            let magic = SIMD16<Float>(repeating: 0x1p23), magicBits = SIMD16<UInt32>(repeating: 0x4B00_0000)
             let iota = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
             var over = SIMD16<UInt32>(), sq = SIMD16<UInt32>()
             var k = 0
             while k < padded {
-                let w = raw.load(fromByteOffset: k &* 4, as: SIMD16<UInt32>.self)
+                let w = Self.integers(raw.load(fromByteOffset: k &* 4, as: SIMD16<Float>.self))
                 // Context words past K are the layer's zero padding.
-                let c = unsafeBitCast(ctx.loadUnaligned(fromByteOffset: k &* 4, as: SIMD16<Float>.self) + magic, to: SIMD16<UInt32>.self) &- magicBits
+                let c = Self.integers(ctx.loadUnaligned(fromByteOffset: k &* 4, as: SIMD16<Float>.self))
                 let add = draw.map { FixedPointMath.fractions($0, from: iota &+ UInt32(truncatingIfNeeded: k), bits: down) }
                     ?? SIMD16(repeating: UInt32(bias))
                 let v = (w &* keepV &+ (c &<< cShift) &+ add) &>> downV
@@ -441,17 +447,80 @@ public struct FixedPointArithmetic: FeastArithmetic {
             if over != SIMD16() {
                 // Rare: refit the lanes past the word, then Σw² again.
                 sq = SIMD16()
-                for i in 0..<length where column[i] >= UInt32(1 << weightBits) {
-                    counters.weightOverflows &+= 1
-                    column[i] = UInt32(FixedPointMath.fit(Int64(column[i]), bits: weightBits, signed: false, mode: overflow).value)
-                }
+                refitColumn(column, length: length)
                 for i in 0..<length { sq[i & 15] &+= column[i] &* column[i] }
             }
             let ss = Int64(sq.wrappedSum())
-            var q = weights
-            for i in 0..<length { q.pointee = Float(column[i]); q += stride }
-            return ss
+            var scaled = normalisation == .none
+            if normalisation == .exact {
+                let n = FixedPointMath.isqrt(ss)
+                // n = 1.0 exactly: the multiplier would be exactly 1, skip it.
+                if n <= 0 || n == Int64(1) << Int64(weightFraction) {
+                    scaled = true
+                } else if (Int64(1) << Int64(weightFraction + 32)) / n < Int64(1) << 33 {
+                    scaleInLanes(column, padded: padded, length: length, by: (Int64(1) << Int64(weightFraction + 32)) / n)
+                    scaled = true
+                }
+            }
+            k = 0
+            while k < padded {
+                raw.storeBytes(of: Self.floats(raw.load(fromByteOffset: k &* 4, as: SIMD16<UInt32>.self)), toByteOffset: k &* 4, as: SIMD16<Float>.self)
+                k &+= 16
+            }
+            var dst = words
+            for k in 0..<length { dst.storeBytes(of: column[k], as: UInt32.self); dst += rowBytes }
+            if !scaled { normalise(weights, stride: stride, length: length, sumOfSquares: ss) }
         }
+        return true
+    }
+
+    /// w ← fit(⌊(w·r + fraction)/2^32⌋) over the column in lanes, as
+    /// ``scaleColumn`` with shift 32 (same random draw and fractions): with
+    /// r = rh·2^16 + rl and fraction = ah·2^16 + al the quotient is
+    /// ⌊(w·rh + ah + ⌊(w·rl + al)/2^16⌋)/2^16⌋, whose terms fit UInt32 for
+    /// w < 2^14 and r < 2^33. Padding lanes (w = 0) stay 0.
+    @inlinable @inline(__always)
+    mutating func scaleInLanes(_ column: UnsafeMutablePointer<UInt32>, padded: Int, length: Int, by r: Int64) {
+        let draw: UInt64? = rounding == .stochastic ? rng.next() : nil
+        let bias = SIMD16<UInt32>(repeating: rounding == .nearest ? UInt32(1) << 31 : 0)
+        let rh = SIMD16<UInt32>(repeating: UInt32(truncatingIfNeeded: r >> 16)), rl = SIMD16<UInt32>(repeating: UInt32(truncatingIfNeeded: r & 0xFFFF))
+        let limit = SIMD16<UInt32>(repeating: UInt32((1 << weightBits) - 1)), low = SIMD16<UInt32>(repeating: 0xFFFF)
+        let iota = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        let raw = UnsafeMutableRawPointer(column)
+        var over = SIMD16<UInt32>()
+        var k = 0
+        while k < padded {
+            let w = raw.load(fromByteOffset: k &* 4, as: SIMD16<UInt32>.self)
+            let add = draw.map { FixedPointMath.fractions($0, from: iota &+ UInt32(truncatingIfNeeded: k), bits: 32) } ?? bias
+            let q = (w &* rh &+ (add &>> 16) &+ ((w &* rl &+ (add & low)) &>> 16)) &>> 16
+            over |= (limit &- q) &>> 31
+            raw.storeBytes(of: q, toByteOffset: k &* 4, as: SIMD16<UInt32>.self)
+            k &+= 16
+        }
+        if over != SIMD16() { refitColumn(column, length: length) }
+    }
+
+    /// Saturates or wraps the column's integers past the weight word,
+    /// counting each.
+    @usableFromInline
+    mutating func refitColumn(_ column: UnsafeMutablePointer<UInt32>, length: Int) {
+        for i in 0..<length where column[i] >= UInt32(1 << weightBits) {
+            counters.weightOverflows &+= 1
+            column[i] = UInt32(FixedPointMath.fit(Int64(column[i]), bits: weightBits, signed: false, mode: overflow).value)
+        }
+    }
+
+    /// Integer-valued Floats in [0, 2^23) to their integers and back, by the
+    /// 2^23 offset (adding it puts the integer in the mantissa bits): SIMD
+    /// float↔int conversions compile to per-lane library calls.
+    @inlinable @inline(__always)
+    static func integers(_ f: SIMD16<Float>) -> SIMD16<UInt32> {
+        unsafeBitCast(f + SIMD16(repeating: 0x1p23), to: SIMD16<UInt32>.self) &- SIMD16(repeating: 0x4B00_0000)
+    }
+
+    @inlinable @inline(__always)
+    static func floats(_ v: SIMD16<UInt32>) -> SIMD16<Float> {
+        unsafeBitCast(v | SIMD16(repeating: 0x4B00_0000), to: SIMD16<Float>.self) - SIMD16(repeating: 0x1p23)
     }
 
     /// w ← fit(round(w · factor / 2^shift)) down a weight column (random
