@@ -36,14 +36,16 @@ final class LayerStorage<Score, Word>: @unchecked Sendable {
         self.surfaceCount = surfaceCount
         self.contextLength = contextLength
         self.stride = stride
-        weights = .allocate(capacity: weightCount)
+        // Rows start on cache lines (stride is a multiple of 16 lanes), so a
+        // 64-byte row load never straddles two lines.
+        weights = Self.lineAligned(Float.self, weightCount)
         weights.initialize(repeating: 0, count: weightCount)
         thresholds = .allocate(capacity: thresholdCount)
         thresholds.initialize(repeating: fill, count: thresholdCount)
         surface = .allocate(capacity: surfaceCount + 16)
         surface.initialize(repeating: empty, count: surfaceCount + 16)
         let padded = (contextLength + 15) / 16 * 16 + 16
-        context = .allocate(capacity: padded)
+        context = Self.lineAligned(Float.self, padded)
         context.initialize(repeating: 0, count: padded)
         nonzero = .allocate(capacity: padded)
         // The identity list: layers that score every entry never rewrite it.
@@ -54,12 +56,19 @@ final class LayerStorage<Score, Word>: @unchecked Sendable {
             var j = 0
             for b in 0..<8 where m & (1 << b) != 0 { packTable[m * 8 + j] = UInt8(b); j += 1 }
         }
-        scratch = .allocate(capacity: stride)
+        scratch = Self.lineAligned(Float.self, stride)
         scratch.initialize(repeating: 0, count: stride)
         scores = .allocate(capacity: stride)
         scores.initialize(repeating: fill, count: stride)
         columnMax = .allocate(capacity: populations * contextLength)
         columnMax.initialize(repeating: 0, count: populations * contextLength)
+    }
+
+    /// Room for `count` values at a 64-byte (cache-line) boundary;
+    /// released by `deallocate()` like any allocation.
+    static func lineAligned<T>(_: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {
+        UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<T>.stride, alignment: 64)
+            .bindMemory(to: T.self, capacity: count)
     }
 
     @usableFromInline
