@@ -39,7 +39,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
     @usableFromInline let normalisation: WeightNormalisation
     @usableFromInline let table: DecayTable        // raw context units, a final 0
     /// The table computed in lanes, when that equals it at every index.
-    @usableFromInline let decayLanes: DecayLanes?
+    @usableFromInline var decayLanes: DecayLanes?
     @usableFromInline let tableShift: UInt32
     @usableFromInline let useShifts: Bool
     @usableFromInline let halfLife: UInt32
@@ -589,24 +589,4 @@ public struct FixedPointArithmetic: FeastArithmetic {
     public func realValue(threshold: Int64) -> Double { realValue(score: threshold) }
     public func rawValue(threshold: Int64) -> Int64 { threshold >> Int64(thresholdShift) }
     public func threshold(raw: Int64) -> Int64 { raw << Int64(thresholdShift) }
-}
-
-/// The decay table's entries at a fixed address, so the per-pixel read
-/// needs no array access closure. Immutable after init.
-@usableFromInline
-final class DecayTable: @unchecked Sendable {
-    @usableFromInline let entries: UnsafeMutablePointer<Float>
-    /// Index of the final entry (the 0 past the horizon).
-    @usableFromInline let last: UInt32
-    @usableFromInline let count: Int
-
-    init(_ values: [Float]) {
-        count = values.count
-        entries = .allocate(capacity: max(1, values.count))
-        entries.initialize(repeating: 0, count: max(1, values.count))
-        for (i, v) in values.enumerated() { entries[i] = v }
-        last = UInt32(max(0, values.count - 1))
-    }
-
-    deinit { entries.deallocate() }
 }
