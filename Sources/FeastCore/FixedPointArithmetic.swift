@@ -227,7 +227,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
         }
         let n = FixedPointMath.isqrt(ss)
         guard n > 0 else { return }
-        let r = (Int64(1) << Int64(contextFraction + 32)) / n
+        let r = FixedPointMath.reciprocal(n, shift: contextFraction + 32)
         if contextBits <= 15 && r <= Int64(1) << 32 {
             let rh = SIMD16<UInt32>(repeating: UInt32(truncatingIfNeeded: r >> 16))
             let rl = SIMD16<UInt32>(repeating: UInt32(truncatingIfNeeded: r & 0xFFFF))
@@ -394,7 +394,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
             let n = FixedPointMath.isqrt(ss)
             // n = 1.0 exactly: the multiplier would be exactly 1, skip it.
             guard n > 0, n != Int64(1) << Int64(weightFraction) else { return }
-            let r = (Int64(1) << Int64(weightFraction + 32)) / n
+            let r = FixedPointMath.reciprocal(n, shift: weightFraction + 32)
             scaleColumn(weights, stride: stride, length: length, by: r, shift: 32)
         case .newton:
             // factor (3 − Σw²)/2 in weight units, then w·factor.
@@ -457,8 +457,8 @@ public struct FixedPointArithmetic: FeastArithmetic {
                 // n = 1.0 exactly: the multiplier would be exactly 1, skip it.
                 if n <= 0 || n == Int64(1) << Int64(weightFraction) {
                     scaled = true
-                } else if (Int64(1) << Int64(weightFraction + 32)) / n < Int64(1) << 33 {
-                    scaleInLanes(column, padded: padded, length: length, by: (Int64(1) << Int64(weightFraction + 32)) / n)
+                } else if FixedPointMath.reciprocal(n, shift: weightFraction + 32) < Int64(1) << 33 {
+                    scaleInLanes(column, padded: padded, length: length, by: FixedPointMath.reciprocal(n, shift: weightFraction + 32))
                     scaled = true
                 }
             }

@@ -99,13 +99,30 @@ public enum FixedPointMath {
     }
 
     /// ⌊√v⌋ exactly, for v ≥ 0.
-    @inlinable
+    @inlinable @inline(__always)
     public static func isqrt(_ v: Int64) -> Int64 {
-        if v <= 0 { return 0 }
         // Below 2^50 the correctly rounded square root never reaches the
         // next integer (√v is at least 1/(2√v) > 2^−26 below it, more than
-        // its ulp), so truncating it is ⌊√v⌋.
-        if v < Int64(1) << 50 { return Int64(Double(v).squareRoot()) }
+        // its ulp), so truncating it is ⌊√v⌋. Inlined: it sits on the
+        // per-event path; larger values take the corrected loop.
+        if v > 0 && v < Int64(1) << 50 { return Int64(Double(v).squareRoot()) }
+        return isqrtCorrected(v)
+    }
+
+    /// ⌊2^shift / n⌋ exactly, for n > 0 and shift ≤ 62. Up to shift 52 by a
+    /// Double division (shorter latency than a 64-bit integer division):
+    /// the correctly rounded quotient is within q·2^−53 ≤ 1/(2n) of the
+    /// true q, whose distance to the next integer is at least 1/n unless q
+    /// is an integer (then it is exact), so truncating it gives ⌊q⌋.
+    @inlinable @inline(__always)
+    public static func reciprocal(_ n: Int64, shift: Int) -> Int64 {
+        if shift <= 52 { return Int64(Double(Int64(1) << Int64(shift)) / Double(n)) }
+        return (Int64(1) << Int64(shift)) / n
+    }
+
+    @usableFromInline
+    static func isqrtCorrected(_ v: Int64) -> Int64 {
+        if v <= 0 { return 0 }
         var r = Int64(Double(v).squareRoot())
         if v < Int64(1) << 60 {   // r < 2^30.5: products cannot overflow
             while r &* r > v { r -= 1 }

@@ -65,6 +65,22 @@ final class FixedPointMathTests: XCTestCase {
         }
     }
 
+    func testReciprocalEqualsIntegerDivision() {
+        // Every divisor up to 2^16 at the shifts the arithmetic uses (context
+        // and weight fractions + 32), then random divisors up to 2^40.
+        for shift in [32, 35, 39, 46, 52, 53, 62] {
+            for n in Int64(1)...65_536 {
+                let q = FixedPointMath.reciprocal(n, shift: shift)
+                if q != (Int64(1) << Int64(shift)) / n { XCTFail("⌊2^\(shift)/\(n)⌋: \(q)"); return }
+            }
+        }
+        var rng = SplitMix64(state: 7)
+        for _ in 0..<200_000 {
+            let n = Int64(rng.below(1 << 40)) + 1, shift = 32 + Int(rng.below(21))
+            XCTAssertEqual(FixedPointMath.reciprocal(n, shift: shift), (Int64(1) << Int64(shift)) / n, "n \(n), shift \(shift)")
+        }
+    }
+
     func testDecayTableMatchesExpWithinStatedError() throws {
         for (bits, tau) in [(8, 20_000.0), (12, 20_000.0), (8, 5_000.0), (16, 20_000.0)] {
             var c = FixedPointConfiguration(weightBits: bits, contextBits: bits, thresholdBits: 16, accumulatorBits: 40)
