@@ -53,14 +53,24 @@ public protocol FeastArithmetic: Sendable {
     /// entries past the real context are 0).
     mutating func normaliseContext(_ context: UnsafeMutablePointer<Float>, length: Int)
     /// Scores of all `neurons` of one population: weights are K rows of
-    /// `stride` lanes (one lane per neuron), `scratch` has `stride` floats.
-    mutating func scores(weights: UnsafePointer<Float>, stride: Int, neurons: Int,
+    /// `stride` lanes (one lane per neuron); `packed`, when the layer keeps
+    /// them (see ``packsWeightsAsBytes``), the same weights as bytes in
+    /// ``FeastKernels/byteScores`` layout. `scratch` has room for `stride`
+    /// lanes rounded up to 64.
+    mutating func scores(weights: UnsafePointer<Float>, packed: UnsafeRawPointer?, stride: Int, neurons: Int,
                          context: UnsafePointer<Float>, nonzero: UnsafePointer<Int32>, count: Int,
                          scratch: UnsafeMutablePointer<Float>, into scores: UnsafeMutablePointer<Score>)
+    /// Whether the layer should also keep its weights as bytes for
+    /// ``scores`` (integer weights below 2^8, contexts below 2^15, sums
+    /// below 2^31: a quarter of the memory the kernel streams).
+    var packsWeightsAsBytes: Bool { get }
     /// The winner's update w ← normalise((1−η)w + ηc) over all K entries of
     /// its weight column (entry k at `weights[k * stride]`); `score` is the
-    /// winner's w·c from this event.
-    mutating func learn(weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, context: UnsafePointer<Float>, score: Score)
+    /// winner's w·c from this event. When the layer keeps packed weights,
+    /// `packed` is the column's byte for entry 0 (entry k at
+    /// `packed + k * packedStride`), to be updated too.
+    mutating func learn(weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, context: UnsafePointer<Float>, score: Score,
+                        packed: UnsafeMutableRawPointer?, packedStride: Int)
     /// An initial weight (a real value of a unit vector) in storage units.
     func quantiseWeight(_ real: Float) -> Float
     /// Threshold before learning.

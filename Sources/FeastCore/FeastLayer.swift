@@ -61,6 +61,11 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
     /// listing the nonzero ones: for ≤ 32 lanes per row, the extra zero
     /// rows cost less than building the list.
     @usableFromInline let scoresEveryEntry: Bool
+    /// Bytes per row of the packed weight copy, 0 when the layer keeps none:
+    /// kept when the arithmetic's words fit bytes and N ≥ 128, where the
+    /// Float rows no longer fit the first-level cache (below that, repacking
+    /// the winner's column costs what the kernel saves).
+    @usableFromInline internal(set) var packedRowBytes: Int
     @usableFromInline let horizon: UInt32
     @usableFromInline var fresh = true
     @usableFromInline var lastTime: Int64 = 0
@@ -100,6 +105,7 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
         surfaceSize = surfaceStride * (geometry.height + 2 * parameters.radius)
         paddedLength = (k + 15) / 16 * 16
         scoresEveryEntry = stride <= 32
+        packedRowBytes = arithmetic.packsWeightsAsBytes && stride >= 128 ? FeastKernels.packedRowBytes(stride: stride) : 0
         horizon = arithmetic.horizon
         guard Int64(horizon) <= Int64(1) << Int64(arithmetic.timestampBits - 2) else {
             throw FeastCoreError.invalidParameter(name: "--tau", value: "\(parameters.tau)",
@@ -108,7 +114,7 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
         storage = LayerStorage(weightCount: populations * k * stride, thresholdCount: populations * neurons,
                                surfaceCount: parameters.surfaces * surfaceSize, contextLength: k, stride: stride,
                                populations: populations, fill: arithmetic.initialThreshold,
-                               empty: arithmetic.emptyWord)
+                               empty: arithmetic.emptyWord, packedCount: populations * k * packedRowBytes)
         minimumThreshold = Array(repeating: arithmetic.initialThreshold, count: populations)
         var rng = SplitMix64(state: parameters.seed)
         var row = [Float](repeating: 0, count: k)
@@ -120,6 +126,24 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
                 for i in 0..<k { storage.weights[(pop * k + i) * stride + n] = arithmetic.quantiseWeight(row[i] * inv) }
             }
         }
+        repackWeights()
+    }
+
+    /// Rebuilds the packed weight copy from the weights (after they are set
+    /// other than by learning).
+    @usableFromInline
+    mutating func repackWeights() {
+        guard packedRowBytes > 0 else { return }
+        makeUnique()
+        for pop in 0..<populations { for n in 0..<neurons { repackColumn(population: pop, neuron: n, storage: storage) } }
+    }
+
+    /// Copies neuron `n`'s weight column into the packed rows.
+    func repackColumn(population pop: Int, neuron n: Int, storage st: LayerStorage<A.Score, A.SurfaceWord>) {
+        guard let packed = st.packed else { return }
+        FixedPointArithmetic.pack(st.weights + (pop * contextLength * stride + n), stride: stride, length: contextLength,
+                                  into: packed + (pop * contextLength * packedRowBytes + FeastKernels.packedOffset(neuron: n)),
+                                  packedStride: packedRowBytes)
     }
 
     /// Forgets the time surface (call at the start of every recording).
@@ -295,7 +319,8 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
             }
         }
         if !decided {
-            arithmetic.scores(weights: weights, stride: stride, neurons: neurons, context: st.context,
+            arithmetic.scores(weights: weights, packed: packedRowBytes > 0 ? st.packed.map { UnsafeRawPointer($0 + pop &* contextLength &* packedRowBytes) } : nil,
+                              stride: stride, neurons: neurons, context: st.context,
                               nonzero: st.nonzero, count: count, scratch: st.scratch, into: st.scores)
             winner = arithmetic.winner(scores: st.scores, thresholds: th, neurons: neurons)
         }
@@ -315,7 +340,9 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
             if winner < 0 {
                 for n in 0..<neurons { arithmetic.lower(&th[n]) }
             } else {
-                arithmetic.learn(weights: weights + winner, stride: stride, length: contextLength, context: st.context, score: st.scores[winner])
+                arithmetic.learn(weights: weights + winner, stride: stride, length: contextLength, context: st.context, score: st.scores[winner],
+                                 packed: packedRowBytes > 0 ? st.packed.map { $0 + (pop &* contextLength &* packedRowBytes &+ FeastKernels.packedOffset(neuron: winner)) } : nil,
+                                 packedStride: packedRowBytes)
                 arithmetic.raise(&th[winner])
             }
         }

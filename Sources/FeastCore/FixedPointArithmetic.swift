@@ -44,6 +44,8 @@ public struct FixedPointArithmetic: FeastArithmetic {
     @usableFromInline let useShifts: Bool
     @usableFromInline let halfLife: UInt32
     @usableFromInline let exactInFloat: Bool
+    /// Weights fit bytes, contexts 15 bits and K·max(w)·max(c) < 2^31.
+    @usableFromInline let packable: Bool
     public let initialThreshold: Int64
     @usableFromInline var rng: SplitMix64
     /// The UInt32-lane learning path (tests turn it off to compare it with
@@ -83,6 +85,8 @@ public struct FixedPointArithmetic: FeastArithmetic {
         var log2K = 0
         while (1 << log2K) < contextLength { log2K += 1 }
         exactInFloat = c.weightBits + c.contextBits + log2K <= 24
+        packable = c.weightBits <= 8 && c.contextBits <= 15
+            && Int64(contextLength) * Int64((1 << c.weightBits) - 1) * Int64((1 << c.contextBits) - 1) < Int64(Int32.max)
         if useShifts {
             table = DecayTable([])
             decayLanes = nil
@@ -271,9 +275,24 @@ public struct FixedPointArithmetic: FeastArithmetic {
     }
 
     @inlinable @inline(__always)
-    public mutating func scores(weights: UnsafePointer<Float>, stride: Int, neurons: Int,
+    public mutating func scores(weights: UnsafePointer<Float>, packed: UnsafeRawPointer?, stride: Int, neurons: Int,
                                 context: UnsafePointer<Float>, nonzero: UnsafePointer<Int32>, count: Int,
                                 scratch: UnsafeMutablePointer<Float>, into scores: UnsafeMutablePointer<Int64>) {
+        if let packed {
+            let rowBytes = FeastKernels.packedRowBytes(stride: stride)
+            scratch.withMemoryRebound(to: Int32.self, capacity: rowBytes) { sums in
+                FeastKernels.byteScores(packed, rowBytes: rowBytes, context: context, nonzero: nonzero, count: count, into: sums)
+                var peak: Int32 = 0
+                for n in 0..<neurons { peak = max(peak, sums[n]) }
+                if Int64(peak) < Int64(1) << Int64(accumulatorBits - 1) {
+                    if Int64(peak) > counters.accumulatorPeak { counters.accumulatorPeak = Int64(peak) }
+                    for n in 0..<neurons { scores[n] = Int64(sums[n]) }
+                } else {
+                    for n in 0..<neurons { scores[n] = accumulate(Int64(sums[n])) }
+                }
+            }
+            return
+        }
         if exactInFloat {
             // Integer products and sums below 2^24: Float lanes are exact.
             FeastKernels.sparseScores(weights: weights, stride: stride, context: context, nonzero: nonzero, count: count, into: scratch)
@@ -302,6 +321,8 @@ public struct FixedPointArithmetic: FeastArithmetic {
             }
         }
     }
+
+    public var packsWeightsAsBytes: Bool { packable }
 
     /// Branch-free, as in float: key = score when score ≥ threshold, else −1
     /// (scores are ≥ 0; score − threshold cannot overflow Int64); the
@@ -350,7 +371,8 @@ public struct FixedPointArithmetic: FeastArithmetic {
     /// w ← round(((2^k − 1)·w + c) / 2^k) in a common fraction F = max(Fw, Fc),
     /// one rounding per weight, then the configured normalisation.
     @inlinable @inline(__always)
-    public mutating func learn(weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, context: UnsafePointer<Float>, score: Int64) {
+    public mutating func learn(weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, context: UnsafePointer<Float>, score: Int64,
+                               packed: UnsafeMutableRawPointer?, packedStride: Int) {
         // Locals instead of helper calls: keeps the whole update in registers.
         let common = max(weightFraction, contextFraction)
         let wUp = Int64(common - weightFraction), cUp = Int64(common - contextFraction)
@@ -361,9 +383,11 @@ public struct FixedPointArithmetic: FeastArithmetic {
         let bias: Int64 = rounding == .nearest && down > 0 ? Int64(1) << (down - 1) : 0
         let draw = stochastic ? rng.next() : 0
         if learnInLanes(weights: weights, stride: stride, length: length, context: context,
-                        keep: keep, wUp: wUp, cUp: cUp, down: down, bias: bias, draw: stochastic ? draw : nil) {
+                        keep: keep, wUp: wUp, cUp: cUp, down: down, bias: bias, draw: stochastic ? draw : nil,
+                        packed: packed, packedStride: packedStride) {
             return
         }
+        defer { if let packed { Self.pack(weights, stride: stride, length: length, into: packed, packedStride: packedStride) } }
         var overflows: Int64 = 0
         var ss: Int64 = 0
         var p = weights
@@ -412,7 +436,8 @@ public struct FixedPointArithmetic: FeastArithmetic {
     /// the configuration does not fit the lanes.
     @inlinable @inline(__always)
     mutating func learnInLanes(weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, context: UnsafePointer<Float>,
-                               keep: Int64, wUp: Int64, cUp: Int64, down: Int64, bias: Int64, draw: UInt64?) -> Bool {
+                               keep: Int64, wUp: Int64, cUp: Int64, down: Int64, bias: Int64, draw: UInt64?,
+                               packed: UnsafeMutableRawPointer?, packedStride: Int) -> Bool {
         let padded = (length + 15) / 16 * 16
         guard lanesEnabled, weightBits + Int(wUp) + etaShift <= 30, contextBits + Int(cUp) <= 30, down <= 30,
               weightBits <= 14, (padded / 16) << (2 * weightBits) < 1 << 32, padded <= 4096 else { return false }
@@ -462,6 +487,10 @@ public struct FixedPointArithmetic: FeastArithmetic {
                     scaled = true
                 }
             }
+            if scaled, let packed {
+                var b = packed
+                for k in 0..<length { b.storeBytes(of: UInt8(truncatingIfNeeded: column[k]), as: UInt8.self); b += packedStride }
+            }
             k = 0
             while k < padded {
                 raw.storeBytes(of: Self.floats(raw.load(fromByteOffset: k &* 4, as: SIMD16<UInt32>.self)), toByteOffset: k &* 4, as: SIMD16<Float>.self)
@@ -469,7 +498,10 @@ public struct FixedPointArithmetic: FeastArithmetic {
             }
             var dst = words
             for k in 0..<length { dst.storeBytes(of: column[k], as: UInt32.self); dst += rowBytes }
-            if !scaled { normalise(weights, stride: stride, length: length, sumOfSquares: ss) }
+            if !scaled {
+                normalise(weights, stride: stride, length: length, sumOfSquares: ss)
+                if let packed { Self.pack(weights, stride: stride, length: length, into: packed, packedStride: packedStride) }
+            }
         }
         return true
     }
@@ -498,6 +530,18 @@ public struct FixedPointArithmetic: FeastArithmetic {
             k &+= 16
         }
         if over != SIMD16() { refitColumn(column, length: length) }
+    }
+
+    /// Copies a weight column (integer-valued Floats below 2^8) into its
+    /// packed bytes: the low mantissa byte after the 2^23 offset.
+    @inlinable @inline(__always)
+    static func pack(_ weights: UnsafePointer<Float>, stride: Int, length: Int, into packed: UnsafeMutableRawPointer, packedStride: Int) {
+        var src = weights, dst = packed
+        for _ in 0..<length {
+            dst.storeBytes(of: UInt8(truncatingIfNeeded: (src.pointee + 0x1p23).bitPattern), as: UInt8.self)
+            src += stride
+            dst += packedStride
+        }
     }
 
     /// Saturates or wraps the column's integers past the weight word,

@@ -141,8 +141,10 @@ public struct FloatArithmetic: FeastArithmetic {
         }
     }
 
+    public var packsWeightsAsBytes: Bool { false }
+
     @inlinable @inline(__always)
-    public mutating func scores(weights: UnsafePointer<Float>, stride: Int, neurons: Int,
+    public mutating func scores(weights: UnsafePointer<Float>, packed: UnsafeRawPointer?, stride: Int, neurons: Int,
                                 context: UnsafePointer<Float>, nonzero: UnsafePointer<Int32>, count: Int,
                                 scratch: UnsafeMutablePointer<Float>, into scores: UnsafeMutablePointer<Float>) {
         FeastKernels.sparseScores(weights: weights, stride: stride, context: context, nonzero: nonzero, count: count, into: scores)
@@ -153,7 +155,8 @@ public struct FloatArithmetic: FeastArithmetic {
     /// written already normalised. Rounding errors in ‖w‖ do not accumulate:
     /// each update shrinks them by (1−η)².
     @inlinable @inline(__always)
-    public mutating func learn(weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, context: UnsafePointer<Float>, score: Float) {
+    public mutating func learn(weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, context: UnsafePointer<Float>, score: Float,
+                               packed: UnsafeMutableRawPointer?, packedStride: Int) {
         let ss = keep * keep + 2 * eta * keep * score + eta * eta
         guard ss > 0 else { return }
         let inv = 1 / ss.squareRoot()

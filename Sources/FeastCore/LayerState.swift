@@ -109,5 +109,6 @@ extension FeastLayer {
         arithmetic.randomState = s.randomState
         arithmetic.counters = s.arithmeticCounters
         counters = s.counters
+        repackWeights()
     }
 }

@@ -28,9 +28,16 @@ final class LayerStorage<Score, Word>: @unchecked Sendable {
     @usableFromInline let scores: UnsafeMutablePointer<Score>
     /// [population][k]: max over neurons of the weight (inference skip bound).
     @usableFromInline let columnMax: UnsafeMutablePointer<Float>
+    /// [population][k] rows of `packedRowBytes` bytes: the weights as bytes
+    /// in ``FeastKernels/byteScores`` layout, when the layer keeps them (nil
+    /// otherwise). Always equal to `weights`: the layer repacks a column
+    /// whenever it changes one.
+    @usableFromInline let packed: UnsafeMutableRawPointer?
+    @usableFromInline let packedCount: Int
 
     @usableFromInline
-    init(weightCount: Int, thresholdCount: Int, surfaceCount: Int, contextLength: Int, stride: Int, populations: Int, fill: Score, empty: Word) {
+    init(weightCount: Int, thresholdCount: Int, surfaceCount: Int, contextLength: Int, stride: Int, populations: Int, fill: Score, empty: Word,
+         packedCount: Int) {
         self.weightCount = weightCount
         self.thresholdCount = thresholdCount
         self.surfaceCount = surfaceCount
@@ -56,8 +63,17 @@ final class LayerStorage<Score, Word>: @unchecked Sendable {
             var j = 0
             for b in 0..<8 where m & (1 << b) != 0 { packTable[m * 8 + j] = UInt8(b); j += 1 }
         }
-        scratch = Self.lineAligned(Float.self, stride)
-        scratch.initialize(repeating: 0, count: stride)
+        // Room for the packed kernel's 64-neuron blocks.
+        scratch = Self.lineAligned(Float.self, FeastKernels.packedRowBytes(stride: stride))
+        scratch.initialize(repeating: 0, count: FeastKernels.packedRowBytes(stride: stride))
+        self.packedCount = packedCount
+        if packedCount > 0 {
+            let p = UnsafeMutableRawPointer.allocate(byteCount: packedCount, alignment: 64)
+            p.initializeMemory(as: UInt8.self, repeating: 0, count: packedCount)
+            packed = p
+        } else {
+            packed = nil
+        }
         scores = .allocate(capacity: stride)
         scores.initialize(repeating: fill, count: stride)
         columnMax = .allocate(capacity: populations * contextLength)
@@ -75,7 +91,8 @@ final class LayerStorage<Score, Word>: @unchecked Sendable {
     func copy(populations: Int) -> LayerStorage {
         let c = LayerStorage(weightCount: weightCount, thresholdCount: thresholdCount, surfaceCount: surfaceCount,
                              contextLength: contextLength, stride: stride, populations: populations, fill: scores.pointee,
-                             empty: surface[surfaceCount])
+                             empty: surface[surfaceCount], packedCount: packedCount)
+        if let packed, let target = c.packed { target.copyMemory(from: packed, byteCount: packedCount) }
         c.weights.update(from: weights, count: weightCount)
         c.thresholds.update(from: thresholds, count: thresholdCount)
         c.surface.update(from: surface, count: surfaceCount + 16)
@@ -93,5 +110,6 @@ final class LayerStorage<Score, Word>: @unchecked Sendable {
         scratch.deallocate()
         scores.deallocate()
         columnMax.deallocate()
+        packed?.deallocate()
     }
 }
