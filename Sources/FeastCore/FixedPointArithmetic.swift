@@ -449,8 +449,14 @@ public struct FixedPointArithmetic: FeastArithmetic {
             let rowBytes = stride &* 4
             // Plain scalar loops: vectorised, they become gathers and
             // scatters, which are slower here than one load or store per entry.
-            var src = UnsafeRawPointer(words)
-            for k in 0..<length { column[k] = src.load(as: UInt32.self); src += rowBytes }
+            if let packed {
+                // The packed bytes hold the same integers, in the first-level cache.
+                var src = UnsafeRawPointer(packed)
+                for k in 0..<length { column[k] = Self.floats(UInt32(src.load(as: UInt8.self))); src += packedStride }
+            } else {
+                var src = UnsafeRawPointer(words)
+                for k in 0..<length { column[k] = src.load(as: UInt32.self); src += rowBytes }
+            }
             for k in length..<padded { column[k] = 0 }
             let keepV = SIMD16<UInt32>(repeating: UInt32(keep) &<< UInt32(wUp)), cShift = SIMD16<UInt32>(repeating: UInt32(cUp))
             let downV = SIMD16<UInt32>(repeating: UInt32(down)), limit = SIMD16<UInt32>(repeating: UInt32((1 << weightBits) - 1))
@@ -560,6 +566,12 @@ public struct FixedPointArithmetic: FeastArithmetic {
     @inlinable @inline(__always)
     static func integers(_ f: SIMD16<Float>) -> SIMD16<UInt32> {
         unsafeBitCast(f + SIMD16(repeating: 0x1p23), to: SIMD16<UInt32>.self) &- SIMD16(repeating: 0x4B00_0000)
+    }
+
+    /// The Float word (bit pattern) of an integer below 2^23.
+    @inlinable @inline(__always)
+    static func floats(_ v: UInt32) -> UInt32 {
+        (Float(bitPattern: v | 0x4B00_0000) - 0x1p23).bitPattern
     }
 
     @inlinable @inline(__always)
