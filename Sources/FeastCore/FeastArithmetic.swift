@@ -68,7 +68,9 @@ public protocol FeastArithmetic: Sendable {
     /// its weight column (entry k at `weights[k * stride]`); `score` is the
     /// winner's w·c from this event. When the layer keeps packed weights,
     /// `packed` is the column's byte for entry 0 (entry k at
-    /// `packed + k * packedStride`), to be updated too.
+    /// `packed + k * packedStride`): then the bytes are the weights of
+    /// record, to be read and updated; the Float column may be left as it
+    /// was (the layer rewrites it from the bytes).
     mutating func learn(weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, context: UnsafePointer<Float>, score: Score,
                         packed: UnsafeMutableRawPointer?, packedStride: Int)
     /// An initial weight (a real value of a unit vector) in storage units.

@@ -138,6 +138,26 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
         for pop in 0..<populations { for n in 0..<neurons { repackColumn(population: pop, neuron: n, storage: storage) } }
     }
 
+    /// Rewrites the Float columns learning changed only in the packed bytes
+    /// (packed layers learn on the bytes, which the kernel reads; the Float
+    /// rows are for everything else). Runs at the end of every processing
+    /// call, so outside them the Float weights are always current.
+    @usableFromInline
+    func rewriteStaleColumns() {
+        guard let stale = storage.stale, let packed = storage.packed else { return }
+        for i in 0..<(populations * neurons) where stale[i] != 0 {
+            let pop = i / neurons, n = i % neurons
+            var src = UnsafeRawPointer(packed + (pop * contextLength * packedRowBytes + FeastKernels.packedOffset(neuron: n)))
+            var dst = storage.weights + (pop * contextLength * stride + n)
+            for _ in 0..<contextLength {
+                dst.pointee = Float(src.load(as: UInt8.self))
+                src += packedRowBytes
+                dst += stride
+            }
+            stale[i] = 0
+        }
+    }
+
     /// Copies neuron `n`'s weight column into the packed rows.
     func repackColumn(population pop: Int, neuron n: Int, storage st: LayerStorage<A.Score, A.SurfaceWord>) {
         guard let packed = st.packed else { return }
@@ -162,6 +182,7 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
     @_specialize(exported: true, where A == FixedPointArithmetic)
     public mutating func process(_ event: Event, learn: Bool) -> Int32 {
         makeUnique()
+        defer { rewriteStaleColumns() }
         return core(event, learn: learn, trace: nil, storage: storage)
     }
 
@@ -179,6 +200,7 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
                 for i in range { w[i] = core(events[i], learn: learn, trace: nil, storage: st) }
             }
         }
+        rewriteStaleColumns()
     }
 
     /// Processes a chunk; appends an ``OutputEvent`` per winner (and per miss
@@ -197,6 +219,7 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
                 if w >= 0 || (w == -1 && emitMisses) { output.append(OutputEvent(event: e, neuron: w)) }
             }
         }
+        rewriteStaleColumns()
     }
 
     /// Processes one event and returns everything it computed (for test
@@ -205,6 +228,7 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
         makeUnique()
         var trace = EventTrace(event: event)
         let w = withUnsafeMutablePointer(to: &trace) { core(event, learn: learn, trace: $0, storage: storage) }
+        rewriteStaleColumns()
         trace.winner = w
         if w != -2 {
             let th = storage.thresholds + trace.population * neurons
@@ -343,6 +367,7 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
                 arithmetic.learn(weights: weights + winner, stride: stride, length: contextLength, context: st.context, score: st.scores[winner],
                                  packed: packedRowBytes > 0 ? st.packed.map { $0 + (pop &* contextLength &* packedRowBytes &+ FeastKernels.packedOffset(neuron: winner)) } : nil,
                                  packedStride: packedRowBytes)
+                if packedRowBytes > 0, let stale = st.stale { stale[pop &* neurons &+ winner] = 1 }
                 arithmetic.raise(&th[winner])
             }
         }

@@ -387,6 +387,11 @@ public struct FixedPointArithmetic: FeastArithmetic {
                         packed: packed, packedStride: packedStride) {
             return
         }
+        if let packed {
+            // The bytes are the weights of record (the Float column may be stale).
+            var src = UnsafeRawPointer(packed), dst = weights
+            for _ in 0..<length { dst.pointee = Float(src.load(as: UInt8.self)); src += packedStride; dst += stride }
+        }
         defer { if let packed { Self.pack(weights, stride: stride, length: length, into: packed, packedStride: packedStride) } }
         var overflows: Int64 = 0
         var ss: Int64 = 0
@@ -494,8 +499,11 @@ public struct FixedPointArithmetic: FeastArithmetic {
                 }
             }
             if scaled, let packed {
+                // The bytes are the weights of record: the Float column is
+                // left for the layer to rewrite once per processing call.
                 var b = packed
                 for k in 0..<length { b.storeBytes(of: UInt8(truncatingIfNeeded: column[k]), as: UInt8.self); b += packedStride }
+                return
             }
             k = 0
             while k < padded {

@@ -34,6 +34,9 @@ final class LayerStorage<Score, Word>: @unchecked Sendable {
     /// whenever it changes one.
     @usableFromInline let packed: UnsafeMutableRawPointer?
     @usableFromInline let packedCount: Int
+    /// [population][neuron]: 1 where learning changed the packed column and
+    /// the Float column is not rewritten yet (packed layers only).
+    @usableFromInline let stale: UnsafeMutablePointer<UInt8>?
 
     @usableFromInline
     init(weightCount: Int, thresholdCount: Int, surfaceCount: Int, contextLength: Int, stride: Int, populations: Int, fill: Score, empty: Word,
@@ -71,8 +74,11 @@ final class LayerStorage<Score, Word>: @unchecked Sendable {
             let p = UnsafeMutableRawPointer.allocate(byteCount: packedCount, alignment: 64)
             p.initializeMemory(as: UInt8.self, repeating: 0, count: packedCount)
             packed = p
+            stale = .allocate(capacity: thresholdCount)
+            stale?.initialize(repeating: 0, count: thresholdCount)
         } else {
             packed = nil
+            stale = nil
         }
         scores = .allocate(capacity: stride)
         scores.initialize(repeating: fill, count: stride)
@@ -93,6 +99,7 @@ final class LayerStorage<Score, Word>: @unchecked Sendable {
                              contextLength: contextLength, stride: stride, populations: populations, fill: scores.pointee,
                              empty: surface[surfaceCount], packedCount: packedCount)
         if let packed, let target = c.packed { target.copyMemory(from: packed, byteCount: packedCount) }
+        if let stale, let target = c.stale { target.update(from: stale, count: thresholdCount) }
         c.weights.update(from: weights, count: weightCount)
         c.thresholds.update(from: thresholds, count: thresholdCount)
         c.surface.update(from: surface, count: surfaceCount + 16)
@@ -111,5 +118,6 @@ final class LayerStorage<Score, Word>: @unchecked Sendable {
         scores.deallocate()
         columnMax.deallocate()
         packed?.deallocate()
+        stale?.deallocate()
     }
 }

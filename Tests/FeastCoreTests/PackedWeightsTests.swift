@@ -66,6 +66,14 @@ final class PackedWeightsTests: XCTestCase {
             XCTAssertEqual(packed.state.rawThresholds, plain.state.rawThresholds, "N \(neurons)")
             XCTAssertEqual(packed.arithmetic.counters, plain.arithmetic.counters, "N \(neurons)")
             XCTAssertGreaterThan(packed.counters.wins, 5_000, "N \(neurons)")
+            // Chunks: the Float weights are rewritten once per call.
+            var chunked = packed, single = plain
+            var output = ContiguousArray<OutputEvent>()
+            let more = TestData.randomEvents(8_000, seed: 23)
+            chunked.process(more, learn: true, into: &output, emitMisses: true)
+            let expected = more.map { single.process($0, learn: true) }
+            XCTAssertEqual(output.map(\.neuron), expected, "N \(neurons), chunk")
+            XCTAssertEqual(chunked.state.rawWeights, single.state.rawWeights, "N \(neurons), chunk")
             // A layer restored from a file packs its weights again.
             var restored = try FeastLayer<FixedPointArithmetic>(restoring: packed.state)
             XCTAssertGreaterThan(restored.packedRowBytes, 0)
