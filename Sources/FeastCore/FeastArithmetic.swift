@@ -8,6 +8,8 @@
 /// arithmetic stores real values; fixed point stores its raw integers, which
 /// `Float` holds exactly (≤ 24 bits), and its dot products are exact whenever
 /// weight bits + context bits + ⌈log2 K⌉ ≤ 24 (else it uses an Int64 loop).
+/// An arithmetic whose weights fit bytes may also have the layer keep them
+/// packed (``packsWeightsAsBytes``), for ``FeastKernels/byteScores``.
 public protocol FeastArithmetic: Sendable {
     /// Everything that defines the arithmetic (Codable: recorded in files).
     associatedtype Configuration: Sendable, Codable, Equatable
