@@ -465,15 +465,15 @@ public struct FixedPointArithmetic: FeastArithmetic {
             for k in length..<padded { column[k] = 0 }
             let keepV = SIMD16<UInt32>(repeating: UInt32(keep) &<< UInt32(wUp)), cShift = SIMD16<UInt32>(repeating: UInt32(cUp))
             let downV = SIMD16<UInt32>(repeating: UInt32(down)), limit = SIMD16<UInt32>(repeating: UInt32((1 << weightBits) - 1))
-            let iota = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+            var spread = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) &* FixedPointMath.spread
             var over = SIMD16<UInt32>(), sq = SIMD16<UInt32>()
             var k = 0
             while k < padded {
                 let w = Self.integers(raw.load(fromByteOffset: k &* 4, as: SIMD16<Float>.self))
                 // Context words past K are the layer's zero padding.
                 let c = Self.integers(ctx.loadUnaligned(fromByteOffset: k &* 4, as: SIMD16<Float>.self))
-                let add = draw.map { FixedPointMath.fractions($0, from: iota &+ UInt32(truncatingIfNeeded: k), bits: down) }
-                    ?? SIMD16(repeating: UInt32(bias))
+                let add = draw.map { FixedPointMath.fractions($0, spread: spread, bits: down) } ?? SIMD16(repeating: UInt32(bias))
+                spread &+= SIMD16(repeating: FixedPointMath.spread &* 16)
                 let v = (w &* keepV &+ (c &<< cShift) &+ add) &>> downV
                 over |= (limit &- v) &>> 31
                 raw.storeBytes(of: v, toByteOffset: k &* 4, as: SIMD16<UInt32>.self)
@@ -531,13 +531,14 @@ public struct FixedPointArithmetic: FeastArithmetic {
         let bias = SIMD16<UInt32>(repeating: rounding == .nearest ? UInt32(1) << 31 : 0)
         let rh = SIMD16<UInt32>(repeating: UInt32(truncatingIfNeeded: r >> 16)), rl = SIMD16<UInt32>(repeating: UInt32(truncatingIfNeeded: r & 0xFFFF))
         let limit = SIMD16<UInt32>(repeating: UInt32((1 << weightBits) - 1)), low = SIMD16<UInt32>(repeating: 0xFFFF)
-        let iota = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        var spread = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) &* FixedPointMath.spread
         let raw = UnsafeMutableRawPointer(column)
         var over = SIMD16<UInt32>()
         var k = 0
         while k < padded {
             let w = raw.load(fromByteOffset: k &* 4, as: SIMD16<UInt32>.self)
-            let add = draw.map { FixedPointMath.fractions($0, from: iota &+ UInt32(truncatingIfNeeded: k), bits: 32) } ?? bias
+            let add = draw.map { FixedPointMath.fractions($0, spread: spread, bits: 32) } ?? bias
+            spread &+= SIMD16(repeating: FixedPointMath.spread &* 16)
             let q = (w &* rh &+ (add &>> 16) &+ ((w &* rl &+ (add & low)) &>> 16)) &>> 16
             over |= (limit &- q) &>> 31
             raw.storeBytes(of: q, toByteOffset: k &* 4, as: SIMD16<UInt32>.self)

@@ -70,7 +70,7 @@ public enum FixedPointMath {
     public static func fraction(_ draw: UInt64, _ k: Int, bits: Int64) -> Int64 {
         if bits <= 0 { return 0 }
         if bits <= 32 {
-            var x = UInt32(truncatingIfNeeded: draw) ^ (UInt32(truncatingIfNeeded: k) &* 0x9E37_79B9)
+            var x = UInt32(truncatingIfNeeded: draw) ^ (UInt32(truncatingIfNeeded: k) &* spread)
             x ^= x &>> 16; x &*= 0x85EB_CA6B; x ^= x &>> 13; x &*= 0xC2B2_AE35; x ^= x &>> 16
             return Int64(x &>> UInt32(32 - bits))
         }
@@ -84,8 +84,18 @@ public enum FixedPointMath {
     /// ``fraction(_:_:bits:)`` for sixteen entries `k` at once (bits ≤ 32).
     @inlinable @inline(__always)
     public static func fractions(_ draw: UInt64, from k: SIMD16<UInt32>, bits: Int64) -> SIMD16<UInt32> {
+        fractions(draw, spread: k &* spread, bits: bits)
+    }
+
+    /// The multiplier that spreads entry indices before hashing (k · spread).
+    @inlinable public static var spread: UInt32 { 0x9E37_79B9 }
+
+    /// ``fractions(_:from:bits:)`` from k · ``spread`` (mod 2^32), which a
+    /// loop over the column advances by one addition per sixteen entries.
+    @inlinable @inline(__always)
+    public static func fractions(_ draw: UInt64, spread k: SIMD16<UInt32>, bits: Int64) -> SIMD16<UInt32> {
         if bits <= 0 { return SIMD16() }
-        var x = SIMD16(repeating: UInt32(truncatingIfNeeded: draw)) ^ (k &* 0x9E37_79B9)
+        var x = SIMD16(repeating: UInt32(truncatingIfNeeded: draw)) ^ k
         x ^= x &>> 16; x &*= 0x85EB_CA6B; x ^= x &>> 13; x &*= 0xC2B2_AE35; x ^= x &>> 16
         return x &>> UInt32(32 - bits)
     }
