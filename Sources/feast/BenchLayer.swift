@@ -70,6 +70,9 @@ struct BenchLayer: ParsableCommand {
         defer { if let ref { try? FileManager.default.removeItem(atPath: ref.binary) } }
 
         var rows: [[String]] = []
+        let ratio = { (a: Double, b: Double?) -> String in b.map { $0 > 0 ? String(format: "%.2f×", a / $0) : "-" } ?? "-" }
+        /// (kind, N, R) → (train, inference) events per CPU-second.
+        var measured: [String: (train: Double, inference: Double)] = [:]
         func f(_ v: Double) -> String { String(format: "%.2f", v / 1e6) }
         for kind in kinds {
             for r in rs {
@@ -86,7 +89,7 @@ struct BenchLayer: ParsableCommand {
                         c = ref.measure(files: files, neurons: n, radius: r, tau: p.tau, eta: p.eta, thresholdRise: p.thresholdRise,
                                         thresholdFall: p.thresholdFall, fixed: kind == "fixed", seed: p.seed)
                     }
-                    let ratio = { (a: Double, b: Double?) -> String in b.map { $0 > 0 ? String(format: "%.2f×", a / $0) : "-" } ?? "-" }
+                    measured["\(kind) \(n) \(r)"] = (result.trainEventsPerCPUSecond, result.inferenceEventsPerCPUSecond)
                     rows.append(["feast \(kind)", "\(n)", "\(r)",
                                  f(result.trainEventsPerCPUSecond), f(result.inferenceEventsPerCPUSecond),
                                  f(result.trainEventsPerSecond), f(result.inferenceEventsPerSecond),
@@ -102,6 +105,18 @@ struct BenchLayer: ParsableCommand {
         print(" gcc -O3 -march=native -ffast-math, its own timer answered with its process CPU time; train = 1 epoch, infer = best of 3)")
         Self.printTable([["layer", "N", "R", "train cpu", "infer cpu", "train wall", "infer wall",
                           "C train cpu", "C infer cpu", "train ×C", "infer ×C"]] + rows)
+        // Fixed point against float in the same run (per CPU-second).
+        var versus: [[String]] = []
+        for r in rs {
+            for n in ns {
+                guard let x = measured["fixed \(n) \(r)"], let y = measured["float \(n) \(r)"] else { continue }
+                versus.append(["fixed ÷ float", "\(n)", "\(r)", ratio(x.train, y.train), ratio(x.inference, y.inference)])
+            }
+        }
+        if !versus.isEmpty {
+            print("")
+            Self.printTable([["", "N", "R", "train", "infer"]] + versus)
+        }
 
         if !noExtraction, let dataset {
             print("")
