@@ -252,7 +252,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
                 raw.storeBytes(of: unsafeBitCast(q | magicBits, to: SIMD16<Float>.self) - magic, toByteOffset: i &* 4, as: SIMD16<Float>.self)
                 i &+= 16
             }
-            guard over == SIMD16() else { return fitContext(context, length: length) }
+            guard !FixedPointMath.anyLane(over) else { return fitContext(context, length: length) }
             return
         }
         for k in 0..<length where context[k] != 0 {
@@ -480,13 +480,13 @@ public struct FixedPointArithmetic: FeastArithmetic {
                 sq = sq &+ v &* v
                 k &+= 16
             }
-            if over != SIMD16() {
+            if FixedPointMath.anyLane(over) {
                 // Rare: refit the lanes past the word, then Σw² again.
                 sq = SIMD16()
                 refitColumn(column, length: length)
                 for i in 0..<length { sq[i & 15] &+= column[i] &* column[i] }
             }
-            let ss = Int64(sq.wrappedSum())
+            let ss = Int64(FixedPointMath.laneSum(sq))
             var scaled = normalisation == .none
             if normalisation == .exact {
                 let n = FixedPointMath.isqrt(ss)
@@ -544,7 +544,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
             raw.storeBytes(of: q, toByteOffset: k &* 4, as: SIMD16<UInt32>.self)
             k &+= 16
         }
-        if over != SIMD16() { refitColumn(column, length: length) }
+        if FixedPointMath.anyLane(over) { refitColumn(column, length: length) }
     }
 
     /// Copies a weight column (integer-valued Floats below 2^8) into its

@@ -87,6 +87,22 @@ public enum FixedPointMath {
         fractions(draw, spread: k &* spread, bits: bits)
     }
 
+    /// Whether any lane is nonzero, by halving ORs: `v != SIMD16()`
+    /// compiles to a loop over the lanes with an early exit.
+    @inlinable @inline(__always)
+    public static func anyLane(_ v: SIMD16<UInt32>) -> Bool {
+        let h8 = v.lowHalf | v.highHalf, h4 = h8.lowHalf | h8.highHalf, h2 = h4.lowHalf | h4.highHalf
+        return h2[0] | h2[1] != 0
+    }
+
+    /// Σ of the lanes (wrapping), by halving additions: `wrappedSum()`
+    /// need not compile to a vector reduction.
+    @inlinable @inline(__always)
+    public static func laneSum(_ v: SIMD16<UInt32>) -> UInt32 {
+        let h8 = v.lowHalf &+ v.highHalf, h4 = h8.lowHalf &+ h8.highHalf, h2 = h4.lowHalf &+ h4.highHalf
+        return h2[0] &+ h2[1]
+    }
+
     /// The multiplier that spreads entry indices before hashing (k · spread).
     @inlinable public static var spread: UInt32 { 0x9E37_79B9 }
 
