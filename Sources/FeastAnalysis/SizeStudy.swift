@@ -177,7 +177,7 @@ public struct SizeStudy: Sendable {
             for events in test.events {
                 layer.reset()
                 output.removeAll(keepingCapacity: true)
-                try layer.process(events, learn: false, into: &output, emitMisses: false)
+                layer.process(events, learn: false, into: &output, emitMisses: false)
                 testFeatures.append(try extractor.features(of: output))
             }
             let predicted = try model.predict(Matrix(testFeatures, cols: extractor.dimension))

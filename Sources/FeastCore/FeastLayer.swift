@@ -65,7 +65,7 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
     /// kept when the arithmetic's words fit bytes and N ≥ 128, where the
     /// Float rows no longer fit the first-level cache (below that, repacking
     /// the winner's column costs what the kernel saves).
-    @usableFromInline internal(set) var packedRowBytes: Int
+    @usableFromInline var packedRowBytes: Int
     @usableFromInline let horizon: UInt32
     @usableFromInline var fresh = true
     @usableFromInline var lastTime: Int64 = 0

@@ -97,7 +97,7 @@ enum HDF5CrashGuard {
         var low = UInt.max, high: UInt = 0
         var line = [CChar](repeating: 0, count: 4_096)
         while fgets(&line, Int32(line.count), file) != nil {
-            let text = String(cString: line)
+            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             guard text.contains(name) else { continue }
             let bounds = text.prefix { $0 != " " }.split(separator: "-")
             guard bounds.count == 2, let a = UInt(bounds[0], radix: 16), let b = UInt(bounds[1], radix: 16) else { continue }

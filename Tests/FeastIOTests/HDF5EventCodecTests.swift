@@ -185,7 +185,7 @@ final class HDF5EventCodecTests: XCTestCase {
         try handle.write(contentsOf: Data(repeating: 0xA5, count: min(64, location.size / 4)))
         try handle.close()
         for direct in [true, false] {
-            var reader = try HDF5EventReader(path: path, chunkSize: EventChunk.defaultCapacity, geometry: nil, directChunks: direct)
+            let reader = try HDF5EventReader(path: path, chunkSize: EventChunk.defaultCapacity, geometry: nil, directChunks: direct)
             var chunk = ContiguousArray<Event>()
             XCTAssertTrue(try reader.nextChunk(into: &chunk), "the first chunk is intact")
             XCTAssertEqual(Array(chunk), Array(events[0..<HDF5EventWriter.chunkEvents]))
