@@ -11,6 +11,21 @@ extension FeastKernels {
         (n & ~63) | ((n & 15) << 2) | ((n & 63) >> 4)
     }
 
+    /// Copies a weight column (integer-valued Floats below 2^8, entry k at
+    /// `weights[k * stride]`) into its packed bytes (entry k at
+    /// `packed + k * packedStride`): the low mantissa byte after the 2^23
+    /// offset.
+    @inlinable @inline(__always)
+    public static func packColumn(_ weights: UnsafePointer<Float>, stride: Int, length: Int,
+                                  into packed: UnsafeMutableRawPointer, packedStride: Int) {
+        var src = weights, dst = packed
+        for _ in 0..<length {
+            dst.storeBytes(of: UInt8(truncatingIfNeeded: (src.pointee + 0x1p23).bitPattern), as: UInt8.self)
+            src += stride
+            dst += packedStride
+        }
+    }
+
     /// out[0..<rowBytes] = Σ_j context[k_j] · w(k_j, lane) in Int32, from
     /// weights packed as bytes (``packedOffset(neuron:)``), rows `rowBytes`
     /// apart and 64-byte aligned. Integer arithmetic, so exact (the caller

@@ -63,8 +63,9 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
     @usableFromInline let scoresEveryEntry: Bool
     /// Bytes per row of the packed weight copy, 0 when the layer keeps none:
     /// kept when the arithmetic's words fit bytes and N ≥ 128, where the
-    /// Float rows no longer fit the first-level cache (below that, repacking
-    /// the winner's column costs what the kernel saves).
+    /// Float rows no longer fit the first-level cache (measured: no faster
+    /// at N = 64, slower at N = 16, whose 64-neuron blocks are mostly
+    /// padding). A `var` so tests can switch it off on a copy and compare.
     @usableFromInline var packedRowBytes: Int
     @usableFromInline let horizon: UInt32
     @usableFromInline var fresh = true
@@ -161,9 +162,9 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
     /// Copies neuron `n`'s weight column into the packed rows.
     func repackColumn(population pop: Int, neuron n: Int, storage st: LayerStorage<A.Score, A.SurfaceWord>) {
         guard let packed = st.packed else { return }
-        FixedPointArithmetic.pack(st.weights + (pop * contextLength * stride + n), stride: stride, length: contextLength,
-                                  into: packed + (pop * contextLength * packedRowBytes + FeastKernels.packedOffset(neuron: n)),
-                                  packedStride: packedRowBytes)
+        FeastKernels.packColumn(st.weights + (pop * contextLength * stride + n), stride: stride, length: contextLength,
+                                into: packed + (pop * contextLength * packedRowBytes + FeastKernels.packedOffset(neuron: n)),
+                                packedStride: packedRowBytes)
     }
 
     /// Forgets the time surface (call at the start of every recording).

@@ -392,7 +392,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
             var src = UnsafeRawPointer(packed), dst = weights
             for _ in 0..<length { dst.pointee = Float(src.load(as: UInt8.self)); src += packedStride; dst += stride }
         }
-        defer { if let packed { Self.pack(weights, stride: stride, length: length, into: packed, packedStride: packedStride) } }
+        defer { if let packed { FeastKernels.packColumn(weights, stride: stride, length: length, into: packed, packedStride: packedStride) } }
         var overflows: Int64 = 0
         var ss: Int64 = 0
         var p = weights
@@ -514,7 +514,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
             for k in 0..<length { dst.storeBytes(of: column[k], as: UInt32.self); dst += rowBytes }
             if !scaled {
                 normalise(weights, stride: stride, length: length, sumOfSquares: ss)
-                if let packed { Self.pack(weights, stride: stride, length: length, into: packed, packedStride: packedStride) }
+                if let packed { FeastKernels.packColumn(weights, stride: stride, length: length, into: packed, packedStride: packedStride) }
             }
         }
         return true
@@ -545,18 +545,6 @@ public struct FixedPointArithmetic: FeastArithmetic {
             k &+= 16
         }
         if FixedPointMath.anyLane(over) { refitColumn(column, length: length) }
-    }
-
-    /// Copies a weight column (integer-valued Floats below 2^8) into its
-    /// packed bytes: the low mantissa byte after the 2^23 offset.
-    @inlinable @inline(__always)
-    static func pack(_ weights: UnsafePointer<Float>, stride: Int, length: Int, into packed: UnsafeMutableRawPointer, packedStride: Int) {
-        var src = weights, dst = packed
-        for _ in 0..<length {
-            dst.storeBytes(of: UInt8(truncatingIfNeeded: (src.pointee + 0x1p23).bitPattern), as: UInt8.self)
-            src += stride
-            dst += packedStride
-        }
     }
 
     /// Saturates or wraps the column's integers past the weight word,
