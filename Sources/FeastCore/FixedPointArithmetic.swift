@@ -436,9 +436,11 @@ public struct FixedPointArithmetic: FeastArithmetic {
     /// configurations whose intermediates stay below 2^32 (the defaults):
     /// the column is gathered into a contiguous buffer, updated, renormalised
     /// (exact normalisation in lanes too when its multiplier is below 2^33,
-    /// else by ``normalise``) and scattered back. Same integers and random
-    /// draws as the scalar loops. Returns false, having changed nothing, when
-    /// the configuration does not fit the lanes.
+    /// else by ``normalise``) and scattered back. With `packed` the column
+    /// comes from and goes back to the bytes alone (the Float column is the
+    /// layer's to rewrite), unless ``normalise`` has to run on the Floats.
+    /// Same integers and random draws as the scalar loops. Returns false,
+    /// having changed nothing, when the configuration does not fit the lanes.
     @inlinable @inline(__always)
     mutating func learnInLanes(weights: UnsafeMutablePointer<Float>, stride: Int, length: Int, context: UnsafePointer<Float>,
                                keep: Int64, wUp: Int64, cUp: Int64, down: Int64, bias: Int64, draw: UInt64?,
