@@ -62,9 +62,7 @@ enum OutputEventFiles {
 
     /// Writes the events of one recording under `group` ("" = root).
     static func writeHDF5(_ events: ContiguousArray<OutputEvent>, geometry: SensorGeometry, to file: HDF5File, group: String) throws {
-        try writeHDF5(Columns(x: events.map(\.event.x), y: events.map(\.event.y), p: events.map(\.event.polarity),
-                              t: events.map(\.event.t), neuron: events.map(\.neuron)),
-                      geometry: geometry, to: file, group: group)
+        try writeHDF5(encode(events), geometry: geometry, to: file, group: group)
     }
 
     /// The `/events` datasets of one recording, as stored.
@@ -74,14 +72,9 @@ enum OutputEventFiles {
 
     /// Writes stored columns under `group` ("" = root); `feast merge` copies with it.
     static func writeHDF5(_ c: Columns, geometry: SensorGeometry, to file: HDF5File, group: String) throws {
-        try file.createGroup(group + "/events")
-        try file.write(c.x, to: group + "/events/x")
-        try file.write(c.y, to: group + "/events/y")
-        try file.write(c.p, to: group + "/events/p")
-        try file.write(c.t, to: group + "/events/t")
-        try file.write(c.neuron, to: group + "/events/neuron")
-        try file.setAttribute("width", .int(geometry.width), on: group + "/events")
-        try file.setAttribute("height", .int(geometry.height), on: group + "/events")
+        try writeHDF5(EncodedEvents(x: EncodedColumn(c.x), y: EncodedColumn(c.y), p: EncodedColumn(c.p),
+                                    t: EncodedColumn(c.t), neuron: EncodedColumn(c.neuron)),
+                      geometry: geometry, to: file, group: group)
     }
 
     /// One recording's columns, shuffled and deflated (on a worker thread),
@@ -96,8 +89,9 @@ enum OutputEventFiles {
                       neuron: EncodedColumn(events.map(\.neuron)))
     }
 
-    /// Writes encoded columns: the same file bytes as writing the events
-    /// themselves, with the compression already done.
+    /// Writes encoded columns (the one writer of `/events`): the same file
+    /// bytes as HDF5's own deflate filter gives, with the compression done
+    /// before (on a worker thread in `feast extract`).
     static func writeHDF5(_ c: EncodedEvents, geometry: SensorGeometry, to file: HDF5File, group: String) throws {
         try file.createGroup(group + "/events")
         try file.write(c.x, to: group + "/events/x")
