@@ -282,11 +282,12 @@ public struct FixedPointArithmetic: FeastArithmetic {
             let rowBytes = FeastKernels.packedRowBytes(stride: stride)
             scratch.withMemoryRebound(to: Int32.self, capacity: rowBytes) { sums in
                 FeastKernels.byteScores(packed, rowBytes: rowBytes, context: context, nonzero: nonzero, count: count, into: sums)
+                // One pass: widen and take the peak; sums at or above the
+                // accumulator's range (rare) are redone with its overflow rule.
                 var peak: Int32 = 0
-                for n in 0..<neurons { peak = max(peak, sums[n]) }
+                for n in 0..<neurons { let v = sums[n]; peak = max(peak, v); scores[n] = Int64(v) }
                 if Int64(peak) < Int64(1) << Int64(accumulatorBits - 1) {
                     if Int64(peak) > counters.accumulatorPeak { counters.accumulatorPeak = Int64(peak) }
-                    for n in 0..<neurons { scores[n] = Int64(sums[n]) }
                 } else {
                     for n in 0..<neurons { scores[n] = accumulate(Int64(sums[n])) }
                 }
