@@ -44,11 +44,10 @@ struct DecayLanes: Sendable {
     /// Table entries at `index` (each ≤ ``last``), as integer-valued Floats.
     @inlinable @inline(__always)
     func values(_ index: SIMD16<UInt32>) -> SIMD16<Float> {
-        // Integers below 2^23 ↔ Floats by the 2^23 offset (SIMD float↔int
-        // conversions compile to per-lane calls); 1.5·2^23 rounds a Float
-        // in (−2^22, 2^22) to an integer and leaves it in the low bits.
-        let i = unsafeBitCast(index | SIMD16(repeating: 0x4B00_0000), to: SIMD16<Float>.self) - SIMD16(repeating: 0x1p23)
+        let i = FixedPointMath.floats(index)
         let x = i * SIMD16(repeating: slopeHigh) + i * SIMD16(repeating: slopeLow)
+        // 1.5·2^23 rounds a Float in (−2^22, 2^22) to an integer and leaves
+        // it in the low bits.
         let shifted = x + SIMD16(repeating: 0x1.8p23)
         let f = x - (shifted - SIMD16(repeating: 0x1.8p23))
         // Taylor coefficients of 2^f = e^(f·ln 2); |f| ≤ ½ leaves a

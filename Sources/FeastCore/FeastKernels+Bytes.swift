@@ -26,6 +26,19 @@ extension FeastKernels {
         }
     }
 
+    /// The inverse of ``packColumn(_:stride:length:into:packedStride:)``:
+    /// the packed bytes back into integer-valued Floats.
+    @inlinable @inline(__always)
+    public static func unpackColumn(_ packed: UnsafeRawPointer, packedStride: Int, length: Int,
+                                    into weights: UnsafeMutablePointer<Float>, stride: Int) {
+        var src = packed, dst = weights
+        for _ in 0..<length {
+            dst.pointee = Float(src.load(as: UInt8.self))
+            src += packedStride
+            dst += stride
+        }
+    }
+
     /// out[0..<rowBytes] = Σ_j context[k_j] · w(k_j, lane) in Int32, from
     /// weights packed as bytes (``packedOffset(neuron:)``), rows `rowBytes`
     /// apart and 64-byte aligned. Integer arithmetic, so exact (the caller

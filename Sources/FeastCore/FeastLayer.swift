@@ -130,13 +130,27 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
         repackWeights()
     }
 
+    /// Neuron `n`'s byte for entry 0 in the packed rows (entry k
+    /// `packedRowBytes · k` further), nil when the layer keeps no bytes.
+    @inlinable @inline(__always)
+    func packedColumn(population pop: Int, neuron n: Int, storage st: LayerStorage<A.Score, A.SurfaceWord>) -> UnsafeMutableRawPointer? {
+        guard packedRowBytes > 0, let packed = st.packed else { return nil }
+        return packed + (pop &* contextLength &* packedRowBytes &+ FeastKernels.packedOffset(neuron: n))
+    }
+
     /// Rebuilds the packed weight copy from the weights (after they are set
     /// other than by learning).
     @usableFromInline
     mutating func repackWeights() {
         guard packedRowBytes > 0 else { return }
         makeUnique()
-        for pop in 0..<populations { for n in 0..<neurons { repackColumn(population: pop, neuron: n, storage: storage) } }
+        for pop in 0..<populations {
+            for n in 0..<neurons {
+                guard let column = packedColumn(population: pop, neuron: n, storage: storage) else { return }
+                FeastKernels.packColumn(storage.weights + (pop * contextLength * stride + n), stride: stride, length: contextLength,
+                                        into: column, packedStride: packedRowBytes)
+            }
+        }
     }
 
     /// Rewrites the Float columns learning changed only in the packed bytes
@@ -145,26 +159,14 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
     /// call, so outside them the Float weights are always current.
     @usableFromInline
     func rewriteStaleColumns() {
-        guard let stale = storage.stale, let packed = storage.packed else { return }
+        guard let stale = storage.stale else { return }
         for i in 0..<(populations * neurons) where stale[i] != 0 {
             let pop = i / neurons, n = i % neurons
-            var src = UnsafeRawPointer(packed + (pop * contextLength * packedRowBytes + FeastKernels.packedOffset(neuron: n)))
-            var dst = storage.weights + (pop * contextLength * stride + n)
-            for _ in 0..<contextLength {
-                dst.pointee = Float(src.load(as: UInt8.self))
-                src += packedRowBytes
-                dst += stride
-            }
+            guard let column = packedColumn(population: pop, neuron: n, storage: storage) else { return }
+            FeastKernels.unpackColumn(column, packedStride: packedRowBytes, length: contextLength,
+                                      into: storage.weights + (pop * contextLength * stride + n), stride: stride)
             stale[i] = 0
         }
-    }
-
-    /// Copies neuron `n`'s weight column into the packed rows.
-    func repackColumn(population pop: Int, neuron n: Int, storage st: LayerStorage<A.Score, A.SurfaceWord>) {
-        guard let packed = st.packed else { return }
-        FeastKernels.packColumn(st.weights + (pop * contextLength * stride + n), stride: stride, length: contextLength,
-                                into: packed + (pop * contextLength * packedRowBytes + FeastKernels.packedOffset(neuron: n)),
-                                packedStride: packedRowBytes)
     }
 
     /// Forgets the time surface (call at the start of every recording).
@@ -344,7 +346,8 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
             }
         }
         if !decided {
-            arithmetic.scores(weights: weights, packed: packedRowBytes > 0 ? st.packed.map { UnsafeRawPointer($0 + pop &* contextLength &* packedRowBytes) } : nil,
+            // The population's packed rows start at its neuron 0's byte.
+            arithmetic.scores(weights: weights, packed: packedColumn(population: pop, neuron: 0, storage: st).map(UnsafeRawPointer.init),
                               stride: stride, neurons: neurons, context: st.context,
                               nonzero: st.nonzero, count: count, scratch: st.scratch, into: st.scores)
             winner = arithmetic.winner(scores: st.scores, thresholds: th, neurons: neurons)
@@ -366,7 +369,7 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
                 for n in 0..<neurons { arithmetic.lower(&th[n]) }
             } else {
                 arithmetic.learn(weights: weights + winner, stride: stride, length: contextLength, context: st.context, score: st.scores[winner],
-                                 packed: packedRowBytes > 0 ? st.packed.map { $0 + (pop &* contextLength &* packedRowBytes &+ FeastKernels.packedOffset(neuron: winner)) } : nil,
+                                 packed: packedColumn(population: pop, neuron: winner, storage: st),
                                  packedStride: packedRowBytes)
                 if packedRowBytes > 0, let stale = st.stale { stale[pop &* neurons &+ winner] = 1 }
                 arithmetic.raise(&th[winner])

@@ -237,19 +237,14 @@ public struct FixedPointArithmetic: FeastArithmetic {
             let rl = SIMD16<UInt32>(repeating: UInt32(truncatingIfNeeded: r & 0xFFFF))
             let bias = SIMD16<UInt32>(repeating: UInt32(truncatingIfNeeded: contextBias))
             let limit = SIMD16<UInt32>(repeating: (UInt32(1) << UInt32(contextBits)) &- 1)
-            // Integer-valued floats in [0, 2^23) ↔ integers by the 2^23
-            // offset (adding it puts the integer in the mantissa bits): SIMD
-            // float↔int conversions compile to per-lane library calls.
-            let magic = SIMD16<Float>(repeating: 0x1p23), magicBits = SIMD16<UInt32>(repeating: 0x4B00_0000)
             var over = SIMD16<UInt32>()
             var i = 0
             while i < length {
-                let f = raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self) + magic
-                let v = unsafeBitCast(f, to: SIMD16<UInt32>.self) &- magicBits
+                let v = FixedPointMath.integers(raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self))
                 let q = (v &* rh &+ ((v &* rl &+ bias) &>> 16)) &>> 16
                 // Nonzero lanes where q > limit (limit − q wraps past 2^31).
                 over |= (limit &- q) &>> 31
-                raw.storeBytes(of: unsafeBitCast(q | magicBits, to: SIMD16<Float>.self) - magic, toByteOffset: i &* 4, as: SIMD16<Float>.self)
+                raw.storeBytes(of: FixedPointMath.floats(q), toByteOffset: i &* 4, as: SIMD16<Float>.self)
                 i &+= 16
             }
             guard !FixedPointMath.anyLane(over) else { return fitContext(context, length: length) }
@@ -390,8 +385,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
         }
         if let packed {
             // The bytes are the weights of record (the Float column may be stale).
-            var src = UnsafeRawPointer(packed), dst = weights
-            for _ in 0..<length { dst.pointee = Float(src.load(as: UInt8.self)); src += packedStride; dst += stride }
+            FeastKernels.unpackColumn(packed, packedStride: packedStride, length: length, into: weights, stride: stride)
         }
         defer { if let packed { FeastKernels.packColumn(weights, stride: stride, length: length, into: packed, packedStride: packedStride) } }
         var overflows: Int64 = 0
@@ -460,7 +454,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
             if let packed {
                 // The packed bytes hold the same integers, in the first-level cache.
                 var src = UnsafeRawPointer(packed)
-                for k in 0..<length { column[k] = Self.floats(UInt32(src.load(as: UInt8.self))); src += packedStride }
+                for k in 0..<length { column[k] = FixedPointMath.floats(UInt32(src.load(as: UInt8.self))); src += packedStride }
             } else {
                 var src = UnsafeRawPointer(words)
                 for k in 0..<length { column[k] = src.load(as: UInt32.self); src += rowBytes }
@@ -472,9 +466,9 @@ public struct FixedPointArithmetic: FeastArithmetic {
             var over = SIMD16<UInt32>(), sq = SIMD16<UInt32>()
             var k = 0
             while k < padded {
-                let w = Self.integers(raw.load(fromByteOffset: k &* 4, as: SIMD16<Float>.self))
+                let w = FixedPointMath.integers(raw.load(fromByteOffset: k &* 4, as: SIMD16<Float>.self))
                 // Context words past K are the layer's zero padding.
-                let c = Self.integers(ctx.loadUnaligned(fromByteOffset: k &* 4, as: SIMD16<Float>.self))
+                let c = FixedPointMath.integers(ctx.loadUnaligned(fromByteOffset: k &* 4, as: SIMD16<Float>.self))
                 let add = draw.map { FixedPointMath.fractions($0, spread: spread, bits: down) } ?? SIMD16(repeating: UInt32(bias))
                 spread &+= SIMD16(repeating: FixedPointMath.spread &* 16)
                 let v = (w &* keepV &+ (c &<< cShift) &+ add) &>> downV
@@ -496,9 +490,12 @@ public struct FixedPointArithmetic: FeastArithmetic {
                 // n = 1.0 exactly: the multiplier would be exactly 1, skip it.
                 if n <= 0 || n == Int64(1) << Int64(weightFraction) {
                     scaled = true
-                } else if FixedPointMath.reciprocal(n, shift: weightFraction + 32) < Int64(1) << 33 {
-                    scaleInLanes(column, padded: padded, length: length, by: FixedPointMath.reciprocal(n, shift: weightFraction + 32))
-                    scaled = true
+                } else {
+                    let r = FixedPointMath.reciprocal(n, shift: weightFraction + 32)
+                    if r < Int64(1) << 33 {
+                        scaleInLanes(column, padded: padded, length: length, by: r)
+                        scaled = true
+                    }
                 }
             }
             if scaled, let packed {
@@ -510,7 +507,7 @@ public struct FixedPointArithmetic: FeastArithmetic {
             }
             k = 0
             while k < padded {
-                raw.storeBytes(of: Self.floats(raw.load(fromByteOffset: k &* 4, as: SIMD16<UInt32>.self)), toByteOffset: k &* 4, as: SIMD16<Float>.self)
+                raw.storeBytes(of: FixedPointMath.floats(raw.load(fromByteOffset: k &* 4, as: SIMD16<UInt32>.self)), toByteOffset: k &* 4, as: SIMD16<Float>.self)
                 k &+= 16
             }
             var dst = words
@@ -560,24 +557,6 @@ public struct FixedPointArithmetic: FeastArithmetic {
         }
     }
 
-    /// Integer-valued Floats in [0, 2^23) to their integers and back, by the
-    /// 2^23 offset (adding it puts the integer in the mantissa bits): SIMD
-    /// float↔int conversions compile to per-lane library calls.
-    @inlinable @inline(__always)
-    static func integers(_ f: SIMD16<Float>) -> SIMD16<UInt32> {
-        unsafeBitCast(f + SIMD16(repeating: 0x1p23), to: SIMD16<UInt32>.self) &- SIMD16(repeating: 0x4B00_0000)
-    }
-
-    /// The Float word (bit pattern) of an integer below 2^23.
-    @inlinable @inline(__always)
-    static func floats(_ v: UInt32) -> UInt32 {
-        (Float(bitPattern: v | 0x4B00_0000) - 0x1p23).bitPattern
-    }
-
-    @inlinable @inline(__always)
-    static func floats(_ v: SIMD16<UInt32>) -> SIMD16<Float> {
-        unsafeBitCast(v | SIMD16(repeating: 0x4B00_0000), to: SIMD16<Float>.self) - SIMD16(repeating: 0x1p23)
-    }
 
     /// w ← fit(round(w · factor / 2^shift)) down a weight column (random
     /// fractions as in ``learn``, from one draw for the pass).

@@ -124,6 +124,25 @@ public enum FixedPointMath {
         Int64(bitPattern: (Double(f) + 0x1p52).bitPattern) &- Int64(bitPattern: (0x1p52 as Double).bitPattern)
     }
 
+    /// Integer-valued Floats in [0, 2^23) to their integers and back, by the
+    /// 2^23 offset (adding it puts the integer in the mantissa bits): SIMD
+    /// float↔int conversions compile to per-lane library calls.
+    @inlinable @inline(__always)
+    public static func integers(_ f: SIMD16<Float>) -> SIMD16<UInt32> {
+        unsafeBitCast(f + SIMD16(repeating: 0x1p23), to: SIMD16<UInt32>.self) &- SIMD16(repeating: 0x4B00_0000)
+    }
+
+    @inlinable @inline(__always)
+    public static func floats(_ v: SIMD16<UInt32>) -> SIMD16<Float> {
+        unsafeBitCast(v | SIMD16(repeating: 0x4B00_0000), to: SIMD16<Float>.self) - SIMD16(repeating: 0x1p23)
+    }
+
+    /// The Float word (bit pattern) of an integer below 2^23.
+    @inlinable @inline(__always)
+    public static func floats(_ v: UInt32) -> UInt32 {
+        (Float(bitPattern: v | 0x4B00_0000) - 0x1p23).bitPattern
+    }
+
     /// ⌊√v⌋ exactly, for v ≥ 0.
     @inlinable @inline(__always)
     public static func isqrt(_ v: Int64) -> Int64 {

@@ -30,8 +30,9 @@ final class LayerStorage<Score, Word>: @unchecked Sendable {
     @usableFromInline let columnMax: UnsafeMutablePointer<Float>
     /// [population][k] rows of `packedRowBytes` bytes: the weights as bytes
     /// in ``FeastKernels/byteScores`` layout, when the layer keeps them (nil
-    /// otherwise). Always equal to `weights`: the layer repacks a column
-    /// whenever it changes one.
+    /// otherwise). These are the weights of record while learning; `weights`
+    /// catches up for the columns marked in `stale` at the end of each
+    /// processing call.
     @usableFromInline let packed: UnsafeMutableRawPointer?
     @usableFromInline let packedCount: Int
     /// [population][neuron]: 1 where learning changed the packed column and
