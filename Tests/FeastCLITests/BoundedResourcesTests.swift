@@ -140,12 +140,7 @@ final class BoundedResourcesTests: XCTestCase {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = err
         try process.run()
-        nonisolated(unsafe) var errorData = Data()
-        let errorDone = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            errorData = err.fileHandleForReading.readDataToEndOfFile()
-            errorDone.signal()
-        }
+        let errorData = CLI.readInBackground(err)
         // One block: 1,000,000 events 8 µs apart (8 s, within the 23-bit
         // timestamps), then 1,000 overflow markers (+8.192 s).
         var block = [UInt8]()
@@ -172,8 +167,7 @@ final class BoundedResourcesTests: XCTestCase {
         let at100M = peakKB()
         try writer.close()
         process.waitUntilExit()
-        errorDone.wait()
-        let stderr = String(decoding: errorData, as: UTF8.self)
+        let stderr = String(decoding: errorData(), as: UTF8.self)
         XCTAssertEqual(process.terminationStatus, 0, stderr)
         let small = try XCTUnwrap(at10M), large = try XCTUnwrap(at100M)
         print("feast stream peak RSS: \(small) KB after 10 M events, \(large) KB after 100 M events")

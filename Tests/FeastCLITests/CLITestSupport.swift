@@ -51,16 +51,27 @@ enum CLI {
             }
         }
         // Read both pipes concurrently so a full stderr pipe cannot block.
-        nonisolated(unsafe) var errorData = Data()
-        let errorDone = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            errorData = err.fileHandleForReading.readDataToEndOfFile()
-            errorDone.signal()
-        }
+        let errorData = readInBackground(err)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        errorDone.wait()
+        let stderr = String(decoding: errorData(), as: UTF8.self)
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errorData, as: UTF8.self))
+        return Result(status: process.terminationStatus, stdout: outData, stderr: stderr)
+    }
+
+    /// Starts reading `pipe` to its end on a thread of its own (so a child
+    /// that fills it cannot block); the returned function waits for and
+    /// returns what was read.
+    static func readInBackground(_ pipe: Pipe) -> () -> Data {
+        nonisolated(unsafe) var data = Data()
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            data = pipe.fileHandleForReading.readDataToEndOfFile()
+            done.signal()
+        }
+        return {
+            done.wait()
+            return data
+        }
     }
 
     /// Runs a shell pipeline (for `| head`), returning status and output.

@@ -26,16 +26,11 @@ final class ExamplesTests: XCTestCase {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        nonisolated(unsafe) var errorData = Data()
-        let errorDone = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            errorData = err.fileHandleForReading.readDataToEndOfFile()
-            errorDone.signal()
-        }
+        let errorData = CLI.readInBackground(err)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        errorDone.wait()
+        let stderr = String(decoding: errorData(), as: UTF8.self)
         process.waitUntilExit()
-        return CLI.Result(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errorData, as: UTF8.self))
+        return CLI.Result(status: process.terminationStatus, stdout: outData, stderr: stderr)
     }
 
     /// Lines after the `== title` marker line, up to the next marker.

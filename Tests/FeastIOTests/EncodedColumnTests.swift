@@ -2,24 +2,12 @@ import Foundation
 import XCTest
 @testable import FeastIO
 
-/// SplitMix64, so the arrays are the same on every run.
-private struct Seeded: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Chunks encoded off the writer's thread (``EncodedColumn``) give the same
 /// file, byte for byte, as HDF5's own shuffle + deflate pipeline.
 final class EncodedColumnTests: XCTestCase {
     func testEncodedColumnsWriteTheSameBytesAsHDF5sFilterPipeline() throws {
         let folder = makeTemporaryFolder(self)
-        var generator = Seeded(state: 12345)
+        var generator = SeededGenerator(seed: 12345)
         // Sizes around the 256 KiB chunk: empty, tiny, a partial last chunk, several chunks.
         let sizes = [0, 1, 7, 131_071, 131_072, 131_073, 300_001]
         func arrays() -> (x: [[UInt16]], p: [[UInt8]], t: [[Int64]], n: [[Int32]]) {
