@@ -1,8 +1,8 @@
 /// The decay table's entries computed sixteen at a time in Float lanes
 /// instead of read one by one: entry i is round(2^Fc · e^(−i·2^s/τ)), here
 /// 2^(x + Fc) with x = −i·2^s·log2(e)/τ, split as x = r + f (r an integer,
-/// |f| ≤ ½), 2^f by a degree-7 polynomial and 2^(r + Fc) by its exponent
-/// bits, then rounded to an integer.
+/// |f| ≤ ½), 2^f by a polynomial (degree 4 to 7, the lowest that gives the
+/// table) and 2^(r + Fc) by its exponent bits, then rounded to an integer.
 ///
 /// The table stays the definition (it is the ROM a circuit holds, exported
 /// with the vectors). The lanes are used only when they give every entry
@@ -12,54 +12,105 @@
 @usableFromInline
 struct DecayLanes: Sendable {
     /// −2^s·log2(e)/τ as a high part with 12 significant bits (i · high is
-    /// exact for i < 2^12) and the rest.
+    /// exact for i < 2^12) and the rest; or, when ``oneProduct``, all of it
+    /// in `slopeHigh` (one rounded product, enough for most tables).
     @usableFromInline let slopeHigh: Float
     @usableFromInline let slopeLow: Float
+    @usableFromInline let oneProduct: Bool
+    /// Degree of the polynomial for 2^f: 4, 5 or 6 (fitted to 2^f's relative
+    /// error over |f| ≤ ½, max 2.6·10⁻⁶, 7.5·10⁻⁸ and 1.9·10⁻⁹) or 7 (Taylor).
+    /// Lower degrees are cheaper (on CPUs that split 512-bit arithmetic in
+    /// two, the floating-point operations are the whole cost).
+    @usableFromInline let degree: Int
     /// Fc + 127: the exponent bias of 2^(r + Fc).
     @usableFromInline let exponentBias: Int32
     /// The index of the table's final 0 (ages past the horizon).
     @usableFromInline let last: UInt32
 
-    /// Lanes for `table`, or nil when they would differ from it anywhere
-    /// (or its values are too wide to round in Float lanes).
+    /// The cheapest lanes for `table` (lowest degree, then one product)
+    /// that give every entry exactly, or nil when none does (or its values
+    /// are too wide to round in Float lanes).
     init?(table: DecayTable, stepShift: Int, tau: Double, contextFraction: Int) {
         guard table.count >= 1, contextFraction <= 21, stepShift <= 30 else { return nil }
         let slope = -Double(1 << stepShift) / tau / 0.693_147_180_559_945_3
-        let high = Float(slope).keepingSignificantBits(12)
-        slopeHigh = high
-        slopeLow = Float(slope - Double(high))
-        exponentBias = Int32(contextFraction + 127)
-        last = table.last
         guard slope.isFinite, slope < 0 else { return nil }
+        for degree in 4...7 {
+            for oneProduct in [true, false] {
+                let candidate = DecayLanes(slope: slope, oneProduct: oneProduct, degree: degree, contextFraction: contextFraction, last: table.last)
+                if candidate.reproduces(table) { self = candidate; return }
+            }
+        }
+        return nil
+    }
+
+    init(slope: Double, oneProduct: Bool, degree: Int, contextFraction: Int, last: UInt32) {
+        let high = oneProduct ? Float(slope) : Float(slope).keepingSignificantBits(12)
+        slopeHigh = high
+        slopeLow = oneProduct ? 0 : Float(slope - Double(high))
+        self.oneProduct = oneProduct
+        self.degree = degree
+        exponentBias = Int32(contextFraction + 127)
+        self.last = last
+    }
+
+    /// Whether ``values(_:)`` gives every entry of `table`.
+    func reproduces(_ table: DecayTable) -> Bool {
         var i: UInt32 = 0
         let iota = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
         while i <= last {
             let index = pointwiseMin(iota &+ i, SIMD16(repeating: last))
             let v = values(index)
-            for lane in 0..<16 where v[lane] != table.entries[Int(index[lane])] { return nil }
+            for lane in 0..<16 where v[lane] != table.entries[Int(index[lane])] { return false }
             i &+= 16
         }
+        return true
     }
 
-    /// Table entries at `index` (each ≤ ``last``), as integer-valued Floats.
+    /// Table entries at `index` (each < 2^23), as integer-valued Floats;
+    /// indices past ``last`` give 0, as the table's final entry does.
     @inlinable @inline(__always)
     func values(_ index: SIMD16<UInt32>) -> SIMD16<Float> {
         let i = FixedPointMath.floats(index)
-        let x = i * SIMD16(repeating: slopeHigh) + i * SIMD16(repeating: slopeLow)
+        let x = oneProduct ? i * SIMD16(repeating: slopeHigh) : i * SIMD16(repeating: slopeHigh) + i * SIMD16(repeating: slopeLow)
         // 1.5·2^23 rounds a Float in (−2^22, 2^22) to an integer and leaves
         // it in the low bits.
         let shifted = x + SIMD16(repeating: 0x1.8p23)
         let f = x - (shifted - SIMD16(repeating: 0x1.8p23))
-        // Taylor coefficients of 2^f = e^(f·ln 2); |f| ≤ ½ leaves a
-        // truncation error below 6·10⁻⁹, under the Float rounding.
-        var p = SIMD16<Float>(repeating: 1.525_273_4e-5)
-        p = p * f + SIMD16(repeating: 1.540_353_1e-4)
-        p = p * f + SIMD16(repeating: 1.333_355_8e-3)
-        p = p * f + SIMD16(repeating: 9.618_129_1e-3)
-        p = p * f + SIMD16(repeating: 5.550_410_9e-2)
-        p = p * f + SIMD16(repeating: 0.240_226_51)
-        p = p * f + SIMD16(repeating: 0.693_147_18)
-        p = p * f + SIMD16(repeating: 1)
+        var p: SIMD16<Float>
+        switch degree {
+        case 4:
+            p = SIMD16(repeating: 9.570_101_3e-3)
+            p = p * f + SIMD16(repeating: 5.591_785_9e-2)
+            p = p * f + SIMD16(repeating: 0.240_247_44)
+            p = p * f + SIMD16(repeating: 0.693_121_79)
+            p = p * f + SIMD16(repeating: 0.999_999_28)
+        case 5:
+            p = SIMD16(repeating: 1.327_647_1e-3)
+            p = p * f + SIMD16(repeating: 9.675_541_0e-3)
+            p = p * f + SIMD16(repeating: 5.550_713_1e-2)
+            p = p * f + SIMD16(repeating: 0.240_221_20)
+            p = p * f + SIMD16(repeating: 0.693_146_94)
+            p = p * f + SIMD16(repeating: 1.000_000_1)
+        case 6:
+            p = SIMD16(repeating: 1.534_581_1e-4)
+            p = p * f + SIMD16(repeating: 1.339_993_1e-3)
+            p = p * f + SIMD16(repeating: 9.618_489_1e-3)
+            p = p * f + SIMD16(repeating: 5.550_328_6e-2)
+            p = p * f + SIMD16(repeating: 0.240_226_46)
+            p = p * f + SIMD16(repeating: 0.693_147_18)
+            p = p * f + SIMD16(repeating: 1)
+        default:
+            // Taylor coefficients of 2^f = e^(f·ln 2); |f| ≤ ½ leaves a
+            // truncation error below 6·10⁻⁹, under the Float rounding.
+            p = SIMD16(repeating: 1.525_273_4e-5)
+            p = p * f + SIMD16(repeating: 1.540_353_1e-4)
+            p = p * f + SIMD16(repeating: 1.333_355_8e-3)
+            p = p * f + SIMD16(repeating: 9.618_129_1e-3)
+            p = p * f + SIMD16(repeating: 5.550_410_9e-2)
+            p = p * f + SIMD16(repeating: 0.240_226_51)
+            p = p * f + SIMD16(repeating: 0.693_147_18)
+            p = p * f + SIMD16(repeating: 1)
+        }
         let r = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- SIMD16(repeating: 0x4B40_0000)
         let scale = unsafeBitCast((r &+ SIMD16(repeating: exponentBias)) &<< 23, to: SIMD16<Float>.self)
         let v = (p * scale + SIMD16(repeating: 0x1p23)) - SIMD16(repeating: 0x1p23)

@@ -41,9 +41,15 @@ public struct FixedPointArithmetic: FeastArithmetic {
     /// The table computed in lanes, when that equals it at every index.
     @usableFromInline var decayLanes: DecayLanes?
     @usableFromInline let tableShift: UInt32
+    /// Every table index (age >> step shift) is below 2^23, so the decay
+    /// lanes take it unclamped.
+    @usableFromInline let directIndex: Bool
     @usableFromInline let useShifts: Bool
     @usableFromInline let halfLife: UInt32
     @usableFromInline let exactInFloat: Bool
+    /// Σc² over the padded context fits UInt32 lanes (context words ≤ 15
+    /// bits and padded K · max(c)² < 2^32).
+    @usableFromInline let squaresInLanes: Bool
     /// Weights fit bytes, contexts 15 bits and K·max(w)·max(c) < 2^31.
     @usableFromInline let packable: Bool
     public let initialThreshold: Int64
@@ -82,9 +88,12 @@ public struct FixedPointArithmetic: FeastArithmetic {
         useShifts = c.decay == .shifts
         halfLife = UInt32(c.halfLifeShift!)
         tableShift = UInt32(c.decayStepShift!)
+        directIndex = c.timestampBits - c.decayStepShift! <= 23
         var log2K = 0
         while (1 << log2K) < contextLength { log2K += 1 }
         exactInFloat = c.weightBits + c.contextBits + log2K <= 24
+        let paddedK = Int64((contextLength + 15) / 16 * 16), cMaxWord = Int64((1 << c.contextBits) - 1)
+        squaresInLanes = c.contextBits <= 15 && paddedK * cMaxWord * cMaxWord < Int64(1) << 32
         packable = c.weightBits <= 8 && c.contextBits <= 15
             && Int64(contextLength) * Int64((1 << c.weightBits) - 1) * Int64((1 << c.contextBits) - 1) < Int64(Int32.max)
         if useShifts {
@@ -177,6 +186,16 @@ public struct FixedPointArithmetic: FeastArithmetic {
             for r in 0..<side {
                 let row = UnsafeRawPointer(window + r &* rowStride)
                 var dx = 0
+                if directIndex {
+                    // Indices below 2^23 as they are: ``DecayLanes/values``
+                    // zeroes those past the last entry itself.
+                    while dx < side {
+                        let age = (now &- row.loadUnaligned(fromByteOffset: dx &* 4, as: SIMD16<UInt32>.self)) & wrap
+                        out.storeBytes(of: age &>> shift, toByteOffset: (r &* side &+ dx) &* 4, as: SIMD16<UInt32>.self)
+                        dx &+= 16
+                    }
+                    continue
+                }
                 while dx < side {
                     let age = (now &- row.loadUnaligned(fromByteOffset: dx &* 4, as: SIMD16<UInt32>.self)) & wrap
                     // Ages ≥ 2^31 (far past the horizon) to 2^31 − 1, so the
@@ -218,14 +237,28 @@ public struct FixedPointArithmetic: FeastArithmetic {
     /// c ← fit(⌊(c·r + bias)/2^32⌋). n ≥ 2^Fc (the centre pixel is 1.0), so
     /// r ≤ 2^32; with r = rh·2^16 + rl the quotient is ⌊(c·rh + ⌊(c·rl +
     /// bias)/2^16⌋)/2^16⌋, whose products fit UInt32 lanes for context words
-    /// ≤ 15 bits (sums of squares are exact in Float lanes up to 8 bits).
+    /// ≤ 15 bits (Σc² in UInt32 lanes where it fits, else an Int64 loop).
     /// Wider words take the Int64 loop; both give the same integers.
     @inlinable @inline(__always)
     public mutating func normaliseContext(_ context: UnsafeMutablePointer<Float>, length: Int) {
         let raw = UnsafeMutableRawPointer(context)
         var ss: Int64 = 0
-        if contextBits <= 8 {
-            ss = Int64(FeastKernels.sumOfSquares(context, length: length))
+        if squaresInLanes {
+            // Exact in UInt32 lanes, in two chains (integer sums: any order).
+            var a = SIMD16<UInt32>(), b = SIMD16<UInt32>()
+            var i = 0
+            while i &+ 32 <= length {
+                let u = FixedPointMath.integers(raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self))
+                let v = FixedPointMath.integers(raw.loadUnaligned(fromByteOffset: (i &+ 16) &* 4, as: SIMD16<Float>.self))
+                a = a &+ u &* u
+                b = b &+ v &* v
+                i &+= 32
+            }
+            if i < length {
+                let u = FixedPointMath.integers(raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self))
+                a = a &+ u &* u
+            }
+            ss = Int64(FixedPointMath.laneSum(a &+ b))
         } else {
             for k in 0..<length { let v = Int64(context[k]); ss &+= v &* v }
         }
@@ -257,6 +290,12 @@ public struct FixedPointArithmetic: FeastArithmetic {
             if f.overflowed { counters.contextOverflows &+= 1 }
             context[k] = Float(f.value)
         }
+    }
+
+    /// ``normaliseContext(_:length:)`` compiled in this module, for tests:
+    /// Swift 6.3 crashes generating the inlined SIMD code in a test module.
+    mutating func normaliseContextCompiledHere(_ context: UnsafeMutablePointer<Float>, length: Int) {
+        normaliseContext(context, length: length)
     }
 
     /// Saturates or wraps context words past their width (rare: only

@@ -30,7 +30,8 @@ final class DecayLanesTests: XCTestCase {
                 XCTAssertEqual(lanes.values(SIMD16(repeating: UInt32(last)))[0], 0, "the entry past the horizon is 0")
             }
         }
-        XCTAssertNotNil(try arithmetic(bits: 8, tau: 20_000).decayLanes, "the default configuration uses the lanes")
+        let lanes = try XCTUnwrap(try arithmetic(bits: 8, tau: 20_000).decayLanes, "the default configuration uses the lanes")
+        XCTAssertLessThan(lanes.degree, 7, "8-bit contexts need less than the Taylor polynomial")
         XCTAssertGreaterThan(used, total * 3 / 4, "lanes used for \(used) of \(total) configurations")
     }
 
@@ -42,11 +43,32 @@ final class DecayLanesTests: XCTestCase {
         XCTAssertNil(DecayLanes(table: DecayTable(entries), stepShift: Int(a.tableShift), tau: 20_000, contextFraction: 7))
     }
 
+    func testIndicesPastTheLastEntryGiveZero() throws {
+        for bits in [4, 8, 12] {
+            for tau in [1_000.0, 20_000, 100_000] {
+                guard let lanes = try arithmetic(bits: bits, tau: tau).decayLanes else { continue }
+                let last = Int(lanes.last)
+                var past = [last, last + 1, last + 2, last + 15, 2 * last + 1]
+                for b in 0..<23 where 1 << b > last { past.append(1 << b); past.append((1 << b) | (1 << (b - 1))) }
+                past.append((1 << 23) - 1)
+                for start in stride(from: 0, to: past.count, by: 16) {
+                    let chunk = (0..<16).map { UInt32(past[min(start + $0, past.count - 1)]) }
+                    let v = lanes.values(SIMD16(chunk))
+                    for j in 0..<16 { XCTAssertEqual(v[j], 0, "\(bits) bits, τ \(tau), index \(chunk[j])") }
+                }
+            }
+        }
+    }
+
     func testLayersWithAndWithoutLanesLearnTheSameNetwork() throws {
-        for radius in [3, 5, 8] {
+        // 24-bit counters take the unclamped indices, 32-bit the clamped ones.
+        for (radius, timestampBits) in [(3, 24), (5, 24), (8, 24), (5, 32)] {
             let p = FeastParameters(neurons: 8, radius: radius, eta: 1.0 / 128)
-            var lanes = try FeastLayer<FixedPointArithmetic>(parameters: p, arithmetic: FixedPointConfiguration())
+            var c = FixedPointConfiguration()
+            c.timestampBits = timestampBits
+            var lanes = try FeastLayer<FixedPointArithmetic>(parameters: p, arithmetic: c)
             XCTAssertNotNil(lanes.arithmetic.decayLanes)
+            XCTAssertEqual(lanes.arithmetic.directIndex, timestampBits == 24)
             var table = lanes
             table.arithmetic.decayLanes = nil
             for e in TestData.randomEvents(20_000, seed: 11) {
