@@ -13,6 +13,20 @@ public struct ConfusionMatrix: Sendable, Hashable, CustomStringConvertible {
         counts = Array(repeating: Array(repeating: 0, count: classes), count: classes)
     }
 
+    /// A matrix of given counts (e.g. read back from a file); throws unless
+    /// they are square and nonnegative.
+    public init(counts: [[Int]]) throws {
+        guard !counts.isEmpty else { throw FeastLearningError.dimensionMismatch(context: "confusion matrix rows", expected: 1, got: 0) }
+        for row in counts where row.count != counts.count {
+            throw FeastLearningError.dimensionMismatch(context: "confusion matrix columns", expected: counts.count, got: row.count)
+        }
+        for (t, row) in counts.enumerated() { for (p, v) in row.enumerated() where v < 0 {
+            throw FeastLearningError.invalidState(classifier: "confusion matrix", field: "counts[\(t)][\(p)] = \(v)", expected: "a count ≥ 0")
+        } }
+        classes = counts.count
+        self.counts = counts
+    }
+
     /// Counts the pairs; throws on length mismatch or labels outside `0..<classes`.
     public init(predicted: [Int], truth: [Int], classes: Int) throws {
         self.init(classes: classes)

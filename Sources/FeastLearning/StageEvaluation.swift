@@ -184,7 +184,7 @@ public struct StageEvaluation: Sendable {
         let log = self.log, classifiers = self.classifiers, registry = self.registry, seeds = self.seeds, folds = self.folds
         log?("fitting \(classifiers.count) classifier(s) on \(perSeed[0].count) feature set(s) × \(seeds.count) seed(s)\(folds.map { ", \($0)-fold CV" } ?? "")")
         let frozen = perSeed
-        let outcomes = try parallelMap(jobs, concurrency: concurrency) { job -> (Double, Double?, ConfusionMatrix) in
+        let outcomes = try parallelMap(jobs, concurrency: concurrency) { job -> (Double?, ConfusionMatrix) in
             let row = frozen[job.seed][job.row]
             let spec = classifiers[job.classifier], seed = seeds[job.seed]
             var model = try registry.make(spec, seed: seed)
@@ -196,7 +196,7 @@ public struct StageEvaluation: Sendable {
                 cv = try CrossValidation.run(row.train, labels: row.trainLabels, classes: classes, folds: folds, seed: seed,
                                              concurrency: cvThreads) { try registry.make(spec, seed: seed) }.accuracy
             }
-            return (cm.accuracy, cv, cm)
+            return (cv, cm)
         }
         timings.classification += Date().timeIntervalSince(start)
 
@@ -204,18 +204,16 @@ public struct StageEvaluation: Sendable {
         var k = 0
         for r in perSeed[0].indices {
             for c in classifiers.indices {
-                var tests = [Double](), cvs = [Double]()
-                var cm = ConfusionMatrix(classes: classes)
+                var cvs = [Double](), confusions = [ConfusionMatrix]()
                 for _ in seeds.indices {
-                    let (acc, cv, m) = outcomes[k]
+                    let (cv, m) = outcomes[k]
                     k += 1
-                    tests.append(acc)
                     if let cv { cvs.append(cv) }
-                    try cm.add(m)
+                    confusions.append(m)
                 }
                 let row = perSeed[0][r]
-                results.append(StageResult(stage: row.stage, features: row.spec.description, classifier: classifiers[c],
-                                           test: MeanSpread(tests), crossValidation: cvs.isEmpty ? nil : MeanSpread(cvs), confusion: cm))
+                results.append(try StageResult(stage: row.stage, features: row.spec.description, classifier: classifiers[c],
+                                               confusions: confusions, crossValidation: cvs.isEmpty ? nil : MeanSpread(cvs)))
             }
         }
         return StageReport(results: results, classes: classes, seeds: seeds, folds: folds, trainCount: train.count,

@@ -14,10 +14,30 @@ public struct StageResult: Sendable {
     public let crossValidation: MeanSpread?
     /// Test-set confusion counts summed over seeds (rows = true class).
     public let confusion: ConfusionMatrix
+    /// Test-set confusion counts per seed: the counts of disjoint test sets
+    /// (``feast evaluate --shard``) add up to those of their union.
+    public let confusions: [ConfusionMatrix]
+
+    /// A row whose test accuracies and summed counts come from `confusions`
+    /// (one per seed).
+    public init(stage: EvaluationStage, features: String, classifier: String, confusions: [ConfusionMatrix],
+                crossValidation: MeanSpread?) throws {
+        precondition(!confusions.isEmpty)
+        self.stage = stage
+        self.features = features
+        self.classifier = classifier
+        var sum = ConfusionMatrix(classes: confusions[0].classes)
+        for m in confusions { try sum.add(m) }
+        test = MeanSpread(confusions.map(\.accuracy))
+        self.crossValidation = crossValidation
+        confusion = sum
+        self.confusions = confusions
+    }
 }
 
 /// Wall-clock seconds spent per phase (summed over seeds).
 public struct StageTimings: Sendable {
+    public init() {}
     public var training = 0.0
     public var extraction = 0.0
     public var classification = 0.0
@@ -38,6 +58,18 @@ public struct StageReport: Sendable {
     /// no trained stage was asked for).
     public let training: [TrainingSummary]
     public let timings: StageTimings
+
+    public init(results: [StageResult], classes: Int, seeds: [UInt64], folds: Int?, trainCount: Int, testCount: Int,
+                training: [TrainingSummary], timings: StageTimings) {
+        self.results = results
+        self.classes = classes
+        self.seeds = seeds
+        self.folds = folds
+        self.trainCount = trainCount
+        self.testCount = testCount
+        self.training = training
+        self.timings = timings
+    }
 
     /// The best configuration: highest mean test accuracy; ties go to the
     /// higher mean CV accuracy, then to the earlier row.

@@ -57,8 +57,12 @@ struct Evaluate: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Fraction held out for testing when a dataset without split marks is split.", valueName: "FRACTION"))
     var holdOut: Double = 0.2
 
-    @Option(help: ArgumentHelp("Evaluate only test shard i of n (every n-th test recording from i, 0-based); confusion counts of the n shards add up.", valueName: "i/n"))
+    @Option(help: ArgumentHelp("Evaluate only test shard i of n (every n-th test recording from i, 0-based); with -o PART.json, feast merge joins the n shards into the report of one run.", valueName: "i/n"))
     var shard: String?
+
+    @Option(name: [.short, .customLong("output")],
+            help: ArgumentHelp("Write the --json report (with --shard: the shard's partial result, for feast merge) to this file.", valueName: "FILE.json"))
+    var output: String?
 
     @Option(parsing: .unconditional, help: "Worker threads (default: active processors).")
     var jobs: Int?
@@ -73,7 +77,17 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let (trainSet, testSet) = try datasets()
+        let (trainSet, wholeTestSet) = try datasets()
+        var testSet = wholeTestSet
+        var shardRun: Shard?
+        if let shard {
+            guard let (i, n) = Dataset.parseShard(shard) else { throw ValidationError("--shard \(shard): expected i/n with 0 <= i < n") }
+            shardRun = Shard(index: i, count: n)
+            testSet = wholeTestSet.shard(index: i, count: n)
+            guard testSet.count > 0 else {
+                throw ValidationError("--shard \(shard): this shard has no test recordings (\(wholeTestSet.count) in all): use at most \(wholeTestSet.count) shards")
+            }
+        }
         var evaluation = try makeEvaluation()
         let options = input.readOptions(format: nil)
         Terminal.log("evaluate: \(trainSet.count) training and \(testSet.count) test recordings, stages \(evaluation.stages.map(\.rawValue).joined(separator: ",")), "
@@ -84,6 +98,17 @@ struct Evaluate: ParsableCommand {
         }
         let wall = Date().timeIntervalSince(started)
         guard let best = report.best else { throw ValidationError("nothing was evaluated") }
+        if let output {
+            if let shardRun {
+                try EvaluateShard(report: report, shard: shardRun, total: wholeTestSet.count,
+                                  network: try network.map { "file digest " + (try FNV1a.file($0)) } ?? "trained per seed",
+                                  options: Self.shardOptions(CommandLine.arguments.dropFirst(2)),
+                                  inputs: Self.digest(train: trainSet, test: wholeTestSet), wall: wall).write(to: output)
+                Terminal.log("wrote \(output): shard \(shardRun) (\(testSet.count) of \(wholeTestSet.count) test recordings)")
+            } else {
+                try jsonText(EvaluateJSON(report: report, best: best, wall: wall)).writeAtomically(to: output)
+            }
+        }
         if let plots { try Self.writePlots(best: best, report: report, folder: plots) }
         if json {
             try printJSON(EvaluateJSON(report: report, best: best, wall: wall))
@@ -109,11 +134,31 @@ struct Evaluate: ParsableCommand {
                 testSet = Dataset(source: testSet.source, recordings: testSet.recordings.filter { $0.split == .test })
             }
         }
-        if let shard {
-            guard let (i, n) = Dataset.parseShard(shard) else { throw ValidationError("--shard \(shard): expected i/n with 0 <= i < n") }
-            testSet = testSet.shard(index: i, count: n)
-        }
         return (trainSet, testSet)
+    }
+
+    /// The arguments that change a shard's result, as text: all but
+    /// --shard, -o/--output, --jobs, --json and --plots (and their values).
+    static func shardOptions<C: Collection>(_ arguments: C) -> String where C.Element == String {
+        let withValue: Set = ["--shard", "-o", "--output", "--jobs", "--plots"]
+        var kept = [String](), skipNext = false
+        for a in arguments {
+            if skipNext { skipNext = false; continue }
+            if withValue.contains(a) { skipNext = true; continue }
+            if a == "--json" || withValue.contains(where: { a.hasPrefix($0 + "=") }) { continue }
+            kept.append(a)
+        }
+        return kept.joined(separator: " ")
+    }
+
+    /// Digest of the training and whole test sets' recording names and labels, in order.
+    static func digest(train: Dataset, test: Dataset) -> String {
+        var h = FNV1a()
+        for (tag, set) in [("train", train), ("test", test)] {
+            h.add(tag)
+            for r in set.recordings { h.add(r.name); h.add(r.label.map(String.init) ?? "-") }
+        }
+        return h.hex
     }
 
     func makeEvaluation() throws -> StageEvaluation {

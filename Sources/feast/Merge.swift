@@ -7,17 +7,19 @@ import Foundation
 /// run (`--shard i/n`) into the output the run would give in one piece.
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Join the outputs of feast extract/size --shard i/n runs into the single run's output.",
+        abstract: "Join the outputs of feast extract/size/evaluate --shard i/n runs into the single run's output.",
         discussion: """
             Inputs, in any order, must be all n shards 0/n … n-1/n of one run, each once: the same \
             network (file contents), options and input list, which every shard file records. \
             feast extract shards (-o PART.h5: output events or --features files) merge into the .h5 \
             file one extract run writes, byte for byte; feast size shards (-o PART.json) merge into \
             the report one size run gives: OUT .json is what size --json prints, .csv what --csv \
-            writes, - prints the table (wall time: the shards' sum). OUT is written whole or not at all.
+            writes, - prints the table (wall time: the shards' sum); feast evaluate shards (-o PART.json) \
+            merge into the report of one evaluate run: OUT .json is what evaluate --json prints, - the \
+            text report (confusion counts added up; times: the shards' sums). OUT is written whole or not at all.
             """)
 
-    @Argument(help: "Merged output (.h5 for extract shards; .json, .csv or - for size shards).")
+    @Argument(help: "Merged output (.h5 for extract shards; .json, .csv or - for size shards; .json or - for evaluate shards).")
     var output: String
 
     @Argument(help: "The shard outputs.")
@@ -30,6 +32,10 @@ struct Merge: ParsableCommand {
     func run() throws {
         if let first = try SizeShard.read(from: shards[0]) {
             try mergeSize(first)
+            return
+        }
+        if let first = try EvaluateShard.read(from: shards[0]) {
+            try mergeEvaluate(first)
             return
         }
         let files = try shards.map { path -> HDF5File in
@@ -141,6 +147,28 @@ struct Merge: ParsableCommand {
         try FeatureFile(features: features, rows: total, columns: columns, labels: labels,
                         files: names.count == total ? names : [], attributes: attributes).write(to: output)
         Terminal.log("wrote \(output): \(total) × \(columns) features from \(n) shards")
+    }
+
+    private func mergeEvaluate(_ first: EvaluateShard) throws {
+        var parts = [first]
+        for path in shards.dropFirst() {
+            guard let s = try EvaluateShard.read(from: path) else {
+                throw MergeError.kindMismatch(file: path, kind: "no feast evaluate shard", first: shards[0], firstKind: "a feast evaluate shard")
+            }
+            parts.append(s)
+        }
+        let ordered = try ShardMeta.check(zip(shards, parts).map { ($0, $1.meta) }, itemName: "test recordings")
+        let byFile = Dictionary(zip(shards, parts), uniquingKeysWith: { a, _ in a })
+        let (report, wall) = try EvaluateShard.merge(ordered.map { ($0.file, byFile[$0.file]!) })
+        guard let best = report.best else { throw MergeError.unreadable(file: shards[0], reason: "no results to merge") }
+        if output == "-" {
+            print(Evaluate.text(report: report, best: best, wall: wall))
+        } else if output.lowercased().hasSuffix(".json") {
+            try jsonText(EvaluateJSON(report: report, best: best, wall: wall)).writeAtomically(to: output)
+            Terminal.log("wrote \(output): \(report.testCount) test recordings from \(ordered.count) shards")
+        } else {
+            throw MergeError.badOutput(path: output, reason: "evaluate shards merge into a report: OUT must end in .json (what evaluate --json prints), or be - for the text report")
+        }
     }
 
     private func mergeSize(_ first: SizeShard) throws {

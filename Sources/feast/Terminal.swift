@@ -64,11 +64,14 @@ struct ProgressBar {
 
 /// Prints one JSON object on stdout (sorted keys, so output is stable).
 func printJSON<T: Encodable>(_ value: T) throws {
+    FileHandle.standardOutput.write(Data(try jsonText(value).utf8))
+}
+
+/// `value` as the JSON text `printJSON` prints (sorted keys, a final newline).
+func jsonText<T: Encodable>(_ value: T) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-    let data = try encoder.encode(value)
-    FileHandle.standardOutput.write(data)
-    FileHandle.standardOutput.write(Data("\n".utf8))
+    return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
 }
 
 /// Ctrl-C as a request: the first SIGINT sets a flag that long loops poll

@@ -144,4 +144,55 @@ final class ShardMergeTests: XCTestCase {
         let r = try CLI.run(["merge", folder + "/x.json", parts[0], folder + "/other.json", parts[2]])
         XCTAssertTrue(r.stderr.contains("\(folder)/other.json: made with another set of options than \(parts[0]) (neurons=4,16 tau=10000,20000"), r.stderr)
     }
+
+    func testEvaluateShardsMergeIntoTheReportOfOneRun() throws {
+        let folder = try CLI.temporaryFolder(self)
+        try ok(["simulate", "--out", folder + "/sim", "--train-per-class", "4", "--test-per-class", "2", "--seed", "3"])
+        let args = ["evaluate", "--train", folder + "/sim", "--neurons", "8", "--radius", "3", "--classifier", "centroid,knn",
+                    "--seeds", "2", "--cv", "2"]
+        try ok(args + ["-o", folder + "/whole.json"])
+        var parts = [String]()
+        for i in 0..<3 {
+            parts.append("\(folder)/eval\(i).json")
+            try ok(args + ["--shard", "\(i)/3", "-o", parts[i], "--jobs", "1"])
+        }
+        try ok(["merge", folder + "/merged.json"] + parts.reversed())
+        func report(_ path: String) throws -> NSDictionary {
+            let object = try JSONSerialization.jsonObject(with: try bytes(path)) as! [String: Any]
+            XCTAssertNotNil(object["seconds"])
+            return object.filter { $0.key != "seconds" } as NSDictionary
+        }
+        let whole = try report(folder + "/whole.json")
+        XCTAssertEqual(whole["test_recordings"] as? Int, 20)
+        XCTAssertEqual((whole["results"] as? [Any])?.count, 10, "5 stage rows × 2 classifiers")
+        XCTAssertEqual(try report(folder + "/merged.json"), whole)
+        // A shard alone scores 6 or 7 of the 20 test recordings.
+        let part = try JSONSerialization.jsonObject(with: try bytes(parts[0])) as! [String: Any]
+        XCTAssertEqual(part["test_recordings"] as? Int, 7)
+        XCTAssertEqual(part["kind"] as? String, "feast-evaluate-shard")
+        let text = try CLI.run(["merge", "-"] + parts)
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(text.text.contains("40 training, 20 test recordings; 2 seed(s); 2-fold CV within training"), text.text)
+    }
+
+    func testEvaluateMergeRefusesForeignMissingAndEmptyShards() throws {
+        let folder = try CLI.temporaryFolder(self)
+        try ok(["simulate", "--out", folder + "/sim", "--train-per-class", "2", "--test-per-class", "1", "--seed", "3"])
+        let args = ["evaluate", "--train", folder + "/sim", "--stages", "a", "--classifier", "centroid"]
+        for i in 0..<2 { try ok(args + ["--shard", "\(i)/2", "-o", "\(folder)/e\(i).json"]) }
+        try ok(args + ["--shard", "1/2", "-o", folder + "/other.json", "--seed", "9"])
+        let foreign = try CLI.run(["merge", folder + "/m.json", folder + "/e0.json", folder + "/other.json"])
+        XCTAssertNotEqual(foreign.status, 0)
+        XCTAssertTrue(foreign.stderr.contains("\(folder)/other.json: made with another set of options than \(folder)/e0.json"), foreign.stderr)
+        let missing = try CLI.run(["merge", folder + "/m.json", folder + "/e0.json"])
+        XCTAssertTrue(missing.stderr.contains("shard 1/2 missing (have 0/2 (\(folder)/e0.json))"), missing.stderr)
+        let badOut = try CLI.run(["merge", folder + "/m.h5", folder + "/e0.json", folder + "/e1.json"])
+        XCTAssertTrue(badOut.stderr.contains("\(folder)/m.h5: evaluate shards merge into a report: OUT must end in .json"), badOut.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/m.h5"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/m.json"), "nothing written on a refusal")
+        let empty = try CLI.run(args + ["--shard", "12/13", "-o", folder + "/e12.json"])
+        XCTAssertNotEqual(empty.status, 0)
+        XCTAssertTrue(empty.stderr.contains("--shard 12/13: this shard has no test recordings (10 in all): use at most 10 shards"), empty.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/e12.json"))
+    }
 }

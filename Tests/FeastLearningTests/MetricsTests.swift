@@ -66,4 +66,18 @@ final class MetricsTests: XCTestCase {
         XCTAssertEqual(MeanSpread([0.5]).spread, 0)
         XCTAssertEqual(MeanSpread.overSeeds([1, 2, 3]) { Double($0) }.mean, 2)
     }
+
+    func testConfusionMatrixFromCountsIsCheckedAndAddsUp() throws {
+        let a = try ConfusionMatrix(counts: [[3, 1], [0, 2]]), b = try ConfusionMatrix(counts: [[1, 0], [2, 2]])
+        var sum = a
+        try sum.add(b)
+        XCTAssertEqual(sum.counts, [[4, 1], [2, 4]])
+        XCTAssertEqual(sum.accuracy, 8.0 / 11.0)
+        XCTAssertThrowsError(try ConfusionMatrix(counts: [[1, 2], [3]])) {
+            XCTAssertEqual("\($0)", "dimension mismatch: confusion matrix columns: expected 2, got 1")
+        }
+        XCTAssertThrowsError(try ConfusionMatrix(counts: [[1, -2], [3, 4]])) {
+            XCTAssertEqual("\($0)", "saved state of confusion matrix: field 'counts[0][1] = -2': expected a count ≥ 0")
+        }
+    }
 }
