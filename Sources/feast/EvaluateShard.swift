@@ -1,5 +1,4 @@
 import FeastLearning
-import Foundation
 
 /// The partial result of `feast evaluate --shard i/n -o PART.json`: for every
 /// stage × features × classifier row, the test confusion counts of each seed
@@ -9,8 +8,9 @@ import Foundation
 /// `feast merge` checks. The shards' counts add up to the whole test set's,
 /// so the merged report equals a single run's, times aside (the merge
 /// reports the shards' summed times).
-struct EvaluateShard: Codable {
+struct EvaluateShard: JSONShard {
     static let kind = "feast-evaluate-shard"
+    static let title = "feast evaluate shard"
 
     struct Row: Codable, Equatable {
         var stage: String
@@ -44,10 +44,7 @@ struct EvaluateShard: Codable {
     var seconds_classifiers: Double
     var wall_seconds: Double
 
-    var meta: ShardMeta {
-        ShardMeta(index: shard_index, count: shard_count, total: shard_total, network: shard_network,
-                  options: shard_options, inputs: shard_inputs, items: test_recordings)
-    }
+    var shardItems: Int { test_recordings }
 
     init(report: StageReport, shard: Shard, total: Int, network: String, options: String, inputs: String, wall: Double) {
         kind = Self.kind
@@ -70,24 +67,6 @@ struct EvaluateShard: Codable {
         seconds_features = report.timings.extraction
         seconds_classifiers = report.timings.classification
         wall_seconds = wall
-    }
-
-    func write(to path: String) throws {
-        try jsonText(self).writeAtomically(to: path)
-    }
-
-    /// Reads a partial result; nil when the file is not JSON of this kind.
-    static func read(from path: String) throws -> EvaluateShard? {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw MergeError.unreadable(file: path, reason: "cannot read the file")
-        }
-        struct Kind: Decodable { var kind: String? }
-        guard (try? JSONDecoder().decode(Kind.self, from: data))?.kind == kind else { return nil }
-        do {
-            return try JSONDecoder().decode(EvaluateShard.self, from: data)
-        } catch {
-            throw MergeError.unreadable(file: path, reason: "not a complete feast evaluate shard: \(error)")
-        }
     }
 
     /// The whole run's report from shards already checked to be all the

@@ -150,13 +150,7 @@ struct Merge: ParsableCommand {
     }
 
     private func mergeEvaluate(_ first: EvaluateShard) throws {
-        var parts = [first]
-        for path in shards.dropFirst() {
-            guard let s = try EvaluateShard.read(from: path) else {
-                throw MergeError.kindMismatch(file: path, kind: "no feast evaluate shard", first: shards[0], firstKind: "a feast evaluate shard")
-            }
-            parts.append(s)
-        }
+        let parts = try EvaluateShard.readAll(shards, first: first)
         let ordered = try ShardMeta.check(zip(shards, parts).map { ($0, $1.meta) }, itemName: "test recordings")
         let byFile = Dictionary(zip(shards, parts), uniquingKeysWith: { a, _ in a })
         let (report, wall) = try EvaluateShard.merge(ordered.map { ($0.file, byFile[$0.file]!) })
@@ -172,13 +166,7 @@ struct Merge: ParsableCommand {
     }
 
     private func mergeSize(_ first: SizeShard) throws {
-        var parts = [first]
-        for path in shards.dropFirst() {
-            guard let s = try SizeShard.read(from: path) else {
-                throw MergeError.kindMismatch(file: path, kind: "no feast size shard", first: shards[0], firstKind: "a feast size shard")
-            }
-            parts.append(s)
-        }
+        let parts = try SizeShard.readAll(shards, first: first)
         for (path, s) in zip(shards, parts) where s.rows.count != s.positions.count || s.positions != s.meta.shard.positions(total: s.shard_total) {
             throw MergeError.incomplete(file: path, shard: s.meta.shard.description,
                                         expected: "the configurations at positions \(s.meta.shard.positions(total: s.shard_total))",

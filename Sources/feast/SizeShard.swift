@@ -7,8 +7,9 @@ import Foundation
 /// and order them. Doubles survive the JSON round trip exactly, so the
 /// merged report equals a single run's (wall time aside: the merge reports
 /// the shards' summed wall time).
-struct SizeShard: Codable {
+struct SizeShard: JSONShard {
     static let kind = "feast-size-shard"
+    static let title = "feast size shard"
 
     var kind: String
     var shard_index: Int
@@ -28,34 +29,7 @@ struct SizeShard: Codable {
     var rows: [SizeRow]
     var wall_seconds: Double
 
-    var meta: ShardMeta {
-        ShardMeta(index: shard_index, count: shard_count, total: shard_total, network: shard_network,
-                  options: shard_options, inputs: shard_inputs, items: positions.count)
-    }
-
-    func write(to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        // A statistic can be infinite (e.g. the Fisher ratio with one recording per class).
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try String(decoding: try encoder.encode(self), as: UTF8.self).appending("\n").writeAtomically(to: path)
-    }
-
-    /// Reads a partial result; nil when the file is JSON of another kind.
-    static func read(from path: String) throws -> SizeShard? {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw MergeError.unreadable(file: path, reason: "cannot read the file")
-        }
-        struct Kind: Decodable { var kind: String? }
-        guard (try? JSONDecoder().decode(Kind.self, from: data))?.kind == kind else { return nil }
-        do {
-            let decoder = JSONDecoder()
-            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            return try decoder.decode(SizeShard.self, from: data)
-        } catch {
-            throw MergeError.unreadable(file: path, reason: "not a complete feast size shard: \(error)")
-        }
-    }
+    var shardItems: Int { positions.count }
 
     /// The whole run's report from checked shards (ordered by shard index).
     static func merge(_ shards: [SizeShard]) -> SizeReport {
