@@ -12,7 +12,7 @@ struct Feast: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Info.self, Convert.self, Simulate.self, Train.self, Extract.self, Stream.self,
-            Evaluate.self, Size.self, Demo.self, Render.self, Bench.self,
+            Evaluate.self, Fit.self, Classify.self, Size.self, Demo.self, Render.self, Bench.self,
             Vectors.self, HwReport.self, Export.self, Sweep.self, Merge.self,
         ])
 }
