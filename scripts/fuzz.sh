@@ -41,6 +41,7 @@ echo "fuzz build: $(( $(date +%s) - build_start )) s"
 
 crashed=()
 hdf5_crashed=()
+unreproduced=()
 hung=()
 asan="detect_leaks=0:allocator_may_return_null=1:${ASAN_OPTIONS:-}"
 for target in "${targets[@]}"; do
@@ -79,7 +80,13 @@ for target in "${targets[@]}"; do
         FEAST_HDF5_READ_TIMEOUT=0 ASAN_OPTIONS="$asan" ".build-fuzz/release/$target" "$artifacts$artifact" >"$replay" 2>&1 || true
         # The first frame outside the sanitizer and fuzzer runtime.
         frame=$(grep -E "^ +#[0-9]+ " "$replay" | grep -v -E "compiler-rt|libclang_rt|/sanitizer|fuzzer::" | head -n 1 || true)
-        if grep -q "libhdf5" <<<"$frame"; then
+        if ! grep -q -E "ERROR: |Fatal error|deadly signal" "$replay"; then
+            # It crashed after other inputs in the same process but not alone:
+            # state left behind (libhdf5 keeps global caches and free lists,
+            # which its heap overflows corrupt). Reported, not counted as feast's.
+            unreproduced+=("$target/$artifact")
+            echo "$target: $artifact crashed in the fuzzing process (see .build-fuzz/$target.log) but not alone on replay; see Fuzz/known-libhdf5-bugs"
+        elif grep -q "libhdf5" <<<"$frame"; then
             hdf5_crashed+=("$target/$artifact")
             echo "$target: $artifact crashes inside libhdf5: $(grep -m1 -E "ERROR: (AddressSanitizer|libFuzzer)" "$replay" | sed 's/^==[0-9]*==//')"
         else
@@ -99,8 +106,8 @@ if [ ${#crashed[@]} -gt 0 ]; then
     echo "fuzzing found crashes in feast: ${crashed[*]} (inputs in .build-fuzz/artifacts/)" >&2
     exit 1
 fi
-if [ ${#hdf5_crashed[@]} -gt 0 ] || [ ${#hung[@]} -gt 0 ]; then
-    echo "fuzzing found libhdf5 crashes (${hdf5_crashed[*]:-none}) and hangs or out-of-memory inputs (${hung[*]:-none}); see Fuzz/known-libhdf5-bugs" >&2
+if [ ${#hdf5_crashed[@]} -gt 0 ] || [ ${#hung[@]} -gt 0 ] || [ ${#unreproduced[@]} -gt 0 ]; then
+    echo "fuzzing found libhdf5 crashes (${hdf5_crashed[*]:-none}), crashes that do not reproduce alone (${unreproduced[*]:-none}) and hangs or out-of-memory inputs (${hung[*]:-none}); see Fuzz/known-libhdf5-bugs" >&2
     [ "$strict" = 1 ] && exit 1
 fi
 echo "fuzzing: no crash in feast code in ${targets[*]} (${seconds} s each)"
