@@ -596,7 +596,6 @@ public struct FixedPointArithmetic: FeastArithmetic {
         }
     }
 
-
     /// w ← fit(round(w · factor / 2^shift)) down a weight column (random
     /// fractions as in ``learn``, from one draw for the pass).
     @inlinable @inline(__always)

@@ -25,6 +25,11 @@ extension Dataset {
         return (Dataset(source: source, recordings: train), Dataset(source: source, recordings: test))
     }
 
+    /// The recordings not marked test (all of them when none is marked).
+    public func excludingTest() -> Dataset {
+        Dataset(source: source, recordings: recordings.filter { $0.split != .test })
+    }
+
     /// Every `count`-th recording starting at `index` (`0 ≤ index < count`):
     /// `count` shards partition the dataset deterministically.
     public func shard(index: Int, count: Int) -> Dataset {

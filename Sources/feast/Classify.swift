@@ -99,9 +99,10 @@ struct Classify: ParsableCommand {
         let predicted = try model.predict(x)
         let rows = zip(items, predicted).map { ClassifyJSON.Prediction(file: $0.name, predicted: $1, label: $0.label) }
         let labelled = rows.filter { $0.label != nil }
-        let accuracy = labelled.isEmpty ? nil : Double(labelled.filter { $0.label == $0.predicted }.count) / Double(labelled.count)
+        let correct = labelled.filter { $0.label == $0.predicted }.count
+        let accuracy = labelled.isEmpty ? nil : Double(correct) / Double(labelled.count)
         if let accuracy {
-            Terminal.log("classify: accuracy \(String(format: "%.4f", accuracy)) (\(labelled.filter { $0.label == $0.predicted }.count) of \(labelled.count) labelled recordings)")
+            Terminal.log("classify: accuracy \(String(format: "%.4f", accuracy)) (\(correct) of \(labelled.count) labelled recordings)")
         } else {
             Terminal.log("classify: no labels, no accuracy")
         }

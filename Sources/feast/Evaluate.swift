@@ -125,10 +125,7 @@ struct Evaluate: ParsableCommand {
         if test == nil || test == train {
             (trainSet, testSet) = trainData.split(holdOut: holdOut, seed: seed)
         } else {
-            trainSet = trainData
-            if trainSet.recordings.contains(where: { $0.split != nil }) {
-                trainSet = Dataset(source: trainSet.source, recordings: trainSet.recordings.filter { $0.split != .test })
-            }
+            trainSet = trainData.excludingTest()
             testSet = try Dataset.load(path: test!)
             if testSet.recordings.contains(where: { $0.split == .test }) {
                 testSet = Dataset(source: testSet.source, recordings: testSet.recordings.filter { $0.split == .test })

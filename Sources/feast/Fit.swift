@@ -67,19 +67,13 @@ struct Fit: ParsableCommand {
         }
     }
 
-    /// The training recordings of `data`: all but those marked test.
-    static func trainingSet(_ data: Dataset) -> Dataset {
-        guard data.recordings.contains(where: { $0.split != nil }) else { return data }
-        return Dataset(source: data.source, recordings: data.recordings.filter { $0.split != .test })
-    }
-
     func run() throws {
         let digest = try FNV1a.file(network)
         let (_, layer) = try AnyLayer.load(network: network)
         let spec = try features.map { try FeatureSpec(parsing: $0) } ?? StageEvaluation.defaultPooledFeatures(for: layer.parameters)[0]
         let extraction = NetworkFeatures(layer: layer, spec: spec, geometry: input.geometry?.geometry ?? layer.geometry)
         let dimension = try extraction.dimension()
-        let set = Self.trainingSet(try Dataset.load(path: train))
+        let set = try Dataset.load(path: train).excludingTest()
         guard !set.recordings.isEmpty else { throw ValidationError("\(train): no training recordings (expected event files not marked test)") }
         var labels = [Int]()
         for r in set.recordings {
