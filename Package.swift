@@ -39,6 +39,7 @@ let package = Package(
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .target(name: "FeastEvents", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: optimise),
+        // aedat4: module
         .target(name: "FeastCore", dependencies: ["FeastEvents"], swiftSettings: optimise),
         .target(name: "FeastLearning", dependencies: ["FeastCore"], swiftSettings: optimise),
         .target(name: "FeastAnalysis", dependencies: ["FeastCore", "FeastLearning"], swiftSettings: optimise),
@@ -58,6 +59,9 @@ let package = Package(
         .executableTarget(name: "fuzz-nmnist", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents"], path: "Fuzz/Sources/fuzz-nmnist"),
         .executableTarget(name: "fuzz-csv", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents"], path: "Fuzz/Sources/fuzz-csv"),
         .executableTarget(name: "fuzz-hdf5", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents", "FeastIO"], path: "Fuzz/Sources/fuzz-hdf5"),
+        // fuzz: prophesee
+        // fuzz: es-aedat
+        // fuzz: aedat4
         .executableTarget(name: "fuzz-network", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastCore", "FeastIO"], path: "Fuzz/Sources/fuzz-network"),
         .testTarget(name: "FeastEventsTests", dependencies: ["FeastEvents"]),
         .testTarget(name: "FeastCoreTests", dependencies: ["FeastCore"]),

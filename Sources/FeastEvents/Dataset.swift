@@ -33,8 +33,7 @@ public struct Dataset: Sendable {
 
     /// True for file names the loaders take as recordings.
     static func isEventFile(_ name: String) -> Bool {
-        guard let format = EventFormat(path: name) else { return false }
-        return format == .nmnist || format == .hdf5 || format == .csv
+        EventFormat(path: name) != nil
     }
 
     /// Label and split from a relative path such as `Train/3/00012.bin`:
@@ -76,7 +75,7 @@ public enum ClassFolderDataset {
         let root = folder.hasSuffix("/") ? folder : folder + "/"
         let dataset = Dataset.fromRelativePaths(paths, source: folder) { .file(root + $0) }
         if dataset.recordings.isEmpty {
-            throw FeastEventsError.dataset(path: folder, reason: "no event files (.bin, .csv, .h5) found; expected class sub-folders like Train/3/00012.bin")
+            throw FeastEventsError.dataset(path: folder, reason: "no event files (.bin, .csv, .h5, .raw, .dat, .aedat, .aedat4, .es) found; expected class sub-folders like Train/3/00012.bin")
         }
         return dataset
     }

@@ -36,8 +36,17 @@ public enum FeastEventsError: Error, Sendable, Equatable, CustomStringConvertibl
     case binaryInput(path: String, byteOffset: Int, byte: UInt8)
     /// A bad header or `--columns` specification.
     case csvColumns(path: String, line: Int, reason: String)
-    /// The format of a path cannot be told from its extension.
-    case unknownFormat(path: String)
+    /// The format of an input cannot be told; `tried` lists, in order, what
+    /// was looked at (magic bytes, extension, `--format`) and what it said.
+    case unknownFormat(path: String, tried: [String])
+    /// A binary camera file (EVT 2.0/3.0, DAT, AEDAT, Event Stream) that
+    /// breaks its format at `byteOffset`: a truncated header or packet, a
+    /// bad field, a corrupt compressed block. `reason` says what was found
+    /// and what was expected.
+    case malformed(path: String, byteOffset: Int, format: EventFormat, reason: String)
+    /// A file whose header gives no sensor size and no `--geometry` was
+    /// given (the size is never guessed from the largest address).
+    case missingGeometry(path: String, format: EventFormat, looked: String)
     /// The format is known but not available in this build or context.
     case formatUnavailable(path: String, format: String, reason: String)
     /// A dataset layout problem (labels CSV, zip archive, empty folder).
@@ -73,8 +82,12 @@ public enum FeastEventsError: Error, Sendable, Equatable, CustomStringConvertibl
             return "\(path): byte offset \(offset): byte 0x\(String(byte, radix: 16, uppercase: true)) is not CSV text; expected CSV lines 't,x,y,p' (binary data? use --format nmnist for .bin)"
         case let .csvColumns(path, line, reason):
             return "\(path):\(line): \(reason)"
-        case let .unknownFormat(path):
-            return "\(path): cannot tell the event format from the name; expected extension .bin, .csv, .h5 or .hdf5, or give --format/--from/--to nmnist|csv|hdf5"
+        case let .unknownFormat(path, tried):
+            return "\(path): cannot tell the event format (tried: \(tried.joined(separator: "; "))); give --format/--from/--to \(EventFormat.allCases.map(\.rawValue).joined(separator: "|"))"
+        case let .malformed(path, offset, format, reason):
+            return "\(path): byte offset \(offset): not a valid \(format.displayName) file: \(reason)"
+        case let .missingGeometry(path, format, looked):
+            return "\(path): the \(format.displayName) header gives no sensor size (looked for \(looked)); give --geometry WxH (feast never guesses it from the largest address)"
         case let .formatUnavailable(path, format, reason):
             return "\(path): format \(format) is not available: \(reason)"
         case let .dataset(path, reason):

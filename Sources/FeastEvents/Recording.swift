@@ -64,7 +64,7 @@ public struct Recording: Sendable, Hashable {
     /// a few tens of kilobytes, and ZIP's deflate stream is easiest to
     /// consume whole. Large entries would need a streaming inflater.
     public func open(lenient: Bool = false, columns: CSVColumns? = nil, geometry: SensorGeometry = .nmnist) throws -> any EventSource {
-        guard let format else { throw FeastEventsError.unknownFormat(path: displayPath) }
+        guard let format else { throw FeastEventsError.unknownFormat(path: displayPath, tried: [EventFormatDetector.extensionAttempt(path: displayPath)]) }
         let input: ByteInput
         switch location {
         case let .file(path):
@@ -77,6 +77,8 @@ public struct Recording: Sendable, Hashable {
         case .csv: return CSVReader(input: input, geometry: geometry, columns: columns)
         case .hdf5:
             throw FeastEventsError.formatUnavailable(path: displayPath, format: "hdf5", reason: "HDF5 recordings are read by FeastIO (open the file with HDF5EventReader); HDF5 inside zip archives is not supported")
+        default:
+            throw FeastEventsError.formatUnavailable(path: displayPath, format: format.rawValue, reason: "camera files are opened through FeastIO's EventFileOpener, which knows every format")
         }
     }
 

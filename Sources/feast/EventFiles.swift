@@ -7,65 +7,27 @@ import FeastIO
 /// `-` is stdin or stdout; the format comes from `--format/--from/--to` or
 /// the file extension (`.bin`, `.csv`, `.h5`/`.hdf5`).
 enum EventFiles {
-    /// How to read inputs: options shared by commands that read events.
-    struct ReadOptions {
-        var format: EventFormat?
-        var lenient = false
-        var columns: CSVColumns?
-        /// Sensor size given by the user; `.bin`/CSV default to N-MNIST's,
-        /// HDF5 files carry their own.
-        var geometry: SensorGeometry?
-    }
+    /// How to read inputs: the library's options (FeastIO).
+    typealias ReadOptions = EventReadOptions
 
     /// Opens one event file (`-` = stdin).
     static func openSource(path: String, options: ReadOptions) throws -> any EventSource {
-        let format = try EventFormat.resolve(options.format, path: path)
-        switch format {
-        case .nmnist:
-            return NMNISTReader(input: try ByteInput.open(path: path), geometry: options.geometry ?? .nmnist, lenient: options.lenient)
-        case .csv:
-            return CSVReader(input: try ByteInput.open(path: path), geometry: options.geometry ?? .nmnist, columns: options.columns)
-        case .hdf5:
-            if path == "-" {
-                throw FeastEventsError.formatUnavailable(path: path, format: "hdf5", reason: "HDF5 needs a seekable file, not stdin")
-            }
-            _ = try ByteInput.open(path: path)  // missing file / folder: the same messages as other formats
-            return try HDF5EventReader(path: path, geometry: options.geometry)
-        }
+        try EventFileOpener.openSource(path: path, options: options)
     }
 
-    /// Opens a dataset recording; `.file` locations may be any format,
-    /// zip entries `.bin` or `.csv`.
+    /// Opens a dataset recording.
     static func openSource(recording: Recording, options: ReadOptions) throws -> any EventSource {
-        if case let .file(path) = recording.location {
-            var options = options
-            if options.format == nil { options.format = recording.format }
-            return try openSource(path: path, options: options)
-        }
-        return try recording.open(lenient: options.lenient, columns: options.columns, geometry: options.geometry ?? .nmnist)
+        try EventFileOpener.openSource(recording: recording, options: options)
     }
 
     /// Creates a sink writing `path` atomically (`-` = stdout).
     static func makeSink(path: String, format: EventFormat?, geometry: SensorGeometry, columns: CSVColumns?) throws -> any EventSink {
-        switch try EventFormat.resolve(format, path: path) {
-        case .nmnist:
-            return NMNISTWriter(output: try ByteOutput(path: path))
-        case .csv:
-            return CSVWriter(output: try ByteOutput(path: path), columns: columns ?? .standard)
-        case .hdf5:
-            if path == "-" {
-                throw FeastEventsError.formatUnavailable(path: path, format: "hdf5", reason: "HDF5 needs a seekable file, not stdout")
-            }
-            return try HDF5EventWriter(path: path, geometry: geometry)
-        }
+        try EventFileOpener.makeSink(path: path, format: format, geometry: geometry, columns: columns)
     }
 
-    /// Warnings a finished source leaves (a truncated `.bin` under --lenient).
+    /// Warnings a finished source leaves.
     static func warnings(for source: any EventSource) -> [String] {
-        if let reader = source as? NMNISTReader, reader.trailingBytes > 0 {
-            return ["warning: \(reader.name): ignored \(reader.trailingBytes) trailing byte(s) of a partial event at the end (--lenient)"]
-        }
-        return []
+        EventFileOpener.warnings(for: source)
     }
 }
 
@@ -97,7 +59,7 @@ extension EventFiles {
 
 extension EventFormat: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }
-    public static var allValueStrings: [String] { ["nmnist", "csv", "hdf5"] }
+    public static var allValueStrings: [String] { EventFormat.allCases.map(\.rawValue) }
 }
 
 /// `--geometry WxH`.
@@ -143,7 +105,7 @@ struct EventInputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("CSV column order, e.g. x,y,p,t (overrides a header).", valueName: "t,x,y,p"), transform: ColumnsArgument.parse)
     var columns: ColumnsArgument?
 
-    @Option(help: ArgumentHelp("Sensor size for .bin and CSV inputs.", valueName: "WxH"), transform: GeometryArgument.parse)
+    @Option(help: ArgumentHelp("Sensor size: for .bin and CSV inputs (default 34x34), and for camera files whose header gives none; overrides a header.", valueName: "WxH"), transform: GeometryArgument.parse)
     var geometry: GeometryArgument?
 
     func readOptions(format: EventFormat?) -> EventFiles.ReadOptions {

@@ -59,10 +59,10 @@ final class ConvertCommandTests: XCTestCase {
         CLI.write(CLI.record(x: 1, y: 1, p: 1, t: 5), to: folder + "/e.bin")
         let result = try CLI.run(["convert", folder + "/e.bin", "-"])
         XCTAssertNotEqual(result.status, 0)
-        XCTAssertTrue(result.stderr.contains("-: cannot tell the event format from the name"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("-: cannot tell the event format (tried: stdin/stdout has no extension; no --format/--from/--to given)"), result.stderr)
         let unknown = try CLI.run(["convert", folder + "/e.bin", folder + "/e.txt"])
         XCTAssertNotEqual(unknown.status, 0)
-        XCTAssertTrue(unknown.stderr.contains("\(folder)/e.txt: cannot tell the event format"), unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("\(folder)/e.txt: cannot tell the event format (tried: extension .txt is not an event format (known: .bin .csv .h5 .hdf5 .raw .dat .aedat .aedat4 .es); no --format/--from/--to given)"), unknown.stderr)
     }
 
     func testConvertWithFiltersAndColumns() throws {

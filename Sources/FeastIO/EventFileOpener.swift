@@ -1,0 +1,111 @@
+import FeastEvents
+
+/// How to read event inputs, shared by every command that reads events.
+public struct EventReadOptions: Sendable {
+    /// The format the user gave; trusted after the magic bytes, before the
+    /// extension (see ``EventFormatDetector``).
+    public var format: EventFormat?
+    /// Keep the whole events of a truncated `.bin` instead of failing.
+    public var lenient: Bool
+    /// CSV column order (overrides a header).
+    public var columns: CSVColumns?
+    /// Sensor size given by the user. Headerless `.bin`/CSV default to
+    /// N-MNIST's 34×34; camera files take theirs from the header, and this
+    /// overrides it (the reader then checks addresses against it).
+    public var geometry: SensorGeometry?
+
+    public init(format: EventFormat? = nil, lenient: Bool = false, columns: CSVColumns? = nil, geometry: SensorGeometry? = nil) {
+        self.format = format
+        self.lenient = lenient
+        self.columns = columns
+        self.geometry = geometry
+    }
+}
+
+/// Opens event sources and sinks by path, for every format: the one place
+/// that maps a format to its reader and writer. `-` is stdin or stdout.
+public enum EventFileOpener {
+    /// Opens one event file (`-` = stdin), telling the format from the
+    /// magic bytes, `options.format` and the extension, in that order.
+    public static func openSource(path: String, options: EventReadOptions = EventReadOptions()) throws -> any EventSource {
+        let input = try ByteInput.open(path: path)
+        let format = try EventFormatDetector.detect(input: input, given: options.format)
+        if format == .hdf5 {
+            if path == "-" {
+                throw FeastEventsError.formatUnavailable(path: path, format: "hdf5", reason: "HDF5 needs a seekable file, not stdin")
+            }
+            return try HDF5EventReader(path: path, geometry: options.geometry)
+        }
+        return try openSource(input: input, format: format, options: options)
+    }
+
+    /// Opens a stream already open as a ``ByteInput`` (a file, stdin, a
+    /// zip entry in memory) in a known format other than HDF5.
+    public static func openSource(input: ByteInput, format: EventFormat, options: EventReadOptions) throws -> any EventSource {
+        switch format {
+        case .nmnist:
+            return NMNISTReader(input: input, geometry: options.geometry ?? .nmnist, lenient: options.lenient)
+        case .csv:
+            return CSVReader(input: input, geometry: options.geometry ?? .nmnist, columns: options.columns)
+        case .hdf5:
+            throw FeastEventsError.formatUnavailable(path: input.name, format: "hdf5", reason: "HDF5 needs a seekable file, not a stream")
+        // opener: evt2
+        // opener: evt3
+        // opener: dat
+        // opener: aedat2
+        // opener: aedat3
+        // opener: aedat4
+        // opener: es
+        default:
+            throw FeastEventsError.formatUnavailable(path: input.name, format: format.rawValue, reason: "no reader in this build")
+        }
+    }
+
+    /// Opens a dataset recording: files in any format, zip entries in any
+    /// streamable format (read into memory first).
+    public static func openSource(recording: Recording, options: EventReadOptions) throws -> any EventSource {
+        switch recording.location {
+        case let .file(path):
+            return try openSource(path: path, options: options)
+        case .zipEntry:
+            let input = ByteInput(bytes: try recording.readEntryBytes(), name: recording.displayPath)
+            return try openSource(input: input, format: try EventFormatDetector.detect(input: input, given: options.format), options: options)
+        }
+    }
+
+    /// Creates a sink writing `path` atomically (`-` = stdout) in `format`
+    /// (or the extension's), recording `geometry` where the format has a
+    /// header for it.
+    public static func makeSink(path: String, format: EventFormat?, geometry: SensorGeometry, columns: CSVColumns?) throws -> any EventSink {
+        let format = try EventFormat.resolve(format, path: path)
+        switch format {
+        case .nmnist:
+            return NMNISTWriter(output: try ByteOutput(path: path))
+        case .csv:
+            return CSVWriter(output: try ByteOutput(path: path), columns: columns ?? .standard)
+        case .hdf5:
+            if path == "-" {
+                throw FeastEventsError.formatUnavailable(path: path, format: "hdf5", reason: "HDF5 needs a seekable file, not stdout")
+            }
+            return try HDF5EventWriter(path: path, geometry: geometry)
+        // writer: evt2
+        // writer: evt3
+        // writer: es
+        default:
+            throw FeastEventsError.formatUnavailable(path: path, format: format.rawValue, reason: "feast reads \(format.displayName) but does not write it; write evt2, evt3, es, hdf5, csv or nmnist")
+        }
+    }
+
+    /// Warnings a finished source leaves: a truncated `.bin` under
+    /// `lenient`, vendor words skipped by a camera reader.
+    public static func warnings(for source: any EventSource) -> [String] {
+        var lines = [String]()
+        if let reader = source as? NMNISTReader, reader.trailingBytes > 0 {
+            lines.append("warning: \(reader.name): ignored \(reader.trailingBytes) trailing byte(s) of a partial event at the end (--lenient)")
+        }
+        if let reader = source as? any VendorEventSkipping, !reader.skippedEvents.isEmpty {
+            lines.append("note: \(source.name): skipped non-CD vendor events: \(reader.skippedSummary)")
+        }
+        return lines
+    }
+}
