@@ -10,7 +10,7 @@ public struct Dataset: Sendable {
 
     public init(source: String, recordings: [Recording]) {
         self.source = source
-        self.recordings = recordings.sorted { $0.name < $1.name }
+        self.recordings = recordings.sorted { ($0.name, $0.window?.start ?? 0) < ($1.name, $1.window?.start ?? 0) }
     }
 
     public var count: Int { recordings.count }

@@ -3,6 +3,12 @@ import Foundation
 /// A labels CSV: `file,label[,split]` with a header naming those columns
 /// (other columns are ignored), or without a header in that order. Paths
 /// are relative to the CSV's folder; an empty label is `nil`.
+///
+/// Labelled time windows: a header with `t_start` and `t_end` columns (µs,
+/// half-open `[t_start, t_end)`) makes each line one sample of its file,
+/// so one long recording may appear on many lines (DVS Gesture's
+/// `*_labels.csv` layout, with a `file` column added). Such a recording is
+/// named `file@t_start-t_end`.
 public enum LabelsCSV {
     /// True when the first line starts with a `file` column.
     public static func looksLikeLabels(path: String) throws -> Bool {
@@ -24,8 +30,10 @@ public enum LabelsCSV {
         let root = folder.isEmpty ? "" : folder + "/"
         var fileColumn = 0, labelColumn = 1
         var splitColumn: Int? = 2
+        var startColumn: Int? = nil, endColumn: Int? = nil
         var recordings = [Recording]()
         var lineNumbers = [Int]()
+        var files = [String]()
         // "\r\n" is one Character in Swift: split on either line ending.
         for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let lineNumber = index + 1
@@ -40,6 +48,11 @@ public enum LabelsCSV {
                 }
                 labelColumn = label
                 splitColumn = names.firstIndex(of: "split")
+                startColumn = names.firstIndex(of: "t_start")
+                endColumn = names.firstIndex(of: "t_end")
+                if (startColumn == nil) != (endColumn == nil) {
+                    throw FeastEventsError.dataset(path: "\(path):1", reason: "header has \(startColumn == nil ? "t_end" : "t_start") without \(startColumn == nil ? "t_start" : "t_end"); a time window needs both (µs)")
+                }
                 continue
             }
             guard fields.count > labelColumn else {
@@ -61,20 +74,38 @@ public enum LabelsCSV {
                 }
                 split = value
             }
+            var window: TimeWindow? = nil
+            if let startColumn, let endColumn {
+                func time(_ column: Int, _ field: String) throws -> Int64 {
+                    let text = column < fields.count ? fields[column] : ""
+                    guard let value = Int64(text), value >= 0 else {
+                        throw FeastEventsError.dataset(path: "\(path):\(lineNumber)", reason: "\(field) '\(text)' is not a time in µs (an integer ≥ 0)")
+                    }
+                    return value
+                }
+                let start = try time(startColumn, "t_start"), end = try time(endColumn, "t_end")
+                guard start < end else {
+                    throw FeastEventsError.dataset(path: "\(path):\(lineNumber)", reason: "t_start \(start) µs is not before t_end \(end) µs; expected a window [t_start, t_end)")
+                }
+                window = TimeWindow(start: start, end: end)
+            }
             let location = file.hasPrefix("/") ? file : root + file
-            recordings.append(Recording(name: file, label: label, split: split, location: .file(location)))
+            let name = window.map { "\(file)@\($0)" } ?? file
+            recordings.append(Recording(name: name, label: label, split: split, location: .file(location), window: window))
             lineNumbers.append(lineNumber)
+            files.append(file)
         }
         if recordings.isEmpty {
             throw FeastEventsError.dataset(path: path, reason: "no recordings listed; expected lines file,label[,split]")
         }
         // Checked after the syntax so a typo is reported first, and before
         // any work starts so a long training does not stop at file 60,000.
-        for (recording, lineNumber) in zip(recordings, lineNumbers) {
-            guard case let .file(location) = recording.location else { continue }
+        var checked = Set<String>()
+        for (index, (recording, lineNumber)) in zip(recordings, lineNumbers).enumerated() {
+            guard case let .file(location) = recording.location, checked.insert(location).inserted else { continue }
             var isFolder: ObjCBool = false
             if !FileManager.default.fileExists(atPath: location, isDirectory: &isFolder) || isFolder.boolValue {
-                throw FeastEventsError.dataset(path: "\(path):\(lineNumber)", reason: "listed file '\(recording.name)' \(isFolder.boolValue ? "is a folder" : "does not exist") (looked for \(location); paths are relative to the labels CSV's folder)")
+                throw FeastEventsError.dataset(path: "\(path):\(lineNumber)", reason: "listed file '\(files[index])' \(isFolder.boolValue ? "is a folder" : "does not exist") (looked for \(location); paths are relative to the labels CSV's folder)")
             }
         }
         return Dataset(source: path, recordings: recordings)

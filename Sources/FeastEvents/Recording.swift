@@ -33,12 +33,16 @@ public struct Recording: Sendable, Hashable {
     /// Train/test membership, if the layout says.
     public var split: Split?
     public var location: Location
+    /// The part of the file that is this sample (labelled time windows);
+    /// `nil` = the whole file.
+    public var window: TimeWindow?
 
-    public init(name: String, label: Int?, split: Split?, location: Location) {
+    public init(name: String, label: Int?, split: Split?, location: Location, window: TimeWindow? = nil) {
         self.name = name
         self.label = label
         self.split = split
         self.location = location
+        self.window = window
     }
 
     /// The event format of the recording, from its extension.
@@ -49,12 +53,14 @@ public struct Recording: Sendable, Hashable {
         }
     }
 
-    /// A path for messages: the file, or `archive.zip:entry`.
+    /// A path for messages: the file, or `archive.zip:entry`, with
+    /// `@start-end` (µs) for a time window.
     public var displayPath: String {
-        switch location {
+        let base = switch location {
         case let .file(path): path
         case let .zipEntry(archive, entry): "\(archive):\(entry)"
         }
+        return window.map { "\(base)@\($0)" } ?? base
     }
 
     /// Opens the recording as a stream (`.bin` and `.csv`; HDF5 needs

@@ -62,15 +62,19 @@ public enum EventFileOpener {
     }
 
     /// Opens a dataset recording: files in any format, zip entries in any
-    /// streamable format (read into memory first).
+    /// streamable format (read into memory first); a recording with a time
+    /// window gives only the events inside it.
     public static func openSource(recording: Recording, options: EventReadOptions) throws -> any EventSource {
+        let source: any EventSource
         switch recording.location {
         case let .file(path):
-            return try openSource(path: path, options: options)
-        case .zipEntry:
-            let input = ByteInput(bytes: try recording.readEntryBytes(), name: recording.displayPath)
-            return try openSource(input: input, format: try EventFormatDetector.detect(input: input, given: options.format), options: options)
+            source = try openSource(path: path, options: options)
+        case let .zipEntry(archive, entry):
+            let input = ByteInput(bytes: try recording.readEntryBytes(), name: "\(archive):\(entry)")
+            source = try openSource(input: input, format: try EventFormatDetector.detect(input: input, given: options.format), options: options)
         }
+        guard let window = recording.window else { return source }
+        return TimeWindowSource(source, window: window)
     }
 
     /// Creates a sink writing `path` atomically (`-` = stdout) in `format`
@@ -100,6 +104,7 @@ public enum EventFileOpener {
     /// `lenient`, vendor words skipped by a camera reader.
     public static func warnings(for source: any EventSource) -> [String] {
         var lines = [String]()
+        if let windowed = source as? TimeWindowSource { return warnings(for: windowed.base) }
         if let reader = source as? NMNISTReader, reader.trailingBytes > 0 {
             lines.append("warning: \(reader.name): ignored \(reader.trailingBytes) trailing byte(s) of a partial event at the end (--lenient)")
         }

@@ -34,7 +34,7 @@ struct Classify: ParsableCommand {
                                valueName: "train|test"))
     var split: String?
 
-    @Option(help: "Input format (default: from the extension): nmnist, csv, hdf5.")
+    @Option(help: "Input format when the header does not tell (default: from the extension).")
     var format: EventFormat?
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the CSV (or with --json the JSON) to this file instead of stdout.", valueName: "OUT.csv"))

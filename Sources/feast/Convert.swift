@@ -20,10 +20,10 @@ struct Convert: ParsableCommand {
     @Argument(help: "Output file, or - for stdout.")
     var output: String
 
-    @Option(help: "Input format: nmnist, csv, hdf5 (default: from the extension).")
+    @Option(help: "Input format when the header does not tell (default: from the extension).")
     var from: EventFormat?
 
-    @Option(help: "Output format: nmnist, csv, hdf5 (default: from the extension).")
+    @Option(help: "Output format: nmnist, csv, hdf5, evt2, evt3, es (default: from the extension).")
     var to: EventFormat?
 
     @Option(name: .customLong("out-columns"), help: ArgumentHelp("CSV output column order.", valueName: "t,x,y,p"))

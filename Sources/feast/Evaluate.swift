@@ -90,6 +90,10 @@ struct Evaluate: ParsableCommand {
         }
         var evaluation = try makeEvaluation()
         let options = input.readOptions(format: nil)
+        // The sensor of the recordings' headers (camera files), unless given.
+        if input.geometry == nil, let first = trainSet.recordings.first {
+            evaluation.geometry = try EventFiles.openSource(recording: first, options: options).geometry
+        }
         Terminal.log("evaluate: \(trainSet.count) training and \(testSet.count) test recordings, stages \(evaluation.stages.map(\.rawValue).joined(separator: ",")), "
                      + "classifiers \(evaluation.classifiers.joined(separator: ",")), \(evaluation.seeds.count) seed(s)")
         evaluation.log = { Terminal.log("evaluate: \($0)") }

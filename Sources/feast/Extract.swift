@@ -40,7 +40,7 @@ struct Extract: ParsableCommand {
     @Option(help: ArgumentHelp("Write feature vectors (a FeatureFile) instead of events.", valueName: "SPEC"))
     var features: String?
 
-    @Option(help: "Input format (default: from the extension): nmnist, csv, hdf5.")
+    @Option(help: "Input format when the header does not tell (default: from the extension).")
     var format: EventFormat?
 
     @Option(parsing: .unconditional, help: "Recordings processed at once (default: the processor count).")

@@ -7,8 +7,9 @@ struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Recording statistics: events, ON/OFF, first/last t, extent, overflow markers, backwards timestamps, duplicates.",
         discussion: """
-            Each argument is an event file (.bin, .csv, .h5; - for stdin), a folder of class \
-            sub-folders (Train/3/00012.bin), a labels CSV (file,label[,split]) or a zip archive. \
+            Each argument is an event file (.bin, .csv, .h5, Prophesee .raw/.dat, AEDAT .aedat/.aedat4, Event Stream .es; - for stdin), a folder of class \
+            sub-folders (Train/3/00012.bin), a labels CSV (file,label[,split][,t_start,t_end]) or a zip archive. \
+            The sensor size comes from the file's header (or --geometry; 34x34 for .bin and CSV). \
             Duplicates are events equal (t, x, y, p) to an earlier event; totals add counts and \
             durations, t_first/t_last are the extremes.
             """)
@@ -16,7 +17,7 @@ struct Info: ParsableCommand {
     @Argument(help: "Event files or datasets.")
     var paths: [String]
 
-    @Option(help: "Input format (default: from the extension): nmnist, csv, hdf5.")
+    @Option(help: "Input format when the header does not tell (default: from the extension).")
     var format: EventFormat?
 
     @Flag(help: "Print one JSON object on stdout.")
@@ -34,7 +35,7 @@ struct Info: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN)  // past `ulimit -f`: EFBIG, reported, not a silent death
         let options = input.readOptions(format: format)
-        var rows = [(file: String, stats: EventStatistics)]()
+        var rows = [Row]()
         var total = EventStatistics()
         for path in paths {
             for (file, source) in try sources(for: path, options: options) {
@@ -44,7 +45,8 @@ struct Info: ParsableCommand {
                 if strict, let back = stats.firstBackwards {
                     throw FeastEventsError.backwardsTimestamp(path: file, eventIndex: back.index, t: back.t, previous: back.previous)
                 }
-                rows.append((file, stats))
+                rows.append(Row(file: file, stats: stats, geometry: source.geometry,
+                                skipped: (source as? any VendorEventSkipping)?.skippedEvents ?? (source as? TimeWindowSource).flatMap { ($0.base as? any VendorEventSkipping)?.skippedEvents } ?? [:]))
                 total.merge(stats)
             }
         }
@@ -76,6 +78,16 @@ struct Info: ParsableCommand {
         }
     }
 
+    /// One recording's line: its statistics and the sensor its header (or
+    /// --geometry, or the .bin/CSV default) gives.
+    struct Row {
+        var file: String
+        var stats: EventStatistics
+        var geometry: SensorGeometry
+        /// Vendor words skipped by kind (camera formats).
+        var skipped: [String: Int]
+    }
+
     private func statistics(of source: inout any EventSource) throws -> EventStatistics {
         var chain = try filters.chain(geometry: source.geometry)
         var stats = EventStatistics()
@@ -90,16 +102,16 @@ struct Info: ParsableCommand {
         return stats
     }
 
-    private func table(rows: [(file: String, stats: EventStatistics)], total: EventStatistics) -> String {
-        let header = ["file", "events", "on", "off", "t_first_us", "t_last_us", "duration_us", "x", "y", "overflow", "backwards", "duplicates"]
-        func cells(_ name: String, _ s: EventStatistics) -> [String] {
+    private func table(rows: [Row], total: EventStatistics) -> String {
+        let header = ["file", "sensor", "events", "on", "off", "t_first_us", "t_last_us", "duration_us", "x", "y", "overflow", "backwards", "duplicates"]
+        func cells(_ name: String, _ sensor: String, _ s: EventStatistics) -> [String] {
             func range(_ a: Int?, _ b: Int?) -> String { a.map { "\($0)..\(b!)" } ?? "-" }
-            return [name, "\(s.events)", "\(s.onEvents)", "\(s.offEvents)", s.tFirst.map(String.init) ?? "-",
+            return [name, sensor, "\(s.events)", "\(s.onEvents)", "\(s.offEvents)", s.tFirst.map(String.init) ?? "-",
                     s.tLast.map(String.init) ?? "-", "\(s.duration)", range(s.xMin, s.xMax), range(s.yMin, s.yMax),
                     "\(s.overflowMarkers)", "\(s.backwardsTimestamps)", "\(s.duplicates)"]
         }
-        var lines = [header] + rows.map { cells($0.file, $0.stats) }
-        if rows.count > 1 { lines.append(cells("total (\(rows.count) recordings)", total)) }
+        var lines = [header] + rows.map { cells($0.file, $0.geometry.description, $0.stats) }
+        if rows.count > 1 { lines.append(cells("total (\(rows.count) recordings)", Set(rows.map(\.geometry)).count == 1 ? rows[0].geometry.description : "mixed", total)) }
         var widths = [Int](repeating: 0, count: header.count)
         for line in lines { for (i, cell) in line.enumerated() { widths[i] = max(widths[i], cell.count) } }
         var out = ""
@@ -113,12 +125,18 @@ struct Info: ParsableCommand {
         return out
     }
 
-    private func jsonReport(rows: [(file: String, stats: EventStatistics)], total: EventStatistics) -> String {
-        func object(_ s: EventStatistics, file: String?) -> String {
+    private func jsonReport(rows: [Row], total: EventStatistics) -> String {
+        func object(_ s: EventStatistics, file: String?, geometry: SensorGeometry?, skipped: [String: Int]?) -> String {
             func value(_ v: Int64?) -> String { v.map(String.init) ?? "null" }
             func value(_ v: Int?) -> String { v.map(String.init) ?? "null" }
             var fields = [String]()
             if let file { fields.append("\"file\": \(EventFiles.jsonString(file))") }
+            // Per recording from its header; in the total only when all agree.
+            fields += ["\"width\": \(value(geometry?.width))", "\"height\": \(value(geometry?.height))"]
+            if let skipped {
+                let entries = skipped.sorted { $0.key < $1.key }.map { "\(EventFiles.jsonString($0.key)): \($0.value)" }
+                fields.append("\"skipped_vendor_events\": {" + entries.joined(separator: ", ") + "}")
+            }
             fields += [
                 "\"events\": \(s.events)", "\"on_events\": \(s.onEvents)", "\"off_events\": \(s.offEvents)",
                 "\"t_first_us\": \(value(s.tFirst))", "\"t_last_us\": \(value(s.tLast))", "\"duration_us\": \(s.duration)",
@@ -128,7 +146,8 @@ struct Info: ParsableCommand {
             ]
             return "{" + fields.joined(separator: ", ") + "}"
         }
-        let recordings = rows.map { "    " + object($0.stats, file: $0.file) }.joined(separator: ",\n")
-        return "{\n  \"recordings\": [\n\(recordings)\n  ],\n  \"total\": \(object(total, file: nil))\n}"
+        let recordings = rows.map { "    " + object($0.stats, file: $0.file, geometry: $0.geometry, skipped: $0.skipped) }.joined(separator: ",\n")
+        let common = Set(rows.map(\.geometry)).count == 1 ? rows.first?.geometry : nil
+        return "{\n  \"recordings\": [\n\(recordings)\n  ],\n  \"total\": \(object(total, file: nil, geometry: common, skipped: nil))\n}"
     }
 }
