@@ -11,3 +11,10 @@ if [ ${#need[@]} -gt 0 ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
 fi
+# faery (PyPI, pinned): an independent reader and writer of EVT 2.0/3.0,
+# DAT, AEDAT 4 and Event Stream files, which the format tests check feast
+# against. Installed only when that version is missing.
+if ! python3 -c 'import faery, sys; sys.exit(faery.__version__ != "0.7.1")' 2>/dev/null; then
+    echo "installing faery==0.7.1 (pip)" >&2
+    python3 -m pip install -q --disable-pip-version-check faery==0.7.1
+fi

@@ -169,6 +169,11 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
         }
     }
 
+    /// Bytes of the time surfaces: `surfaces × (W + 2R) × (H + 2R)` words of
+    /// `A.SurfaceWord` (1280×720, R = 5, two polarities, 4-byte words:
+    /// 7.5 MB). The only state that grows with the sensor.
+    public var timeSurfaceBytes: Int { storage.surfaceCount * MemoryLayout<A.SurfaceWord>.stride }
+
     /// Forgets the time surface (call at the start of every recording).
     public mutating func reset() {
         fresh = true

@@ -31,6 +31,9 @@ struct BenchLayer: ParsableCommand {
     @Option(help: "Input sizes (events) of the streaming-memory measurement, comma-separated; 'none' skips it.")
     var memoryEvents = "10000000,100000000"
 
+    @Option(help: "Sensor sizes of the sensor-size measurement (the same events joined into one stream, moved about the larger sensor), comma-separated; 'none' skips it.")
+    var sensors = "34x34,1280x720"
+
     @Flag(help: "Skip the extraction measurement.")
     var noExtraction = false
 
@@ -118,6 +121,11 @@ struct BenchLayer: ParsableCommand {
             Self.printTable([["", "N", "R", "train", "infer"]] + versus)
         }
 
+        if sensors != "none" {
+            print("")
+            try sensorTable(recordings: recordings, neurons: ns, radii: rs, kinds: kinds)
+        }
+
         if !noExtraction, let dataset {
             print("")
             try BenchExtraction.run(dataset: dataset)
@@ -143,6 +151,33 @@ struct BenchLayer: ParsableCommand {
             }
             return out
         }
+    }
+
+    /// FEAST on each `--sensors` size, same events: the hot path's cost of
+    /// a large sensor's memory.
+    private func sensorTable(recordings: [ContiguousArray<Event>], neurons: [Int], radii: [Int], kinds: [String]) throws {
+        let targets = try sensors.split(separator: ",").map { try GeometryArgument.parse(String($0)).geometry }
+        var rows = [[String]]()
+        for kind in kinds {
+            for r in radii {
+                for n in neurons {
+                    let p = FeastParameters(neurons: n, radius: r)
+                    let results = kind == "fixed"
+                        ? try SensorSizeBenchmark.run(FixedPointArithmetic.self, recordings: recordings, source: .nmnist, targets: targets, parameters: p, arithmetic: FixedPointConfiguration())
+                        : try SensorSizeBenchmark.run(FloatArithmetic.self, recordings: recordings, source: .nmnist, targets: targets, parameters: p, arithmetic: .init())
+                    let base = results[0].result
+                    for row in results {
+                        rows.append(["feast \(kind)", "\(n)", "\(r)", row.geometry.description, String(format: "%.2f", Double(row.timeSurfaceBytes) / 1e6),
+                                     String(format: "%.2f", row.result.trainEventsPerCPUSecond / 1e6), String(format: "%.2f", row.result.inferenceEventsPerCPUSecond / 1e6),
+                                     String(format: "%.0f%%", 100 * row.result.trainEventsPerCPUSecond / base.trainEventsPerCPUSecond),
+                                     String(format: "%.0f%%", 100 * row.result.inferenceEventsPerCPUSecond / base.inferenceEventsPerCPUSecond)])
+                        Terminal.log(rows.last!.joined(separator: " "))
+                    }
+                }
+            }
+        }
+        print("Sensor size: the same \(recordings.reduce(0) { $0 + $1.count }) events as one stream, recordings moved about the larger sensor; million events per CPU-second")
+        Self.printTable([["layer", "N", "R", "sensor", "surface MB", "train cpu", "infer cpu", "train vs first", "infer vs first"]] + rows)
     }
 
     static func printTable(_ all: [[String]]) {
