@@ -236,6 +236,8 @@ struct CentreDominance {
 
     mutating func isolated(_ e: Event) -> Bool {
         let x = Int(e.x), y = Int(e.y)
+        // Off the sensor: the layer skips such events, so they win nothing.
+        guard geometry.contains(x: x, y: y) else { return false }
         var energy = 0.0
         for yy in max(0, y - radius)...min(geometry.height - 1, y + radius) {
             for xx in max(0, x - radius)...min(geometry.width - 1, x + radius) where xx != x || yy != y {

@@ -13,12 +13,17 @@ public struct EventReadOptions: Sendable {
     /// N-MNIST's 34×34; camera files take theirs from the header, and this
     /// overrides it (the reader then checks addresses against it).
     public var geometry: SensorGeometry?
+    /// The sensor of headerless inputs (`.bin`, CSV) when `geometry` is
+    /// nil: N-MNIST's, or the network's for commands that run one.
+    public var headerlessGeometry: SensorGeometry
 
-    public init(format: EventFormat? = nil, lenient: Bool = false, columns: CSVColumns? = nil, geometry: SensorGeometry? = nil) {
+    public init(format: EventFormat? = nil, lenient: Bool = false, columns: CSVColumns? = nil, geometry: SensorGeometry? = nil,
+                headerlessGeometry: SensorGeometry = .nmnist) {
         self.format = format
         self.lenient = lenient
         self.columns = columns
         self.geometry = geometry
+        self.headerlessGeometry = headerlessGeometry
     }
 }
 
@@ -44,9 +49,9 @@ public enum EventFileOpener {
     public static func openSource(input: ByteInput, format: EventFormat, options: EventReadOptions) throws -> any EventSource {
         switch format {
         case .nmnist:
-            return NMNISTReader(input: input, geometry: options.geometry ?? .nmnist, lenient: options.lenient)
+            return NMNISTReader(input: input, geometry: options.geometry ?? options.headerlessGeometry, lenient: options.lenient)
         case .csv:
-            return CSVReader(input: input, geometry: options.geometry ?? .nmnist, columns: options.columns)
+            return CSVReader(input: input, geometry: options.geometry ?? options.headerlessGeometry, columns: options.columns)
         case .hdf5:
             throw FeastEventsError.formatUnavailable(path: input.name, format: "hdf5", reason: "HDF5 needs a seekable file, not a stream")
         // opener: evt2

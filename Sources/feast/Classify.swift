@@ -95,7 +95,7 @@ struct Classify: ParsableCommand {
         }
         guard !items.isEmpty else { throw ValidationError("no recordings to classify in \(inputs.joined(separator: " "))\(split.map { " (--split \($0))" } ?? "")") }
         Terminal.log("classify: \(items.count) recordings, \(file.classifierSpec) on \(spec) (\(dimension) features)")
-        let x = try extraction.matrix(items, options: input.readOptions(format: format), jobs: jobs ?? defaultConcurrency)
+        let x = try extraction.matrix(items, options: input.readOptions(format: format, network: layer.geometry), jobs: jobs ?? defaultConcurrency)
         let predicted = try model.predict(x)
         let rows = zip(items, predicted).map { ClassifyJSON.Prediction(file: $0.name, predicted: $1, label: $0.label) }
         let labelled = rows.filter { $0.label != nil }

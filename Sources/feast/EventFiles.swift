@@ -108,7 +108,10 @@ struct EventInputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Sensor size: for .bin and CSV inputs (default 34x34), and for camera files whose header gives none; overrides a header.", valueName: "WxH"), transform: GeometryArgument.parse)
     var geometry: GeometryArgument?
 
-    func readOptions(format: EventFormat?) -> EventFiles.ReadOptions {
-        EventFiles.ReadOptions(format: format, lenient: lenient, columns: columns?.columns, geometry: geometry?.geometry)
+    /// `network`: the sensor of headerless inputs when --geometry is not
+    /// given (commands that run a trained network); else 34×34.
+    func readOptions(format: EventFormat?, network: SensorGeometry = .nmnist) -> EventFiles.ReadOptions {
+        EventFiles.ReadOptions(format: format, lenient: lenient, columns: columns?.columns, geometry: geometry?.geometry,
+                               headerlessGeometry: network)
     }
 }

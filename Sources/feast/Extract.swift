@@ -71,7 +71,7 @@ struct Extract: ParsableCommand {
         let (_, layer) = try AnyLayer.load(network: network)
         let all = try InputRecordings.list(inputs, format: format)
         guard !all.isEmpty else { throw ValidationError("no recordings in \(inputs.joined(separator: " "))") }
-        let options = input.readOptions(format: format)
+        let options = input.readOptions(format: format, network: layer.geometry)
         let part = try ExtractShard(all: all, shard: sharding.parsed(), command: self)
         if let features {
             try writeFeatures(FeatureSpec(parsing: features), layer: layer, part: part, options: options)

@@ -82,7 +82,7 @@ struct Fit: ParsableCommand {
         }
         let items = set.recordings.map { InputRecordings.Item(name: $0.displayPath, label: $0.label, path: nil, recording: $0) }
         Terminal.log("fit: \(items.count) training recordings, features \(spec) (\(dimension) per recording), classifier \(classifier)")
-        let x = try extraction.matrix(items, options: input.readOptions(format: nil), jobs: jobs ?? defaultConcurrency)
+        let x = try extraction.matrix(items, options: input.readOptions(format: nil, network: layer.geometry), jobs: jobs ?? defaultConcurrency)
         let classes = labels.max()! + 1
         var model = try ClassifierRegistry.builtIn.make(classifier, seed: seed)
         try model.fit(x, labels: labels, classes: classes)

@@ -145,8 +145,10 @@ struct Size: ParsableCommand {
         base.eta = eta
         base.thresholdRise = thresholdRise
         base.thresholdFall = thresholdFall
-        try base.validate(geometry: .nmnist)
-        let study = SizeStudy(base: base, epochs: epochs, classes: classes,
+        // The recordings' sensor (camera headers; 34×34 for .bin and CSV).
+        let geometry = try EventFiles.openSource(recording: trainSet.recordings[0], options: .init()).geometry
+        try base.validate(geometry: geometry)
+        let study = SizeStudy(base: base, geometry: geometry, epochs: epochs, classes: classes,
                               classifier: noClassifier ? nil : classifier,
                               features: try FeatureSpec(parsing: features), crossValidationFolds: cv)
         var configurations: [SizeConfiguration] = []

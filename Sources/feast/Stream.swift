@@ -88,7 +88,7 @@ struct Stream: ParsableCommand {
             Interrupt.install(endingInput: true)
             if checkpointPath == nil { Terminal.warn("--learn without --checkpoint: what the layer learns is not saved") }
         }
-        var source = try EventFiles.openSource(path: "-", options: input.readOptions(format: format))
+        var source = try EventFiles.openSource(path: "-", options: input.readOptions(format: format, network: layer.geometry))
         let out = try ByteOutput(path: "-")
         var chunk = ContiguousArray<Event>()
         chunk.reserveCapacity(EventChunk.defaultCapacity)
