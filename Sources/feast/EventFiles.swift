@@ -25,6 +25,15 @@ enum EventFiles {
         try EventFileOpener.makeSink(path: path, format: format, geometry: geometry, columns: columns)
     }
 
+    /// Throws when `source` comes from a sensor larger than `network`'s:
+    /// the layer would skip every event off its own sensor.
+    static func checkSensor(of source: any EventSource, fits network: SensorGeometry) throws {
+        let g = source.geometry
+        guard g.width <= network.width && g.height <= network.height else {
+            throw ValidationError("\(source.name): the recording's sensor is \(g), larger than the network's \(network): train a network on this sensor (feast train sizes it from the file)")
+        }
+    }
+
     /// Warnings a finished source leaves.
     static func warnings(for source: any EventSource) -> [String] {
         EventFileOpener.warnings(for: source)

@@ -84,7 +84,7 @@ struct Extract: ParsableCommand {
     static func outputEvents(of item: InputRecordings.Item, layer: AnyLayer, options: EventFiles.ReadOptions,
                              emitMisses: Bool) throws -> (events: ContiguousArray<OutputEvent>, geometry: SensorGeometry) {
         var copy = layer
-        var source = try item.open(options)
+        var source = try item.open(options, network: layer.geometry)
         var all = ContiguousArray<OutputEvent>()
         try copy.run(&source, learn: false, emitMisses: emitMisses) { all.append(contentsOf: $0) }
         for warning in EventFiles.warnings(for: source) { EventFiles.printError(warning) }
@@ -217,9 +217,14 @@ enum InputRecordings {
         var path: String?
         var recording: Recording?
 
-        func open(_ options: EventFiles.ReadOptions) throws -> any EventSource {
-            if let recording { return try EventFiles.openSource(recording: recording, options: options) }
-            return try EventFiles.openSource(path: path!, options: options)
+        /// Opens the recording; with `network`, refuses a recording from a
+        /// larger sensor than the network's (its events off the network's
+        /// sensor would be skipped silently).
+        func open(_ options: EventFiles.ReadOptions, network: SensorGeometry? = nil) throws -> any EventSource {
+            let source = try recording.map { try EventFiles.openSource(recording: $0, options: options) }
+                ?? EventFiles.openSource(path: path!, options: options)
+            if let network { try EventFiles.checkSensor(of: source, fits: network) }
+            return source
         }
     }
 

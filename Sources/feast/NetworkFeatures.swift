@@ -33,7 +33,7 @@ struct NetworkFeatures {
                                                  _ options: EventFiles.ReadOptions, _ jobs: Int, _ cols: Int) throws -> Matrix {
         let rows = try parallelMap(items, concurrency: jobs) { item -> [Double] in
             do {
-                var source = try item.open(options)
+                var source = try item.open(options, network: pipeline.layer?.geometry)
                 let row = try pipeline.features(of: &source)[0]
                 for warning in EventFiles.warnings(for: source) { EventFiles.printError(warning) }
                 return row

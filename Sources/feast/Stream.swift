@@ -89,6 +89,7 @@ struct Stream: ParsableCommand {
             if checkpointPath == nil { Terminal.warn("--learn without --checkpoint: what the layer learns is not saved") }
         }
         var source = try EventFiles.openSource(path: "-", options: input.readOptions(format: format, network: layer.geometry))
+        try EventFiles.checkSensor(of: source, fits: layer.geometry)
         let out = try ByteOutput(path: "-")
         var chunk = ContiguousArray<Event>()
         chunk.reserveCapacity(EventChunk.defaultCapacity)

@@ -81,6 +81,17 @@ final class CameraRecordingCommandsTests: XCTestCase {
             XCTAssertEqual(streamed.status, 0, streamed.stderr)
             XCTAssertGreaterThan(streamed.text.split(separator: "\n").count, 100)
 
+            // A network of a smaller sensor refuses the recording instead of
+            // skipping every event off its 34×34 pixels.
+            let small = try CLI.run(["train", folder + "/labels.csv", "-o", folder + "/small.h5", "--neurons", "4", "--radius", "2", "--geometry", "34x34"])
+            XCTAssertNotEqual(small.status, 0, "a 34×34 --geometry must not read 1280×720 addresses")
+            let csvNet = try CLI.run(["train", folder + "/long.csv", "-o", folder + "/small.h5", "--neurons", "4", "--radius", "2", "--geometry", "1279x719"])
+            XCTAssertEqual(csvNet.status, 0, csvNet.stderr)
+            let mismatch = try CLI.run(["extract", "--network", folder + "/small.h5", folder + "/labels.csv", "-o", folder + "/bad.csv"])
+            XCTAssertNotEqual(mismatch.status, 0)
+            XCTAssertTrue(mismatch.stderr.contains("the recording's sensor is 1280×720, larger than the network's 1279×719"), mismatch.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/bad.csv"))
+
             // fit and classify on the windows.
             let fit = try CLI.run(["fit", "--network", folder + "/net.h5", "--train", folder + "/labels.csv", "-o", folder + "/clf.h5",
                                    "--classifier", "centroid", "--features", "hist"])
