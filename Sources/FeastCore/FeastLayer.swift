@@ -170,8 +170,8 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
     }
 
     /// Bytes of the time surfaces: `surfaces × (W + 2R) × (H + 2R)` words of
-    /// `A.SurfaceWord` (1280×720, R = 5, two polarities, 4-byte words:
-    /// 7.5 MB). The only state that grows with the sensor.
+    /// `A.SurfaceWord` (1280×720, R = 5, one shared surface of 4-byte
+    /// words: 3.8 MB). The only state that grows with the sensor.
     public var timeSurfaceBytes: Int { storage.surfaceCount * MemoryLayout<A.SurfaceWord>.stride }
 
     /// Forgets the time surface (call at the start of every recording).
