@@ -60,7 +60,8 @@ public enum EventFileOpener {
         // opener: aedat2
         // opener: aedat3
         // opener: aedat4
-        // opener: es
+        case .es:
+            return try EventStreamReader(input: input, geometry: options.geometry)
         default:
             throw FeastEventsError.formatUnavailable(path: input.name, format: format.rawValue, reason: "no reader in this build")
         }
@@ -99,7 +100,8 @@ public enum EventFileOpener {
             return try HDF5EventWriter(path: path, geometry: geometry)
         // writer: evt2
         // writer: evt3
-        // writer: es
+        case .es:
+            return try EventStreamWriter(output: try ByteOutput(path: path), geometry: geometry)
         default:
             throw FeastEventsError.formatUnavailable(path: path, format: format.rawValue, reason: "feast reads \(format.displayName) but does not write it; write evt2, evt3, es, hdf5, csv or nmnist")
         }
