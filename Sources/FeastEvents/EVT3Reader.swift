@@ -34,7 +34,6 @@ public struct EVT3Reader: EventSource, VendorEventSkipping {
     // Decoder state between chunks.
     private var t: Int64 = 0
     private var msb: UInt32 = 0
-    private var lsb: UInt32 = 0
     private var overflows: Int64 = 0
     private var x: Int = 0
     private var y: Int = 0
@@ -95,102 +94,145 @@ public struct EVT3Reader: EventSource, VendorEventSkipping {
     /// Decodes whole words at `input.bytes` until the input or the chunk's
     /// room runs out; returns the new event count of `buffer`.
     private mutating func decode(into buffer: inout ContiguousArray<Event>, produced start: Int) throws -> Int {
+        let initial = WordState(t: t, msb: msb, overflows: overflows, x: x, y: y, polarity: polarity)
+        var state = initial
         let words = input.available / 2
         let src = input.bytes
-        let width = geometry.width, height = geometry.height
-        let limit = chunkCapacity - 12
-        let t0 = header.t0
-        var t = self.t, msb = self.msb, lsb = self.lsb, overflows = self.overflows
-        var x = self.x, y = self.y, pol = self.polarity
-        var base = (overflows << 24) | Int64(msb << 12)
-        var produced = start
-        var i = 0
-        var bad: (x: Int, y: Int)? = nil
-        var counts = (trigger: 0, others: 0, cont4: 0, cont12: 0, ignored: 0, reserved: 0)
-        buffer.withUnsafeMutableBufferPointer { out in
-            let dst = out.baseAddress!
-            while i < words && produced <= limit {
-                let w = UInt32(UInt16(littleEndian: src.loadUnaligned(fromByteOffset: i &* 2, as: UInt16.self)))
-                i &+= 1
-                switch w >> 12 {
-                case 0x2:
-                    let xv = Int(w & 0x7FF)
-                    pol = (w >> 11) & 1
-                    x = xv
-                    if _slowPath(xv >= width || y >= height) { bad = (xv, y); i &-= 1; return }
-                    dst[produced] = Event(t: t &+ t0, x: UInt16(truncatingIfNeeded: xv), y: UInt16(truncatingIfNeeded: y), polarity: UInt8(truncatingIfNeeded: pol))
-                    produced &+= 1
-                case 0x0:
-                    y = Int(w & 0x7FF)
-                case 0x6:
-                    lsb = w & 0xFFF
-                    let c = base | Int64(lsb)
-                    if c > t { t = c }
-                case 0x3:
-                    x = Int(w & 0x7FF)
-                    pol = (w >> 11) & 1
-                    if _slowPath(x >= width) { bad = (x, y); i &-= 1; return }
-                case 0x4, 0x5:
-                    let twelve = w >> 12 == 0x4
-                    var bits = twelve ? w & 0xFFF : w & 0xFF
-                    if bits != 0 {
-                        let last = x &+ (31 &- bits.leadingZeroBitCount)
-                        if _slowPath(last >= width || y >= height) {
-                            // Report the first event outside the sensor.
-                            var b = bits
-                            while y < height && x &+ b.trailingZeroBitCount < width { b &= b &- 1 }
-                            bad = (x &+ b.trailingZeroBitCount, y)
-                            i &-= 1
-                            return
-                        }
-                        let e = Event(t: t &+ t0, x: 0, y: UInt16(truncatingIfNeeded: y), polarity: UInt8(truncatingIfNeeded: pol))
-                        repeat {
-                            var ev = e
-                            ev.x = UInt16(truncatingIfNeeded: x &+ bits.trailingZeroBitCount)
-                            dst[produced] = ev
-                            produced &+= 1
-                            bits &= bits &- 1
-                        } while bits != 0
-                    }
-                    x &+= twelve ? 12 : 8
-                case 0x8:
-                    let m = w & 0xFFF
-                    if m != msb {
-                        if m > msb ? m &- msb < 4094 : msb &- m > 4094 {
-                            if m < msb { overflows &+= 1 }
-                            msb = m
-                            lsb = 0
-                            base = (overflows << 24) | Int64(msb << 12)
-                            if base > t { t = base }
-                        } else {
-                            counts.ignored &+= 1
-                        }
-                    }
-                case 0xA: counts.trigger &+= 1
-                case 0xE: counts.others &+= 1
-                case 0x7: counts.cont4 &+= 1
-                case 0xF: counts.cont12 &+= 1
-                default: counts.reserved &+= 1
-                }
+        let width = geometry.width, height = geometry.height, limit = chunkCapacity - 12
+        var result = buffer.withUnsafeMutableBufferPointer { out in
+            EVT3Reader.run(&state, src: src, words: words, dst: out.baseAddress!, produced: start, limit: limit, width: width, height: height, checked: false)
+        }
+        if result.bad != nil {
+            // The fast loop only flags an address outside the sensor; decode
+            // again with checks to find the first one.
+            state = initial
+            result = buffer.withUnsafeMutableBufferPointer { out in
+                EVT3Reader.run(&state, src: src, words: words, dst: out.baseAddress!, produced: start, limit: limit, width: width, height: height, checked: true)
             }
         }
-        // Unassigned types are rare: counted outside the loop's registers.
-        if counts.trigger | counts.others | counts.cont4 | counts.cont12 != 0 {
-            typeCounts[0xA] += counts.trigger
-            typeCounts[0xE] += counts.others
-            typeCounts[0x7] += counts.cont4
-            typeCounts[0xF] += counts.cont12
+        let produced = result.produced
+        // Skipped kinds are counted outside the loop's registers.
+        typeCounts[0xA] += state.trigger
+        typeCounts[0xE] += state.others
+        typeCounts[0x7] += state.continued4
+        typeCounts[0xF] += state.continued12
+        ignoredTimeHigh += state.ignored
+        if let bad = result.bad {
+            throw FeastEventsError.addressOutsideGeometry(path: input.name, eventIndex: eventIndex + produced - start + bad.inVector, x: bad.x, y: bad.y, geometry: geometry)
         }
-        ignoredTimeHigh += counts.ignored
-        if let bad {
-            throw FeastEventsError.addressOutsideGeometry(path: input.name, eventIndex: eventIndex + produced - start, x: bad.x, y: bad.y, geometry: geometry)
+        if state.reserved > 0 { countReserved(words: result.words) }
+        let t0 = header.t0
+        if t0 != 0 {
+            buffer.withUnsafeMutableBufferPointer { out in
+                for k in start..<produced { out[k].t &+= t0 }
+            }
         }
-        if counts.reserved > 0 { countReserved(words: i) }
-        input.consume(i * 2)
+        input.consume(result.words * 2)
         eventIndex += produced - start
-        self.t = t; self.msb = msb; self.lsb = lsb; self.overflows = overflows
-        self.x = x; self.y = y; self.polarity = pol
+        t = state.t; msb = state.msb; overflows = state.overflows
+        x = state.x; y = state.y; polarity = state.polarity
         return produced
+    }
+
+    /// The decoder's registers between words.
+    private struct WordState {
+        var t: Int64, msb: UInt32, overflows: Int64, x: Int, y: Int, polarity: UInt32
+        var trigger = 0, others = 0, continued4 = 0, continued12 = 0, ignored = 0, reserved = 0
+    }
+
+    /// The hot loop: decodes up to `words` words at `src` into `dst` from
+    /// index `produced` while at least 12 slots are left; returns the words
+    /// used and the new event count. An address outside the sensor: with
+    /// `checked`, the loop stops before that word and returns the address
+    /// and its index among its vector's events; without, ADDR_X words only
+    /// set a flag (no branch in the hot path) and `bad` is non-nil at the end.
+    /// Faery's TIME_LOW state needs no register: a TIME_HIGH sets it to 0,
+    /// so the time is `base | low` at each TIME_LOW and `base` at a TIME_HIGH.
+    @inline(__always)
+    private static func run(_ state: inout WordState, src: UnsafeRawPointer, words: Int, dst: UnsafeMutablePointer<Event>, produced start: Int,
+                            limit: Int, width: Int, height: Int, checked: Bool) -> (words: Int, produced: Int, bad: (x: Int, y: Int, inVector: Int)?) {
+        var t = state.t
+        var x = state.x, y = state.y, pol = state.polarity
+        var base = (state.overflows << 24) | Int64(state.msb << 12)
+        var produced = start
+        var i = 0
+        var flagged: UInt32 = 0
+        defer {
+            state.t = t
+            state.x = x; state.y = y; state.polarity = pol
+        }
+        while i < words && produced <= limit {
+            let w = UInt32(UInt16(littleEndian: src.loadUnaligned(fromByteOffset: i &* 2, as: UInt16.self)))
+            i &+= 1
+            let type = w >> 12
+            if (0x45 as UInt32) >> type & 1 != 0 {
+                // ADDR_X, ADDR_Y, TIME_LOW (most words): selects, not a jump
+                // table; the event is stored always and kept only for ADDR_X.
+                let isX = type == 2
+                let v = Int(w & 0x7FF)
+                let bit = (w >> 11) & 1
+                y = type == 0 ? v : y
+                let c = base | Int64(w & 0xFFF)
+                t = type == 6 && c > t ? c : t
+                x = isX ? v : x
+                pol = isX ? bit : pol
+                if checked {
+                    if isX && (v >= width || y >= height) { i &-= 1; return (i, produced, (v, y, 0)) }
+                } else {
+                    flagged |= (isX ? 1 : 0) & ((v >= width ? 1 : 0) | (y >= height ? 1 : 0))
+                }
+                dst[produced] = Event(t: t, x: UInt16(truncatingIfNeeded: v), y: UInt16(truncatingIfNeeded: y), polarity: UInt8(truncatingIfNeeded: bit))
+                produced &+= isX ? 1 : 0
+                continue
+            }
+            switch type {
+            case 0x3:
+                x = Int(w & 0x7FF)
+                pol = (w >> 11) & 1
+                if _slowPath(x >= width) { i &-= 1; return (i, produced, (x, y, 0)) }
+            case 0x4, 0x5:
+                let twelve = type == 0x4
+                var bits = twelve ? w & 0xFFF : w & 0xFF
+                if bits != 0 {
+                    let last = x &+ (31 &- bits.leadingZeroBitCount)
+                    if _slowPath(last >= width || y >= height) {
+                        // The first event outside the sensor, and its index in the vector.
+                        var b = bits
+                        while y < height && x &+ b.trailingZeroBitCount < width { b &= b &- 1 }
+                        let inVector = (bits & ~(UInt32.max << UInt32(b.trailingZeroBitCount))).nonzeroBitCount
+                        i &-= 1
+                        return (i, produced, (x &+ b.trailingZeroBitCount, y, inVector))
+                    }
+                    let e = Event(t: t, x: 0, y: UInt16(truncatingIfNeeded: y), polarity: UInt8(truncatingIfNeeded: pol))
+                    repeat {
+                        var ev = e
+                        ev.x = UInt16(truncatingIfNeeded: x &+ bits.trailingZeroBitCount)
+                        dst[produced] = ev
+                        produced &+= 1
+                        bits &= bits &- 1
+                    } while bits != 0
+                }
+                x &+= twelve ? 12 : 8
+            case 0x8:
+                let m = w & 0xFFF, msb = state.msb
+                if m != msb {
+                    if m > msb ? m &- msb < 4094 : msb &- m > 4094 {
+                        if m < msb { state.overflows &+= 1 }
+                        state.msb = m
+                        base = (state.overflows << 24) | Int64(m << 12)
+                        if base > t { t = base }
+                    } else {
+                        state.ignored &+= 1
+                    }
+                }
+            case 0xA: state.trigger &+= 1
+            case 0xE: state.others &+= 1
+            case 0x7: state.continued4 &+= 1
+            case 0xF: state.continued12 &+= 1
+            default: state.reserved &+= 1
+            }
+        }
+        return (i, produced, flagged != 0 ? (0, 0, 0) : nil)
     }
 
     /// Counts unassigned word types (1, 9, B, C, D) by type among the first
