@@ -22,8 +22,13 @@
 /// has a TIME_HIGH word every 4096 µs. Before the first TIME_HIGH the time
 /// is 0; before the first EVT_ADDR_Y, y is 0. `% t0` in the header is added.
 ///
-/// Errors: an event address outside the geometry (set vector bits beyond
-/// the width included), a trailing odd byte (malformed, with its offset).
+/// Errors: an event address outside the geometry, a trailing odd byte
+/// (malformed, with its offset). Where faery differs on broken files: it
+/// fails at an EVT_ADDR_Y ≥ height even if no event follows (here: at the
+/// next event), and it drops vector bits beyond the width and clamps the
+/// vector base to width - 1 (here: a set bit beyond the width is an error,
+/// named with its x; the base is not clamped). On files inside the sensor
+/// the events are the same.
 public struct EVT3Reader: EventSource, VendorEventSkipping {
     public let geometry: SensorGeometry
     public var name: String { input.name }
