@@ -59,7 +59,9 @@ let package = Package(
         .executableTarget(name: "fuzz-nmnist", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents"], path: "Fuzz/Sources/fuzz-nmnist"),
         .executableTarget(name: "fuzz-csv", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents"], path: "Fuzz/Sources/fuzz-csv"),
         .executableTarget(name: "fuzz-hdf5", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents", "FeastIO"], path: "Fuzz/Sources/fuzz-hdf5"),
-        // fuzz: prophesee
+        .executableTarget(name: "fuzz-evt2", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents"], path: "Fuzz/Sources/fuzz-evt2"),
+        .executableTarget(name: "fuzz-evt3", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents"], path: "Fuzz/Sources/fuzz-evt3"),
+        .executableTarget(name: "fuzz-dat", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents"], path: "Fuzz/Sources/fuzz-dat"),
         // fuzz: es-aedat
         // fuzz: aedat4
         .executableTarget(name: "fuzz-network", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastCore", "FeastIO"], path: "Fuzz/Sources/fuzz-network"),

@@ -54,9 +54,12 @@ public enum EventFileOpener {
             return CSVReader(input: input, geometry: options.geometry ?? options.headerlessGeometry, columns: options.columns)
         case .hdf5:
             throw FeastEventsError.formatUnavailable(path: input.name, format: "hdf5", reason: "HDF5 needs a seekable file, not a stream")
-        // opener: evt2
-        // opener: evt3
-        // opener: dat
+        case .evt2:
+            return try EVT2Reader(input: input, geometry: options.geometry)
+        case .evt3:
+            return try EVT3Reader(input: input, geometry: options.geometry)
+        case .dat:
+            return try DATReader(input: input, geometry: options.geometry)
         // opener: aedat2
         // opener: aedat3
         // opener: aedat4
@@ -98,8 +101,10 @@ public enum EventFileOpener {
                 throw FeastEventsError.formatUnavailable(path: path, format: "hdf5", reason: "HDF5 needs a seekable file, not stdout")
             }
             return try HDF5EventWriter(path: path, geometry: geometry)
-        // writer: evt2
-        // writer: evt3
+        case .evt2:
+            return EVT2Writer(output: try ByteOutput(path: path), geometry: geometry)
+        case .evt3:
+            return EVT3Writer(output: try ByteOutput(path: path), geometry: geometry)
         case .es:
             return try EventStreamWriter(output: try ByteOutput(path: path), geometry: geometry)
         default:
