@@ -60,8 +60,10 @@ public enum EventFileOpener {
             return try EVT3Reader(input: input, geometry: options.geometry)
         case .dat:
             return try DATReader(input: input, geometry: options.geometry)
-        // opener: aedat2
-        // opener: aedat3
+        case .aedat2:
+            return try AEDAT2Reader(input: input, geometry: options.geometry)
+        case .aedat3:
+            return try AEDAT3Reader(input: input, geometry: options.geometry)
         // opener: aedat4
         case .es:
             return try EventStreamReader(input: input, geometry: options.geometry)
