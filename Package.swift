@@ -62,7 +62,9 @@ let package = Package(
         .executableTarget(name: "fuzz-evt2", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents"], path: "Fuzz/Sources/fuzz-evt2"),
         .executableTarget(name: "fuzz-evt3", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents"], path: "Fuzz/Sources/fuzz-evt3"),
         .executableTarget(name: "fuzz-dat", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents"], path: "Fuzz/Sources/fuzz-dat"),
-        // fuzz: es-aedat
+        .executableTarget(name: "fuzz-es", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents"], path: "Fuzz/Sources/fuzz-es"),
+        .executableTarget(name: "fuzz-aedat2", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents"], path: "Fuzz/Sources/fuzz-aedat2"),
+        .executableTarget(name: "fuzz-aedat3", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents"], path: "Fuzz/Sources/fuzz-aedat3"),
         // fuzz: aedat4
         .executableTarget(name: "fuzz-network", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastCore", "FeastIO"], path: "Fuzz/Sources/fuzz-network"),
         .testTarget(name: "FeastEventsTests", dependencies: ["FeastEvents"]),
