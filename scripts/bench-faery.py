@@ -2,6 +2,7 @@
 """Decode speed of faery (PyPI, Rust core) on event files, for `feast bench decode`.
 
     python3 scripts/bench-faery.py [--repeats N] FILE...
+    python3 scripts/bench-faery.py --convert SRC DST...   (faery rewrites SRC as each DST's format)
 
 Prints one line per file: `path<TAB>events<TAB>best seconds`. Each run
 iterates faery's own chunked decoder over the whole file (the way a Python
@@ -22,6 +23,10 @@ def decode(path):
 
 
 def main(argv):
+    if argv and argv[0] == "--convert":
+        for dst in argv[2:]:
+            faery.events_stream_from_file(argv[1]).to_file(dst, zero_t0=False)
+        return
     repeats = 3
     if len(argv) >= 2 and argv[0] == "--repeats":
         repeats = int(argv[1])

@@ -121,7 +121,18 @@ struct BenchDecode: ParsableCommand {
         try measure("hdf5", "file", paths.h5) { try HDF5EventReader(path: paths.h5) }
         rows.append(["hdf5", "stdin (pipe)", "-", "-", "-", "n/a (HDF5 needs a seekable file)"])
 
-        let header = ["format", "input", "events", "MB", "best s", "Mev/s"]
+        let faery = try measureCameraFormats(folder: folder, measure: measure)
+        for i in rows.indices {
+            // Rows measured ("best s" set) get faery's rate on the same file, when it read it.
+            if let rate = faery[rows[i][0]], let best = Double(rows[i][4]) {
+                rows[i] += [String(format: "%.1f", rate / 1e6), String(format: "%.2f×", Double(events) / best / rate)]
+            } else {
+                rows[i] += ["-", "-"]
+            }
+        }
+        if !faery.isEmpty { print("faery column: faery \(Self.faeryVersion ?? "") decoding the same file in this run through its Python API (scripts/bench-faery.py)") }
+
+        let header = ["format", "input", "events", "MB", "best s", "Mev/s", "faery Mev/s", "× faery"]
         let all = [header] + rows
         var widths = [Int](repeating: 0, count: header.count)
         for row in all { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
