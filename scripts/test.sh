@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: builds in release (the real-data tests run the FEAST
 # layer over millions of events) and runs every test target, then fuzzes
-# each libFuzzer target for FEAST_FUZZ_SECONDS (default 60; 0 skips).
+# each libFuzzer target for FEAST_FUZZ_SECONDS (default 20; 0 skips; ten targets).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export FEAST_DATA="${FEAST_DATA:-$(cd .. && pwd)/shared/datasets}"
@@ -13,7 +13,7 @@ swift test -c release -Xswiftc -enable-testing
 # A finding is printed with its input's path; it fails this script only with
 # FEAST_FUZZ_STRICT=1 (a bounded random search is not a pass/fail test: a
 # finding becomes a regression test in Tests/ once understood).
-fuzz_seconds="${FEAST_FUZZ_SECONDS:-60}"
+fuzz_seconds="${FEAST_FUZZ_SECONDS:-20}"
 if [ "$fuzz_seconds" -gt 0 ]; then
     if ! bash scripts/fuzz.sh "$fuzz_seconds"; then
         echo "FUZZ FINDINGS: see .build-fuzz/artifacts/ (listed above)" >&2
