@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "FeastAnalysis", targets: ["FeastAnalysis"]),
         .library(name: "FeastSimulator", targets: ["FeastSimulator"]),
         .library(name: "FeastIO", targets: ["FeastIO"]),
+        .library(name: "FeastAEDAT4", targets: ["FeastAEDAT4"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,13 +39,16 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .target(name: "FeastEvents", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: optimise),
-        // aedat4: module
+        // AEDAT 4 needs LZ4 and zstd: its own module, so FeastEvents stays free of C libraries.
+        .target(name: "FeastAEDAT4", dependencies: ["CLZ4", "CZstd", "FeastEvents"], swiftSettings: optimise),
         .target(name: "FeastCore", dependencies: ["FeastEvents"], swiftSettings: optimise),
         .target(name: "FeastLearning", dependencies: ["FeastCore"], swiftSettings: optimise),
         .target(name: "FeastAnalysis", dependencies: ["FeastCore", "FeastLearning"], swiftSettings: optimise),
         .target(name: "FeastSimulator", dependencies: ["FeastEvents"], swiftSettings: optimise),
-        .target(name: "FeastIO", dependencies: ["CHDF5", "CPNG", "FeastEvents", "FeastCore", "FeastLearning"], swiftSettings: optimise),
+        .target(name: "FeastIO", dependencies: ["CHDF5", "CPNG", "FeastEvents", "FeastAEDAT4", "FeastCore", "FeastLearning"], swiftSettings: optimise),
         .executableTarget(
             name: "feast",
             dependencies: [
@@ -65,9 +69,10 @@ let package = Package(
         .executableTarget(name: "fuzz-es", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents"], path: "Fuzz/Sources/fuzz-es"),
         .executableTarget(name: "fuzz-aedat2", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents"], path: "Fuzz/Sources/fuzz-aedat2"),
         .executableTarget(name: "fuzz-aedat3", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents"], path: "Fuzz/Sources/fuzz-aedat3"),
-        // fuzz: aedat4
+        .executableTarget(name: "fuzz-aedat4", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents", "FeastAEDAT4"], path: "Fuzz/Sources/fuzz-aedat4"),
         .executableTarget(name: "fuzz-network", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastCore", "FeastIO"], path: "Fuzz/Sources/fuzz-network"),
         .testTarget(name: "FeastEventsTests", dependencies: ["FeastEvents"]),
+        .testTarget(name: "FeastAEDAT4Tests", dependencies: ["FeastAEDAT4"]),
         .testTarget(name: "FeastCoreTests", dependencies: ["FeastCore"]),
         .testTarget(name: "FeastLearningTests", dependencies: ["FeastLearning"]),
         .testTarget(name: "FeastAnalysisTests", dependencies: ["FeastAnalysis", "FeastSimulator"]),

@@ -4,7 +4,7 @@
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     (default 60 s; all targets)
 #
-# Targets: fuzz-nmnist, fuzz-csv, fuzz-hdf5, fuzz-network, fuzz-evt2, fuzz-evt3, fuzz-dat, fuzz-es, fuzz-aedat2, fuzz-aedat3 (Fuzz/Sources).
+# Targets: fuzz-nmnist, fuzz-csv, fuzz-hdf5, fuzz-network, fuzz-evt2, fuzz-evt3, fuzz-dat, fuzz-es, fuzz-aedat2, fuzz-aedat3, fuzz-aedat4 (Fuzz/Sources).
 # fuzz-dat (Fuzz/Sources).
 # Each is built in release with -sanitize=fuzzer,address in its own scratch
 # path (.build-fuzz, so the normal build is untouched) and run from the
@@ -28,7 +28,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz-nmnist fuzz-csv fuzz-hdf5 fuzz-network fuzz-evt2 fuzz-evt3 fuzz-dat fuzz-es fuzz-aedat2 fuzz-aedat3)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz-nmnist fuzz-csv fuzz-hdf5 fuzz-network fuzz-evt2 fuzz-evt3 fuzz-dat fuzz-es fuzz-aedat2 fuzz-aedat3 fuzz-aedat4)
 # A single input slower than this (s) is reported as a hang: inputs take
 # milliseconds, and each hang found costs this much of the time budget.
 per_input_timeout="${FUZZ_TIMEOUT:-3}"

@@ -2,7 +2,7 @@
 # Installs the system libraries feast links against, if missing (Debian).
 set -euo pipefail
 need=()
-for p in libhdf5-dev libpng-dev pkg-config; do
+for p in libhdf5-dev libpng-dev liblz4-dev libzstd-dev pkg-config; do
     dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -95,6 +95,9 @@ public enum EventFormat: String, Sendable, CaseIterable, CustomStringConvertible
         }
     }
 
+    /// Formats feast writes (`convert --to`, output events): the others are read only.
+    public static let writable: [EventFormat] = [.nmnist, .csv, .hdf5, .evt2, .evt3, .es]
+
     /// A name for messages, as the vendors write it ("EVT 3.0", "AEDAT 4.0").
     public var displayName: String {
         switch self {

@@ -19,14 +19,50 @@ public enum EventFormatDetector {
 
     /// The format of `input`, or an ``FeastEventsError/unknownFormat(path:tried:)``
     /// that lists what was tried.
+    ///
+    /// It reads only as far as a decision needs (a live stdin that sends one
+    /// CSV line and waits must not block here): one byte rules out every
+    /// magic for most streams; a magic prefix or a Prophesee `%` header is
+    /// read until it is complete, the stream ends or ``peekLimit`` is reached.
     public static func detect(input: ByteInput, given: EventFormat?) throws -> EventFormat {
-        _ = try input.fill(atLeast: min(peekLimit, input.bufferCapacity))
-        let bytes = UnsafeRawBufferPointer(start: input.bytes, count: min(input.available, peekLimit))
+        let limit = min(peekLimit, input.bufferCapacity)
+        _ = try input.fill(atLeast: 1)
+        while input.available < limit,
+              needsMoreBytes(UnsafeRawBufferPointer(start: input.bytes, count: input.available)),
+              try input.fill() {}
+        let bytes = UnsafeRawBufferPointer(start: input.bytes, count: min(input.available, limit))
         if let byMagic = detect(header: bytes, path: input.name) { return byMagic }
         if let given { return given }
         if let byName = EventFormat(path: input.name) { return byName }
         let magic = bytes.isEmpty ? "the file is empty" : "no known magic bytes or header (#!AER-DAT, Event Stream, HDF5, Prophesee % header)"
         throw FeastEventsError.unknownFormat(path: input.name, tried: [magic, extensionAttempt(path: input.name), "no --format/--from given"])
+    }
+
+    static let magics: [[UInt8]] = ["#!AER-DAT4", "#!AER-DAT3", "#!AER-DAT2", "#!AER-DAT1", "Event Stream"].map { Array($0.utf8) } + [hdf5Signature]
+
+    /// Whether `bytes` (the start of a stream) could still turn into a
+    /// magic or is an unfinished Prophesee header: then the decision needs
+    /// more bytes.
+    static func needsMoreBytes(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if bytes.isEmpty { return true }
+        for magic in magics where bytes.count < magic.count && zip(bytes, magic).allSatisfy({ $0 == $1 }) { return true }
+        guard bytes[0] == UInt8(ascii: "%") else { return false }
+        // "% key value" lines: a '%' followed by a coordinate byte (an
+        // N-MNIST .bin starting at x = 37) is no header.
+        if bytes.count == 1 { return true }
+        let second = bytes[1]
+        guard second == UInt8(ascii: " ") || (second | 0x20) >= UInt8(ascii: "a") && (second | 0x20) <= UInt8(ascii: "z") else { return false }
+        var lineStart = 0
+        while lineStart < bytes.count {
+            guard bytes[lineStart] == UInt8(ascii: "%") else { return false }
+            var end = lineStart
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            if end == bytes.count { return true }
+            let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(lineStart + 1)..<end]), as: UTF8.self)
+            if line.trimmingCharacters(in: " \r\t").lowercased() == "end" { return false }
+            lineStart = end + 1
+        }
+        return true
     }
 
     /// The format the first bytes of a file name, if they are conclusive.

@@ -1,3 +1,4 @@
+import FeastAEDAT4
 import FeastEvents
 
 /// How to read event inputs, shared by every command that reads events.
@@ -64,11 +65,10 @@ public enum EventFileOpener {
             return try AEDAT2Reader(input: input, geometry: options.geometry)
         case .aedat3:
             return try AEDAT3Reader(input: input, geometry: options.geometry)
-        // opener: aedat4
+        case .aedat4:
+            return try AEDAT4Reader(input: input, geometry: options.geometry)
         case .es:
             return try EventStreamReader(input: input, geometry: options.geometry)
-        default:
-            throw FeastEventsError.formatUnavailable(path: input.name, format: format.rawValue, reason: "no reader in this build")
         }
     }
 

@@ -24,7 +24,7 @@ struct Convert: ParsableCommand {
     var from: EventFormat?
 
     @Option(help: "Output format: nmnist, csv, hdf5, evt2, evt3, es (default: from the extension).")
-    var to: EventFormat?
+    var to: WritableEventFormat?
 
     @Option(name: .customLong("out-columns"), help: ArgumentHelp("CSV output column order.", valueName: "t,x,y,p"))
     var outColumns: ColumnsArgument?
@@ -37,7 +37,7 @@ struct Convert: ParsableCommand {
         // instead of killing the process.
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN)  // past `ulimit -f`: EFBIG, reported, not a silent death
-        let outputFormat = try EventFormat.resolve(to, path: output)
+        let outputFormat = try EventFormat.resolve(to?.format, path: output)
         var source = try EventFiles.openSource(path: input, options: inputOptions.readOptions(format: from))
         var sink = try EventFiles.makeSink(path: output, format: outputFormat, geometry: source.geometry, columns: outColumns?.columns)
         var chain = try filters.chain(geometry: source.geometry)

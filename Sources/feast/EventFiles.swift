@@ -71,6 +71,16 @@ extension EventFormat: ExpressibleByArgument {
     public static var allValueStrings: [String] { EventFormat.allCases.map(\.rawValue) }
 }
 
+/// An output format (`--to`): only the formats feast writes are offered.
+struct WritableEventFormat: ExpressibleByArgument {
+    var format: EventFormat
+    init?(argument: String) {
+        guard let f = EventFormat(name: argument), EventFormat.writable.contains(f) else { return nil }
+        format = f
+    }
+    static var allValueStrings: [String] { EventFormat.writable.map(\.rawValue) }
+}
+
 /// `--geometry WxH`.
 struct GeometryArgument: ExpressibleByArgument {
     var geometry: SensorGeometry

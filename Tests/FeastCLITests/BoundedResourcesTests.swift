@@ -105,8 +105,19 @@ final class BoundedResourcesTests: XCTestCase {
         signal(SIGPIPE, SIG_IGN)
         try input.fileHandleForWriting.write(contentsOf: Data("t,x,y,p\n1,2,3,1\n5,6,7,0\n".utf8))
         // The header line on stdout: the stream is running (and then waits for input).
-        var seen = Data()
-        while !seen.contains(UInt8(ascii: "\n")), let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty { seen.append(byte) }
+        // Guarded: a stream that never answers must fail this test, not hang CI.
+        let started = DispatchSemaphore(value: 0)
+        let reader = output.fileHandleForReading
+        Thread.detachNewThread {
+            var seen = Data()
+            while !seen.contains(UInt8(ascii: "\n")), let byte = try? reader.read(upToCount: 1), !byte.isEmpty { seen.append(byte) }
+            started.signal()
+        }
+        if started.wait(timeout: .now() + 60) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            XCTFail("the stream printed no header line within 60 s of its first input events")
+            return
+        }
         Thread.sleep(forTimeInterval: 0.3)
         let sent = Date()
         process.interrupt()

@@ -146,7 +146,7 @@ final class AEDATCodecTests: XCTestCase {
     }
 
     func testAEDATVersionIsToldByTheHeaderNotTheExtension() throws {
-        XCTAssertEqual(EventFormatDetector.detect(header: UnsafeRawBufferPointer(start: Self.header3(), count: 20), path: "x.aedat"), .aedat3)
+        XCTAssertEqual(Self.header3().withUnsafeBytes { EventFormatDetector.detect(header: UnsafeRawBufferPointer(rebasing: $0.prefix(20)), path: "x.aedat") }, .aedat3)
         let two = Self.aedat2(chip: "DVS128", records: [])
         XCTAssertEqual(two.withUnsafeBytes { EventFormatDetector.detect(header: $0, path: "x.aedat") }, .aedat2)
     }

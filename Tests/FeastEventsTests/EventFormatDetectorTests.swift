@@ -1,4 +1,4 @@
-import FeastEvents
+@testable import FeastEvents
 import Foundation
 import XCTest
 
@@ -45,5 +45,34 @@ final class EventFormatDetectorTests: XCTestCase {
         XCTAssertThrowsError(try detect("", name: "-")) { error in
             XCTAssertTrue("\(error)".hasPrefix("-: cannot tell the event format (tried: the file is empty; stdin/stdout has no extension; no --format/--from given)"), "\(error)")
         }
+    }
+
+    /// Detection on a live pipe that sent a few bytes and stays open: it
+    /// decides from what arrived instead of waiting for 64 KiB (the
+    /// `feast stream` Ctrl-C test hung on this). A complete Prophesee
+    /// header decides too; an unfinished magic prefix waits for more.
+    func testDetectionOnAnOpenPipeDecidesFromTheBytesThatArrived() throws {
+        for (text, expected) in [("t,x,y,p\n1,2,3,1\n", EventFormat.csv), ("\u{1}\u{2}\u{3}\u{4}\u{5}", .nmnist),
+                                 ("% evt 3.0\n% geometry 1280x720\n% end\n", .evt3), ("Event Stream", .es)] {
+            var fds: [Int32] = [0, 0]
+            XCTAssertEqual(pipe(&fds), 0)
+            _ = text.utf8CString.withUnsafeBufferPointer { write(fds[1], $0.baseAddress, $0.count - 1) }
+            nonisolated(unsafe) let input = ByteInput(fd: fds[0], name: "-", ownsDescriptor: true)
+            nonisolated(unsafe) var found: EventFormat?
+            let done = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
+                found = try? EventFormatDetector.detect(input: input, given: expected == .csv ? .csv : .nmnist)
+                done.signal()
+            }
+            // A hang guard, not a speed check: a blocked read never returns.
+            let finished = done.wait(timeout: .now() + 20) == .success
+            close(fds[1])
+            if !finished { done.wait() }
+            XCTAssertTrue(finished, "detection blocked on an open pipe after \(text.debugDescription)")
+            XCTAssertEqual(found, expected, text.debugDescription)
+        }
+        XCTAssertTrue(Array("#!AER".utf8).withUnsafeBytes(EventFormatDetector.needsMoreBytes))
+        XCTAssertTrue(Array("% evt 3.0\n".utf8).withUnsafeBytes(EventFormatDetector.needsMoreBytes))
+        XCTAssertFalse(Array("%\u{3}".utf8).withUnsafeBytes(EventFormatDetector.needsMoreBytes))
     }
 }
