@@ -39,7 +39,7 @@ final class CameraRecordingCommandsTests: XCTestCase {
     }
 
     /// The camera-file formats under test (extension, `--to` name).
-    static let formats = [("h5", "hdf5")]
+    static let formats = [("h5", "hdf5"), ("raw", "evt3"), ("es", "es")]
 
     func testDatasetCommandsRunOnLabelledWindowsOfALargeSensorRecording() throws {
         let folder = try CLI.temporaryFolder(self)
