@@ -71,18 +71,40 @@ public struct StageReport: Sendable {
         self.timings = timings
     }
 
-    /// The best configuration: highest mean test accuracy; ties go to the
-    /// higher mean CV accuracy, then to the earlier row.
+    /// How ``best`` was chosen.
+    public enum Selection: String, Sendable {
+        /// Highest mean cross-validation accuracy inside the training
+        /// recordings; the test split is only scored afterwards.
+        case crossValidation = "cv"
+        /// No CV was run: highest mean test accuracy, so the test figure of
+        /// the choice is optimistic.
+        case testSplit = "test"
+    }
+
+    /// ``best``'s criterion: CV whenever every row has it.
+    public var selection: Selection {
+        !results.isEmpty && results.allSatisfy({ $0.crossValidation != nil }) ? .crossValidation : .testSplit
+    }
+
+    /// The best configuration by ``selection``: the highest mean CV
+    /// accuracy (ties to the earlier row), never looking at the test split;
+    /// without CV, the highest mean test accuracy (ties to the earlier row).
     public var best: StageResult? {
+        let byCV = selection == .crossValidation
         var best: StageResult?
         for r in results {
             guard let b = best else { best = r; continue }
-            if r.test.mean > b.test.mean
-                || (r.test.mean == b.test.mean && (r.crossValidation?.mean ?? 0) > (b.crossValidation?.mean ?? 0)) {
-                best = r
-            }
+            let score = byCV ? r.crossValidation!.mean : r.test.mean
+            let bestScore = byCV ? b.crossValidation!.mean : b.test.mean
+            if score > bestScore { best = r }
         }
         return best
+    }
+
+    /// The 95 % Wilson interval of a row's mean test accuracy over the
+    /// ``testCount`` test recordings (nil without test recordings).
+    public func testInterval(_ result: StageResult) -> BinomialInterval? {
+        testCount > 0 ? BinomialInterval(accuracy: result.test.mean, trials: testCount) : nil
     }
 
     /// The stage table: one row per stage × features, one column per

@@ -189,7 +189,14 @@ struct Evaluate: ParsableCommand {
         out.append("")
         out.append(report.table)
         out.append("")
-        out.append("best: stage \(best.stage.rawValue) (\(best.stage.title)), features \(best.features), classifier \(best.classifier): test \(best.test)\(best.crossValidation.map { ", cv \($0)" } ?? "")")
+        let interval = report.testInterval(best).map { " (95 % interval \($0))" } ?? ""
+        out.append("best: stage \(best.stage.rawValue) (\(best.stage.title)), features \(best.features), classifier \(best.classifier): test \(best.test)\(interval)\(best.crossValidation.map { ", cv \($0)" } ?? "")")
+        switch report.selection {
+        case .crossValidation:
+            out.append("chosen by \(report.folds ?? 0)-fold CV inside the training recordings; the test split (\(report.testCount) recordings) was scored once, after the choice; the interval is the Wilson score interval")
+        case .testSplit:
+            out.append("chosen on the test split (no --cv), so its test figure is optimistic; --cv 5 chooses inside the training recordings")
+        }
         let perClass = best.confusion.perClassAccuracy.enumerated().map { "\($0.offset): \($0.element.map { String(format: "%.3f", $0) } ?? "-")" }
         out.append("per class (test\(report.seeds.count > 1 ? ", pooled over seeds" : "")): " + perClass.joined(separator: "  "))
         out.append("confusion (test\(report.seeds.count > 1 ? ", summed over \(report.seeds.count) seeds" : "")):")
@@ -248,11 +255,16 @@ struct EvaluateJSON: Encodable {
     var testRecordings: Int
     var seeds: [UInt64]
     var folds: Int?
+    /// How `best` was chosen: "cv" (inside the training recordings) or "test".
+    var selectedBy: String
+    /// 95 % Wilson interval of the best row's test accuracy over the test recordings.
+    var testInterval: [Double]?
     var seconds: Seconds
 
     enum CodingKeys: String, CodingKey {
         case accuracy, best, results, confusion, classes, seeds, folds, seconds
         case perClass = "per_class", trainRecordings = "train_recordings", testRecordings = "test_recordings"
+        case selectedBy = "selected_by", testInterval = "test_interval"
     }
 
     init(report: StageReport, best: StageResult, wall: Double) {
@@ -270,6 +282,8 @@ struct EvaluateJSON: Encodable {
         testRecordings = report.testCount
         seeds = report.seeds
         folds = report.folds
+        selectedBy = report.selection.rawValue
+        testInterval = report.testInterval(best).map { [$0.lower, $0.upper] }
         seconds = Seconds(training: report.timings.training, features: report.timings.extraction,
                           classifiers: report.timings.classification, wall: wall)
     }
