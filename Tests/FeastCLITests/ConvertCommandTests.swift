@@ -111,6 +111,37 @@ final class ConvertCommandTests: XCTestCase {
         XCTAssertFalse(info.text.contains("\"overflow_markers\": 0,"), "markers carry the clock past 2^23 µs")
     }
 
+    /// `feast convert a.raw b.es` and back, through EVT 3.0, Event Stream
+    /// and EVT 2.0 on a 1280×720 sensor: the same events and the sensor
+    /// size in every header, from the CLI.
+    func testCameraFormatsRoundTripThroughConvertWithTheirGeometry() throws {
+        let folder = try CLI.temporaryFolder(self)
+        var state: UInt64 = 0xCAFE
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 33
+        }
+        var t: Int64 = 1_000
+        var csv = "t,x,y,p\n"
+        for _ in 0..<30_000 {
+            t += next() % 300 == 0 ? Int64(next() % 20_000_000) : Int64(next() % 50)
+            csv += "\(t),\(next() % 1280),\(next() % 720),\(next() % 2)\n"
+        }
+        try csv.write(toFile: folder + "/r.csv", atomically: true, encoding: .utf8)
+        let steps = [("r.csv", "a.raw", ["--geometry", "1280x720"]), ("a.raw", "b.es", []), ("b.es", "c.raw", ["--to", "evt2"]),
+                     ("c.raw", "d.raw", ["--to", "evt3"]), ("d.raw", "back.csv", [])]
+        for (from, to, extra) in steps {
+            let r = try CLI.run(["convert", folder + "/" + from, folder + "/" + to] + extra)
+            XCTAssertEqual(r.status, 0, "\(from) → \(to): \(r.stderr)")
+        }
+        XCTAssertEqual(try String(contentsOfFile: folder + "/back.csv", encoding: .utf8), csv)
+        for file in ["a.raw", "b.es", "c.raw", "d.raw"] {
+            let info = try CLI.run(["info", "--json", folder + "/" + file])
+            XCTAssertEqual(info.status, 0, info.stderr)
+            XCTAssertTrue(info.text.contains("\"width\": 1280, \"height\": 720"), "\(file): \(info.text)")
+        }
+    }
+
     func testInfoReadsZipArchiveOfClassFolders() throws {
         let root = try CLI.nmnistSmall()
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/zip") else { throw XCTSkip("no /usr/bin/zip") }
