@@ -124,7 +124,7 @@ struct BenchDecode: ParsableCommand {
         let faery = try measureCameraFormats(folder: folder, measure: measure)
         for i in rows.indices {
             // Rows measured ("best s" set) get faery's rate on the same file, when it read it.
-            if let rate = faery[rows[i][0]], let best = Double(rows[i][4]) {
+            if let rate = faery[rows[i][0] + "\t" + rows[i][1]], let best = Double(rows[i][4]) {
                 rows[i] += [String(format: "%.1f", rate / 1e6), String(format: "%.2f×", Double(events) / best / rate)]
             } else {
                 rows[i] += ["-", "-"]

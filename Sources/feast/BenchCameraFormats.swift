@@ -16,7 +16,10 @@ extension BenchDecode {
     static let camera = SensorGeometry(width: 1280, height: 720)
 
     /// Measures the camera rows; returns faery's decode rate (events/s) per
-    /// format it read, empty without faery.
+    /// row it read (key `format<TAB>input`), empty without faery. A second
+    /// EVT 3.0 row holds what a camera writes for moving edges (runs of
+    /// neighbouring pixels with one timestamp, which EVT 3.0 packs into
+    /// vector words), written by faery's encoder.
     func measureCameraFormats(folder: String, measure: (String, String, String, () throws -> any EventSource) throws -> Void) throws -> [String: Double] {
         var generator = SplitMix64(seed: seed &+ 1)
         var t: Int64 = 0
@@ -46,35 +49,64 @@ extension BenchDecode {
             remaining -= chunk.count
         }
         for i in sinks.indices { try sinks[i].finish() }
+        let edgesES = folder + "/edges.es"
+        try Self.writeEdges(count: events, to: edgesES)
         try aedat2.finish()
         try aedat3.finish()
 
         // DAT and AEDAT 4 exist only through faery (feast does not write them).
         let script = Self.faeryScript
         var withFaery = ["evt3", "evt2", "es"]
-        if let script, Self.python([script, "--convert", paths["es"]!, folder + "/cam.dat", folder + "/cam.aedat4"]) != nil {
-            withFaery += ["dat", "aedat4"]
+        if let script, Self.python([script, "--convert", paths["es"]!, folder + "/cam.dat", folder + "/cam.aedat4"]) != nil,
+           Self.python([script, "--convert", edgesES, folder + "/edges.raw"]) != nil {
+            withFaery += ["dat", "aedat4", "evt3 edges"]
         } else {
             EventFiles.printError("note: faery not installed (pip install faery==0.7.1): no DAT or AEDAT 4 rows, no faery column")
         }
         var all = paths
         all["dat"] = folder + "/cam.dat"
         all["aedat4"] = folder + "/cam.aedat4"
-        for format in ["evt3", "evt2", "dat", "aedat4", "aedat3", "aedat2", "es"] {
-            guard let path = all[format], FileManager.default.fileExists(atPath: path) else { continue }
-            if case .formatUnavailable? = (Result { try EventFileOpener.openSource(path: path) }.error as? FeastEventsError) { continue }
-            try measure(format, format.hasPrefix("aedat") && format != "aedat4" ? "file 640×480" : "file 1280×720", path) { try EventFileOpener.openSource(path: path) }
+        all["evt3 edges"] = folder + "/edges.raw"
+        func input(_ key: String) -> String {
+            key == "evt3 edges" ? "file 1280×720 edges" : key.hasPrefix("aedat") && key != "aedat4" ? "file 640×480" : "file 1280×720"
+        }
+        func format(_ key: String) -> String { key == "evt3 edges" ? "evt3" : key }
+        for key in ["evt3", "evt3 edges", "evt2", "dat", "aedat4", "aedat3", "aedat2", "es"] {
+            guard let path = all[key], FileManager.default.fileExists(atPath: path) else { continue }
+            try measure(format(key), input(key), path) { try EventFileOpener.openSource(path: path) }
         }
         var rates = [String: Double]()
         if let script, withFaery.count > 3, let output = Self.python([script, "--repeats", "\(repeats)"] + withFaery.map { all[$0]! }) {
             for line in output.split(separator: "\n") {
                 let cells = line.split(separator: "\t")
                 guard cells.count == 3, let n = Double(cells[1]), let s = Double(cells[2]), n == Double(events),
-                      let format = withFaery.first(where: { all[$0] == String(cells[0]) }) else { continue }
-                rates[format] = n / s
+                      let key = withFaery.first(where: { all[$0] == String(cells[0]) }) else { continue }
+                rates[format(key) + "\t" + input(key)] = n / s
             }
         }
         return rates
+    }
+
+    /// Moving edges as a camera sees them: `count` events in rows of 32
+    /// neighbouring pixels sharing a timestamp (a vertical bar sweeping
+    /// across the sensor), as an Event Stream file for faery to re-encode.
+    static func writeEdges(count: Int, to path: String) throws {
+        var writer = try EventStreamWriter(path: path, geometry: camera)
+        var chunk = ContiguousArray<Event>()
+        var written = 0, step = 0
+        while written < count {
+            chunk.removeAll(keepingCapacity: true)
+            while chunk.count < EventChunk.defaultCapacity && written + chunk.count < count {
+                let t = Int64(step) * 20, y = UInt16(step % 720), x0 = (step / 720 * 7) % (1280 - 32)
+                for k in 0..<min(32, count - written - chunk.count) {
+                    chunk.append(Event(t: t, x: UInt16(x0 + k), y: y, polarity: UInt8(step & 1)))
+                }
+                step += 1
+            }
+            try writer.write(chunk)
+            written += chunk.count
+        }
+        try writer.finish()
     }
 
     /// jAER DAVIS addresses, big-endian (AEDAT 2.0 specification).
