@@ -8,17 +8,11 @@ import FuzzSupport
 
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzzDAT(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    guard let data, size > 0 else { return 0 }
-    let options = data[0]
-    let body = UnsafeBufferPointer(start: data + 1, count: size - 1)
-    let capacity = 64 + Int(options & 0x7) * 37
-    let geometry: SensorGeometry? = options & 0x8 != 0 ? SensorGeometry(width: 40, height: 30) : nil
-    let chunk = 1 + Int(options >> 4) * 3
-    guard var reader = try? DATReader(input: FuzzInput.descriptorInput(body, capacity: capacity, name: "fuzz.dat"),
-                                       geometry: geometry, chunkCapacity: chunk) else { return 0 }
+    guard let input = CameraFuzzCase(data, size, name: "fuzz.dat"),
+          var reader = try? DATReader(input: input.input, geometry: input.geometry, chunkCapacity: input.chunkCapacity) else { return 0 }
     let count = FuzzInput.drain(&reader)
     // One event per 8-byte record at most.
-    if let count { precondition(count <= body.count / 8) }
+    if let count { precondition(count <= input.bodyCount / 8) }
     return 0
 }
 
