@@ -71,8 +71,10 @@ let package = Package(
         .executableTarget(name: "fuzz-aedat3", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents"], path: "Fuzz/Sources/fuzz-aedat3"),
         .executableTarget(name: "fuzz-aedat4", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastEvents", "FeastAEDAT4"], path: "Fuzz/Sources/fuzz-aedat4"),
         .executableTarget(name: "fuzz-network", dependencies: ["CFuzzDriver", "FuzzSupport", "FeastCore", "FeastIO"], path: "Fuzz/Sources/fuzz-network"),
-        .testTarget(name: "FeastEventsTests", dependencies: ["FeastEvents"]),
-        .testTarget(name: "FeastAEDAT4Tests", dependencies: ["FeastAEDAT4"]),
+        // Helpers shared by test targets (faery cross-checks).
+        .target(name: "FeastTestSupport", dependencies: ["FeastEvents"], path: "Tests/FeastTestSupport"),
+        .testTarget(name: "FeastEventsTests", dependencies: ["FeastEvents", "FeastTestSupport"]),
+        .testTarget(name: "FeastAEDAT4Tests", dependencies: ["FeastAEDAT4", "FeastTestSupport"]),
         .testTarget(name: "FeastCoreTests", dependencies: ["FeastCore"]),
         .testTarget(name: "FeastLearningTests", dependencies: ["FeastLearning"]),
         .testTarget(name: "FeastAnalysisTests", dependencies: ["FeastAnalysis", "FeastSimulator"]),

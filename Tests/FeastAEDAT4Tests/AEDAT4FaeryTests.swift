@@ -1,5 +1,6 @@
 import FeastAEDAT4
 import FeastEvents
+import FeastTestSupport
 import Foundation
 import XCTest
 
@@ -31,13 +32,7 @@ final class AEDAT4FaeryTests: XCTestCase {
     private var folder = ""
 
     override func setUpWithError() throws {
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = ["python3", "-c", "import faery, numpy"]
-        check.standardError = FileHandle.nullDevice
-        check.standardOutput = FileHandle.nullDevice
-        do { try check.run(); check.waitUntilExit() } catch { throw XCTSkip("python3 not runnable: faery cross-checks skipped") }
-        guard check.terminationStatus == 0 else { throw XCTSkip("python3 -c 'import faery' failed: faery cross-checks skipped (pip install faery==0.7.1)") }
+        try Faery.requireInstalled()
         folder = NSTemporaryDirectory() + "feast-aedat4-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try Data(Self.script.utf8).write(to: URL(fileURLWithPath: folder + "/faery_io.py"))
@@ -48,39 +43,7 @@ final class AEDAT4FaeryTests: XCTestCase {
     }
 
     private func faery(_ arguments: [String]) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", folder + "/faery_io.py"] + arguments
-        let err = Pipe()
-        p.standardError = err
-        try p.run()
-        let message = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        if p.terminationStatus != 0 { XCTFail("faery \(arguments) failed: \(String(decoding: message, as: UTF8.self))") }
-    }
-
-    private func dump(_ events: ContiguousArray<Event>, to path: String) throws {
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(events.count * 13)
-        for e in events {
-            withUnsafeBytes(of: UInt64(e.t).littleEndian) { bytes += $0 }
-            withUnsafeBytes(of: e.x.littleEndian) { bytes += $0 }
-            withUnsafeBytes(of: e.y.littleEndian) { bytes += $0 }
-            bytes.append(e.polarity)
-        }
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-    }
-
-    private func load(_ path: String) throws -> ContiguousArray<Event> {
-        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        return bytes.withUnsafeBytes { raw in
-            ContiguousArray((0..<bytes.count / 13).map { i in
-                let b = raw.baseAddress! + i * 13
-                return Event(t: Int64(UInt64(littleEndian: b.loadUnaligned(as: UInt64.self))),
-                             x: UInt16(littleEndian: b.loadUnaligned(fromByteOffset: 8, as: UInt16.self)),
-                             y: UInt16(littleEndian: b.loadUnaligned(fromByteOffset: 10, as: UInt16.self)), polarity: b.load(fromByteOffset: 12, as: UInt8.self))
-            })
-        }
+        try Faery.run(folder + "/faery_io.py", arguments)
     }
 
     /// Dense events with rare pauses of up to 2^33 µs (past every 32-bit wrap).
@@ -104,13 +67,13 @@ final class AEDAT4FaeryTests: XCTestCase {
 
     func testFaeryWrittenRecordingsDecodeExactlyAsFaeryReadsThemForEveryCompression() throws {
         let events = Self.recording(seed: 41, count: 150_000)
-        try dump(events, to: folder + "/in.bin")
+        try EventRecords.write(events, to: folder + "/in.bin")
         XCTAssertGreaterThan(events.last!.t, 1 << 32)
         for compression in ["none", "lz4", "zstd"] {
             let file = folder + "/f-\(compression).aedat4"
             try faery(["encode", folder + "/in.bin", file, compression])
             try faery(["decode", file, folder + "/theirs.bin", compression])
-            let theirs = try load(folder + "/theirs.bin")
+            let theirs = try EventRecords.read(folder + "/theirs.bin")
             var reader = try AEDAT4Reader(input: try ByteInput.open(path: file, capacity: 4096), chunkCapacity: 777)
             let ours = try reader.readAll()
             XCTAssertEqual(theirs.count, events.count, compression)
@@ -128,7 +91,7 @@ final class AEDAT4FaeryTests: XCTestCase {
     /// offset, never events from a damaged block.
     func testDamagedFaeryFilesAreErrorsNamingThePacket() throws {
         let events = Self.recording(seed: 42, count: 20_000)
-        try dump(events, to: folder + "/in.bin")
+        try EventRecords.write(events, to: folder + "/in.bin")
         for compression in ["lz4", "zstd"] {
             let file = folder + "/f.aedat4"
             try faery(["encode", folder + "/in.bin", file, compression])

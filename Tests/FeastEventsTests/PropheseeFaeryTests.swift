@@ -1,4 +1,5 @@
 @testable import FeastEvents
+import FeastTestSupport
 import Foundation
 import XCTest
 
@@ -46,61 +47,22 @@ final class PropheseeFaeryTests: XCTestCase {
     private var folder = ""
 
     override func setUpWithError() throws {
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = ["python3", "-c", "import faery, numpy"]
-        check.standardError = FileHandle.nullDevice
-        check.standardOutput = FileHandle.nullDevice
-        do { try check.run(); check.waitUntilExit() } catch { throw XCTSkip("python3 not runnable: faery cross-checks skipped") }
-        guard check.terminationStatus == 0 else { throw XCTSkip("python3 -c 'import faery' failed: faery cross-checks skipped (pip install faery==0.7.1)") }
+        try Faery.requireInstalled()
         folder = try TestSupport.temporaryFolder(self)
         TestSupport.write(Array(Self.script.utf8), to: folder + "/faery_io.py")
     }
 
     private func faery(_ mode: String, _ format: String, _ src: String, _ dst: String) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", folder + "/faery_io.py", mode, format, src, dst]
-        let err = Pipe()
-        p.standardError = err
-        try p.run()
-        let message = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        if p.terminationStatus != 0 { XCTFail("faery \(mode) \(format) failed: \(String(decoding: message, as: UTF8.self))") }
-    }
-
-    private func dump(_ events: ContiguousArray<Event>, to path: String) {
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(events.count * 13)
-        for e in events {
-            withUnsafeBytes(of: UInt64(e.t).littleEndian) { bytes += $0 }
-            withUnsafeBytes(of: e.x.littleEndian) { bytes += $0 }
-            withUnsafeBytes(of: e.y.littleEndian) { bytes += $0 }
-            bytes.append(e.polarity)
-        }
-        TestSupport.write(bytes, to: path)
-    }
-
-    private func load(_ path: String) throws -> ContiguousArray<Event> {
-        let bytes = try TestSupport.bytes(of: path)
-        XCTAssertEqual(bytes.count % 13, 0)
-        return ContiguousArray((0..<bytes.count / 13).map { i in
-            bytes.withUnsafeBytes { raw in
-                let b = raw.baseAddress! + i * 13
-                return Event(t: Int64(UInt64(littleEndian: b.loadUnaligned(as: UInt64.self))),
-                             x: UInt16(littleEndian: b.loadUnaligned(fromByteOffset: 8, as: UInt16.self)),
-                             y: UInt16(littleEndian: b.loadUnaligned(fromByteOffset: 10, as: UInt16.self)), polarity: b.load(fromByteOffset: 12, as: UInt8.self))
-            }
-        })
+        try Faery.run(folder + "/faery_io.py", [mode, format, src, dst])
     }
 
     /// faery writes `events` as `format`; our reader and faery's must agree.
     private func checkFaeryWritten(_ events: ContiguousArray<Event>, format: String, read: (String) throws -> ContiguousArray<Event>,
                                    file: StaticString = #filePath, line: UInt = #line) throws -> ContiguousArray<Event> {
-        dump(events, to: folder + "/in.bin")
+        try EventRecords.write(events, to: folder + "/in.bin")
         try faery("encode", format, folder + "/in.bin", folder + "/f.\(format)")
         try faery("decode", format, folder + "/f.\(format)", folder + "/out.bin")
-        let theirs = try load(folder + "/out.bin")
+        let theirs = try EventRecords.read(folder + "/out.bin")
         let ours = try read(folder + "/f.\(format)")
         XCTAssertEqual(ours.count, theirs.count, file: file, line: line)
         XCTAssertTrue(ours == theirs, "first difference at \(ours.indices.first { $0 < theirs.count && ours[$0] != theirs[$0] } ?? -1)", file: file, line: line)
@@ -114,7 +76,7 @@ final class PropheseeFaeryTests: XCTestCase {
         try writer.write(events)
         try writer.finish()
         try faery("decode", format, folder + "/ours.raw", folder + "/back.bin")
-        let back = try load(folder + "/back.bin")
+        let back = try EventRecords.read(folder + "/back.bin")
         XCTAssertEqual(back.count, events.count, file: file, line: line)
         XCTAssertTrue(back == events, "first difference at \(back.indices.first { $0 < events.count && back[$0] != events[$0] } ?? -1)", file: file, line: line)
     }
