@@ -193,12 +193,8 @@ public struct AEDAT4Reader: EventSource, VendorEventSkipping {
             if compression == .none {
                 length = raw.count
             } else {
-                let decompressor = decompressor
-                var out = [UInt8]()
-                swap(&out, &decompressed)
-                defer { swap(&out, &decompressed) }
                 do {
-                    length = try raw.withUnsafeBytes { try decompressor.decompress($0, into: &out) }
+                    length = try raw.withUnsafeBytes { try decompressor.decompress($0, into: &decompressed) }
                 } catch let failure as PacketDecompressor.Failure {
                     throw bad(at + 8, "packet of stream \(stream): \(failure.reason)")
                 }

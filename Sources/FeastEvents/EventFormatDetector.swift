@@ -38,62 +38,64 @@ public enum EventFormatDetector {
         throw FeastEventsError.unknownFormat(path: input.name, tried: [magic, extensionAttempt(path: input.name), "no --format/--from given"])
     }
 
-    static let magics: [[UInt8]] = ["#!AER-DAT4", "#!AER-DAT3", "#!AER-DAT2", "#!AER-DAT1", "Event Stream"].map { Array($0.utf8) } + [hdf5Signature]
+    /// Conclusive first bytes and the format each names.
+    static let magics: [(prefix: [UInt8], format: EventFormat)] = [
+        (Array("#!AER-DAT4".utf8), .aedat4), (Array("#!AER-DAT3".utf8), .aedat3), (Array("#!AER-DAT2".utf8), .aedat2),
+        (Array("#!AER-DAT1".utf8), .aedat2), (Array("Event Stream".utf8), .es), (hdf5Signature, .hdf5),
+    ]
 
     /// Whether `bytes` (the start of a stream) could still turn into a
     /// magic or is an unfinished Prophesee header: then the decision needs
     /// more bytes.
     static func needsMoreBytes(_ bytes: UnsafeRawBufferPointer) -> Bool {
         if bytes.isEmpty { return true }
-        for magic in magics where bytes.count < magic.count && zip(bytes, magic).allSatisfy({ $0 == $1 }) { return true }
+        for magic in magics where bytes.count < magic.prefix.count && zip(bytes, magic.prefix).allSatisfy({ $0 == $1 }) { return true }
         guard bytes[0] == UInt8(ascii: "%") else { return false }
         // "% key value" lines: a '%' followed by a coordinate byte (an
         // N-MNIST .bin starting at x = 37) is no header.
         if bytes.count == 1 { return true }
         let second = bytes[1]
         guard second == UInt8(ascii: " ") || (second | 0x20) >= UInt8(ascii: "a") && (second | 0x20) <= UInt8(ascii: "z") else { return false }
-        var lineStart = 0
-        while lineStart < bytes.count {
-            guard bytes[lineStart] == UInt8(ascii: "%") else { return false }
-            var end = lineStart
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-            if end == bytes.count { return true }
-            let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(lineStart + 1)..<end]), as: UTF8.self)
-            if line.trimmingCharacters(in: " \r\t").lowercased() == "end" { return false }
-            lineStart = end + 1
-        }
-        return true
+        return !percentLines(bytes).complete
     }
 
     /// The format the first bytes of a file name, if they are conclusive.
     /// `path` breaks the tie of a Prophesee header that names no version.
     public static func detect(header bytes: UnsafeRawBufferPointer, path: String) -> EventFormat? {
-        func starts(with prefix: String) -> Bool {
-            let p = Array(prefix.utf8)
-            return bytes.count >= p.count && zip(bytes, p).allSatisfy { $0 == $1 }
+        for magic in magics where bytes.count >= magic.prefix.count && zip(bytes, magic.prefix).allSatisfy({ $0 == $1 }) {
+            return magic.format
         }
-        if starts(with: "#!AER-DAT4") { return .aedat4 }
-        if starts(with: "#!AER-DAT3") { return .aedat3 }
-        if starts(with: "#!AER-DAT2") || starts(with: "#!AER-DAT1") { return .aedat2 }
-        if starts(with: "Event Stream") { return .es }
-        if bytes.count >= 8 && zip(bytes, hdf5Signature).allSatisfy({ $0 == $1 }) { return .hdf5 }
         if bytes.first == UInt8(ascii: "%") { return prophesee(header: bytes, path: path) }
         return nil
+    }
+
+    /// The `%` lines at the start of `bytes` (the text after each '%',
+    /// trimmed), and whether the header is complete: a line that does not
+    /// start with '%' follows, or a `% end` line ends it. Incomplete when
+    /// the bytes stop inside or right after a `%` line.
+    static func percentLines(_ bytes: UnsafeRawBufferPointer) -> (lines: [String], complete: Bool) {
+        var lines = [String]()
+        var lineStart = 0
+        while lineStart < bytes.count {
+            guard bytes[lineStart] == UInt8(ascii: "%") else { return (lines, true) }
+            var end = lineStart
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(lineStart + 1)..<end]), as: UTF8.self)
+                .trimmingCharacters(in: " \r\t")
+            lines.append(line)
+            if end == bytes.count { return (lines, false) }
+            if line.lowercased() == "end" { return (lines, true) }
+            lineStart = end + 1
+        }
+        return (lines, false)
     }
 
     /// RAW or DAT from the `%` lines.
     static func prophesee(header bytes: UnsafeRawBufferPointer, path: String) -> EventFormat? {
         var keys = [String: String]()
-        var lineStart = 0
-        while lineStart < bytes.count, bytes[lineStart] == UInt8(ascii: "%") {
-            var end = lineStart
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-            let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(lineStart + 1)..<end]), as: UTF8.self)
-                .trimmingCharacters(in: " \r\t")
+        for line in percentLines(bytes).lines {
             let parts = line.split(separator: " ", maxSplits: 1)
             if let key = parts.first { keys[key.lowercased()] = parts.count > 1 ? String(parts[1]) : "" }
-            if line.lowercased() == "end" { break }
-            lineStart = end + 1
         }
         if let evt = keys["evt"] {
             if evt.hasPrefix("3") { return .evt3 }
