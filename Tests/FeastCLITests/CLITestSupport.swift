@@ -119,3 +119,13 @@ enum CLI {
         _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     }
 }
+
+/// The 64-bit LCG (Knuth's MMIX constants) the CLI tests draw seeded
+/// recordings from; `next()` gives the state's top 31 bits.
+struct TestLCG {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return state >> 33
+    }
+}

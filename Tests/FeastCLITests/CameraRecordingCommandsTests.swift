@@ -13,8 +13,8 @@ final class CameraRecordingCommandsTests: XCTestCase {
 
     /// Writes `long.csv` (t,x,y,p) and returns the windows `(label, start, end, events)`.
     private func writeLongRecording(_ folder: String) throws -> [(label: Int, start: Int, end: Int, events: Int)] {
-        var rng = UInt64(12345)
-        func next() -> UInt64 { rng = rng &* 6364136223846793005 &+ 1442695040888963407; return rng >> 33 }
+        var rng = TestLCG(state: 12345)
+        func next() -> UInt64 { rng.next() }
         var text = "t,x,y,p\n"
         var windows = [(label: Int, start: Int, end: Int, events: Int)]()
         var t = 0

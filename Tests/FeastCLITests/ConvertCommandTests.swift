@@ -89,11 +89,8 @@ final class ConvertCommandTests: XCTestCase {
     func testRandomStreamRoundTripsThroughEveryFormat() throws {
         let folder = try CLI.temporaryFolder(self)
         // Seeded stream with timestamps far beyond the 23 bits of a .bin record.
-        var state: UInt64 = 0x5EED
-        func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state >> 33
-        }
+        var rng = TestLCG(state: 0x5EED)
+        func next() -> UInt64 { rng.next() }
         var t: Int64 = 8_000_000
         var csv = "t,x,y,p\n"
         for _ in 0..<20_000 {
@@ -116,11 +113,8 @@ final class ConvertCommandTests: XCTestCase {
     /// size in every header, from the CLI.
     func testCameraFormatsRoundTripThroughConvertWithTheirGeometry() throws {
         let folder = try CLI.temporaryFolder(self)
-        var state: UInt64 = 0xCAFE
-        func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state >> 33
-        }
+        var rng = TestLCG(state: 0xCAFE)
+        func next() -> UInt64 { rng.next() }
         var t: Int64 = 1_000
         var csv = "t,x,y,p\n"
         for _ in 0..<30_000 {
