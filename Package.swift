@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "FeastAEDAT4", dependencies: ["CLZ4", "CZstd", "FeastEvents"], swiftSettings: optimise),
         .target(name: "FeastCore", dependencies: ["FeastEvents"], swiftSettings: optimise),
         .target(name: "FeastLearning", dependencies: ["FeastCore"], swiftSettings: optimise),
-        .target(name: "FeastAnalysis", dependencies: ["FeastCore", "FeastLearning"], swiftSettings: optimise),
+        .target(name: "FeastAnalysis", dependencies: ["FeastCore", "FeastLearning", "FeastIO"], swiftSettings: optimise),
         .target(name: "FeastSimulator", dependencies: ["FeastEvents"], swiftSettings: optimise),
         .target(name: "FeastIO", dependencies: ["CHDF5", "CPNG", "FeastEvents", "FeastAEDAT4", "FeastCore", "FeastLearning"], swiftSettings: optimise),
         .executableTarget(

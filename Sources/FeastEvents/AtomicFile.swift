@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -53,4 +54,18 @@ public struct AtomicFileError: Error, CustomStringConvertible, Sendable {
     public let path: String
     public let reason: String
     public var description: String { "\(path): cannot move the finished file into place: \(reason)" }
+}
+
+extension String {
+    /// Writes the text (UTF-8) to `path` whole or not at all.
+    public func writeAtomically(to path: String) throws {
+        let file = AtomicFile(destination: path)
+        do {
+            try Data(utf8).write(to: URL(fileURLWithPath: file.temporaryPath))
+            try file.commit()
+        } catch {
+            file.abort()
+            throw error
+        }
+    }
 }

@@ -114,6 +114,15 @@ public enum EventFileOpener {
         }
     }
 
+    /// Throws when `source` comes from a sensor larger than `network`'s:
+    /// a layer would skip every event off its own sensor.
+    public static func checkSensor(of source: any EventSource, fits network: SensorGeometry) throws {
+        let g = source.geometry
+        guard g.width <= network.width && g.height <= network.height else {
+            throw FeastIOError.sensorTooLarge(file: source.name, sensor: "\(g)", network: "\(network)")
+        }
+    }
+
     /// Warnings a finished source leaves: a truncated `.bin` under
     /// `lenient`, vendor words skipped by a camera reader.
     public static func warnings(for source: any EventSource) -> [String] {

@@ -29,6 +29,12 @@ public enum FeastIOError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidArgument(file: String, object: String, reason: String)
     /// libpng failed to write an image.
     case png(file: String, reason: String)
+    /// A network file whose layer does not restore (`reason`: the core's error).
+    case unusableLayer(file: String, object: String, reason: String)
+    /// An output path whose extension names no output format.
+    case unknownOutputFormat(file: String, expected: String)
+    /// A recording from a larger sensor than the network it is fed to.
+    case sensorTooLarge(file: String, sensor: String, network: String)
 
     public var description: String {
         switch self {
@@ -55,6 +61,12 @@ public enum FeastIOError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(file): \(object): \(reason)"
         case let .png(file, reason):
             return "\(file): cannot write PNG: \(reason)"
+        case let .unusableLayer(file, object, reason):
+            return "\(file): \(object): \(reason)"
+        case let .unknownOutputFormat(file, expected):
+            return "\(file): cannot tell the output format from the extension; expected \(expected)"
+        case let .sensorTooLarge(file, sensor, network):
+            return "\(file): the recording's sensor is \(sensor), larger than the network's \(network): train a network on this sensor (feast train sizes it from the file)"
         }
     }
 }

@@ -35,18 +35,18 @@ public struct FeatureTable: Sendable {
 /// the layer and that recording: the parallel result is identical to the
 /// serial one, whatever the scheduling. `pixels` specs count the input
 /// events directly (no layer needed); `hist` specs count the layer's winners.
-public struct LayerFeaturePipeline<A: FeastArithmetic>: Sendable {
+public struct LayerFeaturePipeline: Sendable {
     /// The layer (nil when only `pixels` specs are asked for).
-    public let layer: FeastLayer<A>?
+    public let layer: AnyFeastLayer?
     public let specs: [FeatureSpec]
     public let geometry: SensorGeometry
     private let extractors: [any FeatureExtractor]
 
     /// Throws for an empty spec list, a `hist` spec without a layer, or a
     /// spec the geometry cannot take.
-    public init(layer: FeastLayer<A>?, specs: [FeatureSpec], geometry: SensorGeometry = .nmnist) throws {
+    public init(layer: AnyFeastLayer?, specs: [FeatureSpec], geometry: SensorGeometry = .nmnist) throws {
         guard !specs.isEmpty else { throw EvaluationError.noFeatureSpecs }
-        let neurons = layer.map { $0.populations * $0.neurons } ?? 0
+        let neurons = layer?.totalNeurons ?? 0
         var extractors = [any FeatureExtractor]()
         for spec in specs {
             if spec.kind == .hist && layer == nil { throw EvaluationError.histogramWithoutLayer(spec: spec.description) }
@@ -57,6 +57,14 @@ public struct LayerFeaturePipeline<A: FeastArithmetic>: Sendable {
         self.geometry = geometry
         self.extractors = extractors
     }
+
+    /// A pipeline through `layer` (of any arithmetic).
+    public init<A: FeastArithmetic>(layer: FeastLayer<A>, specs: [FeatureSpec], geometry: SensorGeometry = .nmnist) throws {
+        try self.init(layer: AnyFeastLayer(layer), specs: specs, geometry: geometry)
+    }
+
+    /// Columns of each spec's feature vector, in spec order.
+    public var dimensions: [Int] { extractors.map(\.dimension) }
 
     /// Feature vectors (one per spec) of one recording, read chunk by chunk.
     public func features(of source: inout any EventSource) throws -> [[Double]] {
@@ -86,6 +94,36 @@ public struct LayerFeaturePipeline<A: FeastArithmetic>: Sendable {
         return vectors
     }
 
+    /// Feature vectors (one per spec) of every item, in order, `concurrency`
+    /// items at a time, each through its own copy of the layer. `open`
+    /// opens an item; `finished` sees each source once it is read (for its
+    /// warnings). The error of the first failing item (by index) names it.
+    public func vectors<Item: Sendable>(of items: [Item], concurrency: Int = defaultConcurrency, name: @escaping @Sendable (Item) -> String,
+                                        open: @escaping @Sendable (Item) throws -> any EventSource,
+                                        finished: (@Sendable (any EventSource) -> Void)? = nil) throws -> [[[Double]]] {
+        try parallelMap(items, concurrency: concurrency) { item -> [[Double]] in
+            do {
+                var source = try open(item)
+                let v = try features(of: &source)
+                finished?(source)
+                return v
+            } catch let error as EvaluationError {
+                throw error
+            } catch {
+                throw EvaluationError.recordingFailed(name: name(item), reason: "\(error)")
+            }
+        }
+    }
+
+    /// The first spec's features of every item as a matrix (one row per
+    /// item, in order); see ``vectors(of:concurrency:name:open:finished:)``.
+    public func matrix<Item: Sendable>(of items: [Item], concurrency: Int = defaultConcurrency, name: @escaping @Sendable (Item) -> String,
+                                       open: @escaping @Sendable (Item) throws -> any EventSource,
+                                       finished: (@Sendable (any EventSource) -> Void)? = nil) throws -> Matrix {
+        let rows = try vectors(of: items, concurrency: concurrency, name: name, open: open, finished: finished)
+        return try Matrix(rows: rows.count, cols: extractors[0].dimension, storage: rows.flatMap { $0[0] })
+    }
+
     /// Features of every recording, `concurrency` recordings at a time.
     /// `open` opens a recording (default: ``Recording/open(lenient:columns:geometry:)``,
     /// which reads `.bin` and CSV). Throws for an unlabelled recording, or
@@ -97,16 +135,7 @@ public struct LayerFeaturePipeline<A: FeastArithmetic>: Sendable {
             guard let label = r.label else { throw EvaluationError.unlabelledRecording(name: r.name) }
             labels.append(label)
         }
-        let rows = try parallelMap(recordings, concurrency: concurrency) { recording -> [[Double]] in
-            do {
-                var source = try open(recording)
-                return try features(of: &source)
-            } catch let error as EvaluationError {
-                throw error
-            } catch {
-                throw EvaluationError.recordingFailed(name: recording.displayPath, reason: "\(error)")
-            }
-        }
+        let rows = try vectors(of: recordings, concurrency: concurrency, name: { $0.displayPath }, open: open)
         var matrices = [Matrix]()
         for (s, extractor) in extractors.enumerated() {
             var storage = [Double]()

@@ -2,12 +2,6 @@ import Foundation
 import FeastCore
 import FeastEvents
 
-/// The arithmetic of the layers an evaluation builds.
-public enum LayerArithmetic: Sendable, Equatable {
-    case float
-    case fixed(FixedPointConfiguration)
-}
-
 /// Measures what each processing stage adds (issue 6): for every seed, the
 /// raw-event baseline (a), an untrained layer (b), a trained layer's win
 /// counts (c) and its pooled features (d), each classifier fitted on the
@@ -152,7 +146,7 @@ public struct StageEvaluation: Sendable {
                 if baseline == nil {
                     let start = Date()
                     let specs = features(of: .a)
-                    let table = try LayerFeaturePipeline<FloatArithmetic>(layer: nil, specs: specs, geometry: geometry)
+                    let table = try LayerFeaturePipeline(layer: nil, specs: specs, geometry: geometry)
                         .run(all, concurrency: concurrency, open: open)
                     baseline = Self.rows(.a, table, trainCount: train.count)
                     timings.extraction += Date().timeIntervalSince(start)

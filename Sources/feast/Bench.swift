@@ -50,7 +50,7 @@ struct BenchDecode: ParsableCommand {
         let folder = NSTemporaryDirectory() + "feast-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        EventFiles.printError("generating \(events) events in \(folder) ...")
+        Terminal.printError("generating \(events) events in \(folder) ...")
         let paths = (bin: folder + "/bench.bin", csv: folder + "/bench.csv", h5: folder + "/bench.h5")
         var sinks: [any EventSink] = [
             NMNISTWriter(output: try ByteOutput(path: paths.bin)),
@@ -91,7 +91,7 @@ struct BenchDecode: ParsableCommand {
                 guard count == events else {
                     throw ValidationError("\(format) from \(input): decoded \(count) events, expected \(events)")
                 }
-                if checksum == 42 { EventFiles.printError("") }  // keeps the decode observable
+                if checksum == 42 { Terminal.printError("") }  // keeps the decode observable
                 best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
             }
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0

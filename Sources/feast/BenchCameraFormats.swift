@@ -61,7 +61,7 @@ extension BenchDecode {
            Self.python([script, "--convert", edgesES, folder + "/edges.raw"]) != nil {
             withFaery += ["dat", "aedat4", "evt3 edges"]
         } else {
-            EventFiles.printError("note: faery not installed (pip install faery==0.7.1): no DAT or AEDAT 4 rows, no faery column")
+            Terminal.printError("note: faery not installed (pip install faery==0.7.1): no DAT or AEDAT 4 rows, no faery column")
         }
         var all = paths
         all["dat"] = folder + "/cam.dat"

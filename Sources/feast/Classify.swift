@@ -56,13 +56,13 @@ struct Classify: ParsableCommand {
 
     /// The classifier file and its restored classifier, checked against
     /// the network file and its layer.
-    static func load(classifier path: String, network: String) throws -> (file: ClassifierFile, model: any Classifier, layer: AnyLayer, spec: FeatureSpec) {
+    static func load(classifier path: String, network: String) throws -> (file: ClassifierFile, model: any Classifier, layer: AnyFeastLayer, spec: FeatureSpec) {
         let file = try ClassifierFile.read(from: path)
         let digest = try FNV1a.file(network)
         guard digest == file.networkDigest else {
             throw ClassifyError.networkMismatch(classifier: path, network: network, fittedWith: file.network, recorded: file.networkDigest, found: digest)
         }
-        let (_, layer) = try AnyLayer.load(network: network)
+        let (_, layer) = try NetworkFile.loadLayer(from: network)
         let spec: FeatureSpec
         do { spec = try FeatureSpec(parsing: file.features) } catch {
             throw ClassifyError.badAttribute(classifier: path, attribute: "features", reason: "\(error)")
@@ -83,8 +83,8 @@ struct Classify: ParsableCommand {
 
     func run() throws {
         let (file, model, layer, spec) = try Self.load(classifier: classifier, network: network)
-        let extraction = NetworkFeatures(layer: layer, spec: spec, geometry: input.geometry?.geometry ?? layer.geometry)
-        let dimension = try extraction.dimension()
+        let extraction = try LayerFeaturePipeline(layer: layer, specs: [spec], geometry: input.geometry?.geometry ?? layer.geometry)
+        let dimension = extraction.dimensions[0]
         guard dimension == file.featureDimension else {
             throw ClassifyError.featureDimension(classifier: classifier, features: file.features, expected: file.featureDimension,
                                                  network: network, found: dimension)
@@ -95,7 +95,7 @@ struct Classify: ParsableCommand {
         }
         guard !items.isEmpty else { throw ValidationError("no recordings to classify in \(inputs.joined(separator: " "))\(split.map { " (--split \($0))" } ?? "")") }
         Terminal.log("classify: \(items.count) recordings, \(file.classifierSpec) on \(spec) (\(dimension) features)")
-        let x = try extraction.matrix(items, options: input.readOptions(format: format, network: layer.geometry), jobs: jobs ?? defaultConcurrency)
+        let x = try extraction.matrix(of: items, options: input.readOptions(format: format, network: layer.geometry), jobs: jobs ?? defaultConcurrency)
         let predicted = try model.predict(x)
         let rows = zip(items, predicted).map { ClassifyJSON.Prediction(file: $0.name, predicted: $1, label: $0.label) }
         let labelled = rows.filter { $0.label != nil }
@@ -106,7 +106,7 @@ struct Classify: ParsableCommand {
         } else {
             Terminal.log("classify: no labels, no accuracy")
         }
-        let text = json ? try jsonText(ClassifyJSON(predictions: rows, accuracy: accuracy, labelledRecordings: labelled.count))
+        let text = json ? try FeastJSON.text(ClassifyJSON(predictions: rows, accuracy: accuracy, labelledRecordings: labelled.count))
                         : Self.csv(rows, withLabels: !labelled.isEmpty)
         if let output, output != "-" {
             try text.writeAtomically(to: output)

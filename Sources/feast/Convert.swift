@@ -1,3 +1,4 @@
+import FeastIO
 import ArgumentParser
 import FeastEvents
 #if canImport(Glibc)
@@ -38,8 +39,8 @@ struct Convert: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN)  // past `ulimit -f`: EFBIG, reported, not a silent death
         let outputFormat = try EventFormat.resolve(to?.format, path: output)
-        var source = try EventFiles.openSource(path: input, options: inputOptions.readOptions(format: from))
-        var sink = try EventFiles.makeSink(path: output, format: outputFormat, geometry: source.geometry, columns: outColumns?.columns)
+        var source = try EventFileOpener.openSource(path: input, options: inputOptions.readOptions(format: from))
+        var sink = try EventFileOpener.makeSink(path: output, format: outputFormat, geometry: source.geometry, columns: outColumns?.columns)
         var chain = try filters.chain(geometry: source.geometry)
         var chunk = ContiguousArray<Event>()
         chunk.reserveCapacity(EventChunk.defaultCapacity)
@@ -52,6 +53,6 @@ struct Convert: ParsableCommand {
         } catch FeastEventsError.outputClosed {
             return  // the reader of stdout has all it wanted
         }
-        for warning in EventFiles.warnings(for: source) { EventFiles.printError(warning) }
+        for warning in EventFileOpener.warnings(for: source) { Terminal.printError(warning) }
     }
 }

@@ -92,13 +92,13 @@ struct Evaluate: ParsableCommand {
         let options = input.readOptions(format: nil)
         // The sensor of the recordings' headers (camera files), unless given.
         if input.geometry == nil, let first = trainSet.recordings.first {
-            evaluation.geometry = try EventFiles.openSource(recording: first, options: options).geometry
+            evaluation.geometry = try EventFileOpener.openSource(recording: first, options: options).geometry
         }
         Terminal.log("evaluate: \(trainSet.count) training and \(testSet.count) test recordings, stages \(evaluation.stages.map(\.rawValue).joined(separator: ",")), "
                      + "classifiers \(evaluation.classifiers.joined(separator: ",")), \(evaluation.seeds.count) seed(s)")
         evaluation.log = { Terminal.log("evaluate: \($0)") }
         let report = try evaluation.run(train: trainSet.recordings, test: testSet.recordings) { recording in
-            try EventFiles.openSource(recording: recording, options: options)
+            try EventFileOpener.openSource(recording: recording, options: options)
         }
         let wall = Date().timeIntervalSince(started)
         guard let best = report.best else { throw ValidationError("nothing was evaluated") }
@@ -110,7 +110,7 @@ struct Evaluate: ParsableCommand {
                                   inputs: Self.digest(train: trainSet, test: wholeTestSet), wall: wall).write(to: output)
                 Terminal.log("wrote \(output): shard \(shardRun) (\(testSet.count) of \(wholeTestSet.count) test recordings)")
             } else {
-                try jsonText(EvaluateJSON(report: report, best: best, wall: wall)).writeAtomically(to: output)
+                try FeastJSON.text(EvaluateJSON(report: report, best: best, wall: wall)).writeAtomically(to: output)
             }
         }
         if let plots { try Self.writePlots(best: best, report: report, folder: plots) }

@@ -40,8 +40,8 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        let (_, any) = try AnyLayer.load(network: network)
-        guard case .fixed(let layer) = any else {
+        let (_, any) = try NetworkFile.loadLayer(from: network)
+        guard let layer = any.layer(as: FixedPointArithmetic.self) else {
             throw ValidationError("\(network): a float32 network has no integer words; train with --arithmetic fixed")
         }
         let state = layer.state

@@ -68,7 +68,7 @@ struct Extract: ParsableCommand {
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN)  // past `ulimit -f`: EFBIG, reported, not a silent death
-        let (_, layer) = try AnyLayer.load(network: network)
+        let (_, layer) = try NetworkFile.loadLayer(from: network)
         let all = try InputRecordings.list(inputs, format: format)
         guard !all.isEmpty else { throw ValidationError("no recordings in \(inputs.joined(separator: " "))") }
         let options = input.readOptions(format: format, network: layer.geometry)
@@ -81,17 +81,17 @@ struct Extract: ParsableCommand {
     }
 
     /// Output events of one recording through its own copy of the layer.
-    static func outputEvents(of item: InputRecordings.Item, layer: AnyLayer, options: EventFiles.ReadOptions,
+    static func outputEvents(of item: InputRecordings.Item, layer: AnyFeastLayer, options: EventReadOptions,
                              emitMisses: Bool) throws -> (events: ContiguousArray<OutputEvent>, geometry: SensorGeometry) {
         var copy = layer
         var source = try item.open(options, network: layer.geometry)
         var all = ContiguousArray<OutputEvent>()
         try copy.run(&source, learn: false, emitMisses: emitMisses) { all.append(contentsOf: $0) }
-        for warning in EventFiles.warnings(for: source) { EventFiles.printError(warning) }
+        for warning in EventFileOpener.warnings(for: source) { Terminal.printError(warning) }
         return (all, source.geometry)
     }
 
-    private func writeEvents(layer: AnyLayer, part: ExtractShard, options: EventFiles.ReadOptions) throws {
+    private func writeEvents(layer: AnyFeastLayer, part: ExtractShard, options: EventReadOptions) throws {
         let items = part.items
         let kind = try OutputEventFiles.kind(of: output)
         let several = part.total > 1  // the layout of the whole run, also in its shards
@@ -182,10 +182,13 @@ struct Extract: ParsableCommand {
         bar.finish()
     }
 
-    private func writeFeatures(_ spec: FeatureSpec, layer: AnyLayer, part: ExtractShard, options: EventFiles.ReadOptions) throws {
+    private func writeFeatures(_ spec: FeatureSpec, layer: AnyFeastLayer, part: ExtractShard, options: EventReadOptions) throws {
         let items = part.items
         let geometry = try input.geometry?.geometry ?? part.first.open(options).geometry
+        // Features of the output events (pixels: of the winners' addresses,
+        // not the input's as in evaluate's stage a).
         let extractor = try spec.makeExtractor(neurons: layer.totalNeurons, geometry: geometry)
+        let dimension = extractor.dimension
         let emit = emitMisses
         let rows = try parallelMap(items, concurrency: jobs) { item -> [Float] in
             var copy = layer
@@ -199,62 +202,11 @@ struct Extract: ParsableCommand {
             extractor.finish(&f)
             return f.map { Float($0) }
         }
-        let file = FeatureFile(features: rows.flatMap { $0 }, rows: rows.count, columns: extractor.dimension,
+        let file = FeatureFile(features: rows.flatMap { $0 }, rows: rows.count, columns: dimension,
                                labels: items.map { Int32($0.label ?? -1) }, files: items.map(\.name),
                                attributes: ["spec": .string(spec.description), "network": .string(network),
                                             "neurons": .int(layer.totalNeurons)].merging(part.attributes) { $1 })
         try file.write(to: output)
-        Terminal.log("wrote \(output): \(rows.count) × \(extractor.dimension) features (\(spec))")
-    }
-}
-
-/// The recordings named by command-line arguments: event files as they are,
-/// datasets (folders, labels CSVs, zip archives) expanded.
-enum InputRecordings {
-    struct Item: Sendable {
-        var name: String
-        var label: Int?
-        var path: String?
-        var recording: Recording?
-
-        /// Opens the recording; with `network`, refuses a recording from a
-        /// larger sensor than the network's (its events off the network's
-        /// sensor would be skipped silently).
-        func open(_ options: EventFiles.ReadOptions, network: SensorGeometry? = nil) throws -> any EventSource {
-            let source = try recording.map { try EventFiles.openSource(recording: $0, options: options) }
-                ?? EventFiles.openSource(path: path!, options: options)
-            if let network { try EventFiles.checkSensor(of: source, fits: network) }
-            return source
-        }
-    }
-
-    static func list(_ paths: [String], format: EventFormat?) throws -> [Item] {
-        var items = [Item]()
-        for path in paths {
-            if isDataset(path, format: format) {
-                for r in try Dataset.load(path: path).recordings {
-                    items.append(Item(name: r.displayPath, label: r.label, path: nil, recording: r))
-                }
-            } else {
-                items.append(Item(name: path, label: nil, path: path, recording: nil))
-            }
-        }
-        return items
-    }
-
-    /// Folders and archives are datasets; a CSV only when it looks like labels and no --format is given.
-    static func isDataset(_ path: String, format: EventFormat?) -> Bool {
-        if path == "-" { return false }
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { return true }
-        let lower = path.lowercased()
-        if lower.hasSuffix(".zip") { return true }
-        return format == nil && lower.hasSuffix(".csv") && ((try? LabelsCSV.looksLikeLabels(path: path)) ?? false)
-    }
-
-    /// A CSV field, quoted when needed.
-    static func csvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        Terminal.log("wrote \(output): \(rows.count) × \(dimension) features (\(spec))")
     }
 }

@@ -1,3 +1,4 @@
+import FeastEvents
 import FeastIO
 
 /// The recordings one `feast extract` run does: all of them, or shard `i/n`

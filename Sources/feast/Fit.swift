@@ -69,10 +69,10 @@ struct Fit: ParsableCommand {
 
     func run() throws {
         let digest = try FNV1a.file(network)
-        let (_, layer) = try AnyLayer.load(network: network)
+        let (_, layer) = try NetworkFile.loadLayer(from: network)
         let spec = try features.map { try FeatureSpec(parsing: $0) } ?? StageEvaluation.defaultPooledFeatures(for: layer.parameters)[0]
-        let extraction = NetworkFeatures(layer: layer, spec: spec, geometry: input.geometry?.geometry ?? layer.geometry)
-        let dimension = try extraction.dimension()
+        let extraction = try LayerFeaturePipeline(layer: layer, specs: [spec], geometry: input.geometry?.geometry ?? layer.geometry)
+        let dimension = extraction.dimensions[0]
         let set = try Dataset.load(path: train).excludingTest()
         guard !set.recordings.isEmpty else { throw ValidationError("\(train): no training recordings (expected event files not marked test)") }
         var labels = [Int]()
@@ -80,9 +80,9 @@ struct Fit: ParsableCommand {
             guard let label = r.label else { throw EvaluationError.unlabelledRecording(name: r.displayPath) }
             labels.append(label)
         }
-        let items = set.recordings.map { InputRecordings.Item(name: $0.displayPath, label: $0.label, path: nil, recording: $0) }
+        let items = set.recordings.map(InputRecordings.Item.init)
         Terminal.log("fit: \(items.count) training recordings, features \(spec) (\(dimension) per recording), classifier \(classifier)")
-        let x = try extraction.matrix(items, options: input.readOptions(format: nil, network: layer.geometry), jobs: jobs ?? defaultConcurrency)
+        let x = try extraction.matrix(of: items, options: input.readOptions(format: nil, network: layer.geometry), jobs: jobs ?? defaultConcurrency)
         let classes = labels.max()! + 1
         var model = try ClassifierRegistry.builtIn.make(classifier, seed: seed)
         try model.fit(x, labels: labels, classes: classes)

@@ -44,13 +44,13 @@ struct HwReport: ParsableCommand {
     }
 
     func run() throws {
-        var layer: AnyLayer
+        var layer: AnyFeastLayer
         if let network {
-            let (_, loaded) = try AnyLayer.load(network: network)
+            let (_, loaded) = try NetworkFile.loadLayer(from: network)
             layer = loaded
-            if case .float(let f) = loaded, let fixed = layerOptions.fixedPoint {
-                layer = .fixed(try FeastLayer<FixedPointArithmetic>(quantising: f.state, configuration: fixed))
-            } else if case .fixed = loaded, layerOptions.arithmetic == .fixed {
+            if let f = loaded.layer(as: FloatArithmetic.self), let fixed = layerOptions.fixedPoint {
+                layer = AnyFeastLayer(try FeastLayer<FixedPointArithmetic>(quantising: f.state, configuration: fixed))
+            } else if loaded.layer(as: FixedPointArithmetic.self) != nil, layerOptions.arithmetic == .fixed {
                 Terminal.warn("\(network) is already fixed point: its own configuration is reported, the fixed-point flags are ignored")
             }
         } else {
@@ -67,7 +67,7 @@ struct HwReport: ParsableCommand {
         }
     }
 
-    private func measure(layer: AnyLayer, data: String) throws -> HardwareReport.Measured {
+    private func measure(layer: AnyFeastLayer, data: String) throws -> HardwareReport.Measured {
         var files: [Recording]
         if !Self.isEventFile(data) {
             let all = try Dataset.load(path: data).recordings
@@ -77,14 +77,14 @@ struct HwReport: ParsableCommand {
             files = [Recording(name: data, label: nil, split: nil, location: .file(data))]
         }
         if let recordings { files = Array(files.prefix(recordings)) }
-        guard case .fixed(var l) = layer else {
+        guard var l = layer.layer(as: FixedPointArithmetic.self) else {
             throw ValidationError("--data measures fixed-point accumulators; give --arithmetic fixed (and bit widths)")
         }
         var m = HardwareReport.Measured(recordings: files.count)
         var nonzero: Int64 = 0
         var bar = ProgressBar(title: "hw-report", total: files.count)
         for (i, r) in files.enumerated() {
-            var source = try EventFiles.openSource(recording: r, options: EventFiles.ReadOptions(format: nil, lenient: false, columns: nil, geometry: nil))
+            var source = try EventFileOpener.openSource(recording: r, options: EventReadOptions(format: nil, lenient: false, columns: nil, geometry: nil))
             l.reset()
             try source.forEachChunk { chunk in
                 for e in chunk {
@@ -181,7 +181,7 @@ struct HardwareReport: Encodable {
         case memoryBits = "memory_bits", macsPerEvent = "macs_per_event", measured
     }
 
-    init(layer: AnyLayer) {
+    init(layer: AnyFeastLayer) {
         let p = layer.parameters, g = layer.geometry
         arithmetic = layer.state.arithmetic
         neurons = p.neurons
@@ -191,8 +191,7 @@ struct HardwareReport: Encodable {
         contextLength = p.contextLength
         sensorWidth = g.width
         sensorHeight = g.height
-        switch layer {
-        case .fixed(let l):
+        if let l = layer.layer(as: FixedPointArithmetic.self) {
             let c = l.arithmetic.configuration
             weightBits = c.weightBits
             thresholdBits = c.thresholdBits
@@ -200,7 +199,7 @@ struct HardwareReport: Encodable {
             accumulatorBits = c.accumulatorBits
             timestampBits = c.timestampBits
             decayTableEntries = HardwareWords.decayTable(l.arithmetic).count
-        case .float:
+        } else {
             (weightBits, thresholdBits, contextBits, accumulatorBits, timestampBits, decayTableEntries) = (32, 32, 32, 32, 32, 0)
         }
         let w = populations * neurons * contextLength * weightBits

@@ -1,3 +1,4 @@
+import FeastIO
 import ArgumentParser
 import FeastEvents
 import Foundation
@@ -41,7 +42,7 @@ struct Info: ParsableCommand {
             for (file, source) in try sources(for: path, options: options) {
                 var source = try source()
                 let stats = try statistics(of: &source)
-                for warning in EventFiles.warnings(for: source) { EventFiles.printError(warning) }
+                for warning in EventFileOpener.warnings(for: source) { Terminal.printError(warning) }
                 if strict, let back = stats.firstBackwards {
                     throw FeastEventsError.backwardsTimestamp(path: file, eventIndex: back.index, t: back.t, previous: back.previous)
                 }
@@ -58,7 +59,7 @@ struct Info: ParsableCommand {
     }
 
     /// The recordings of one argument, each with a deferred opener.
-    private func sources(for path: String, options: EventFiles.ReadOptions) throws -> [(String, () throws -> any EventSource)] {
+    private func sources(for path: String, options: EventReadOptions) throws -> [(String, () throws -> any EventSource)] {
         let isDatasetContainer: Bool = {
             if path == "-" { return false }
             // Folders and archives are datasets whatever --format says (it
@@ -70,11 +71,11 @@ struct Info: ParsableCommand {
             return options.format == nil && lower.hasSuffix(".csv") && ((try? LabelsCSV.looksLikeLabels(path: path)) ?? false)
         }()
         guard isDatasetContainer else {
-            return [(path, { try EventFiles.openSource(path: path, options: options) })]
+            return [(path, { try EventFileOpener.openSource(path: path, options: options) })]
         }
         let dataset = try Dataset.load(path: path)
         return dataset.recordings.map { recording in
-            (recording.displayPath, { try EventFiles.openSource(recording: recording, options: options) })
+            (recording.displayPath, { try EventFileOpener.openSource(recording: recording, options: options) })
         }
     }
 
@@ -130,11 +131,11 @@ struct Info: ParsableCommand {
             func value(_ v: Int64?) -> String { v.map(String.init) ?? "null" }
             func value(_ v: Int?) -> String { v.map(String.init) ?? "null" }
             var fields = [String]()
-            if let file { fields.append("\"file\": \(EventFiles.jsonString(file))") }
+            if let file { fields.append("\"file\": \(FeastJSON.quoted(file))") }
             // Per recording from its header; in the total only when all agree.
             fields += ["\"width\": \(value(geometry?.width))", "\"height\": \(value(geometry?.height))"]
             if let skipped {
-                let entries = skipped.sorted { $0.key < $1.key }.map { "\(EventFiles.jsonString($0.key)): \($0.value)" }
+                let entries = skipped.sorted { $0.key < $1.key }.map { "\(FeastJSON.quoted($0.key)): \($0.value)" }
                 fields.append("\"skipped_vendor_events\": {" + entries.joined(separator: ", ") + "}")
             }
             fields += [

@@ -176,13 +176,10 @@ struct LayerOptions: ParsableArguments {
     }
 
     /// A fresh layer on a sensor of `geometry`.
-    func makeLayer(geometry: SensorGeometry) throws -> AnyLayer {
+    func makeLayer(geometry: SensorGeometry) throws -> AnyFeastLayer {
         try check(geometry: geometry)
         do {
-            if let fixed = fixedPoint {
-                return .fixed(try FeastLayer<FixedPointArithmetic>(parameters: parameters, geometry: geometry, arithmetic: fixed))
-            }
-            return .float(try FeastLayer<FloatArithmetic>(parameters: parameters, geometry: geometry, arithmetic: .init()))
+            return try AnyFeastLayer(parameters: parameters, geometry: geometry, arithmetic: fixedPoint.map { .fixed($0) } ?? .float)
         } catch let error as FeastCoreError {
             throw FixedPointFlags.validationError(error)
         }

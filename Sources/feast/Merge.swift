@@ -1,5 +1,6 @@
 import ArgumentParser
 import FeastEvents
+import FeastAnalysis
 import FeastIO
 import Foundation
 
@@ -158,7 +159,7 @@ struct Merge: ParsableCommand {
         if output == "-" {
             print(Evaluate.text(report: report, best: best, wall: wall))
         } else if output.lowercased().hasSuffix(".json") {
-            try jsonText(EvaluateJSON(report: report, best: best, wall: wall)).writeAtomically(to: output)
+            try FeastJSON.text(EvaluateJSON(report: report, best: best, wall: wall)).writeAtomically(to: output)
             Terminal.log("wrote \(output): \(report.testCount) test recordings from \(ordered.count) shards")
         } else {
             throw MergeError.badOutput(path: output, reason: "evaluate shards merge into a report: OUT must end in .json (what evaluate --json prints), or be - for the text report")

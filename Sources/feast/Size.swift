@@ -146,7 +146,7 @@ struct Size: ParsableCommand {
         base.thresholdRise = thresholdRise
         base.thresholdFall = thresholdFall
         // The recordings' sensor (camera headers; 34×34 for .bin and CSV).
-        let geometry = try EventFiles.openSource(recording: trainSet.recordings[0], options: .init()).geometry
+        let geometry = try EventFileOpener.openSource(recording: trainSet.recordings[0], options: .init()).geometry
         try base.validate(geometry: geometry)
         let study = SizeStudy(base: base, geometry: geometry, epochs: epochs, classes: classes,
                               classifier: noClassifier ? nil : classifier,
@@ -196,7 +196,7 @@ struct Size: ParsableCommand {
     static func decode(_ set: Dataset) throws -> SizeStudy.Split {
         var events: [ContiguousArray<Event>] = []
         for r in set.recordings {
-            var source = try EventFiles.openSource(recording: r, options: .init())
+            var source = try EventFileOpener.openSource(recording: r, options: .init())
             events.append(try source.readAll())
         }
         return SizeStudy.Split(events: events, labels: set.recordings.map { $0.label ?? 0 })
@@ -208,18 +208,4 @@ final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
     func increment() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
-}
-
-extension String {
-    /// Writes the text to `path` whole or not at all.
-    func writeAtomically(to path: String) throws {
-        let file = AtomicFile(destination: path)
-        do {
-            try Data(utf8).write(to: URL(fileURLWithPath: file.temporaryPath))
-            try file.commit()
-        } catch {
-            file.abort()
-            throw error
-        }
-    }
 }

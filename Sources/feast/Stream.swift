@@ -75,7 +75,7 @@ struct Stream: ParsableCommand {
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN)  // past `ulimit -f`: EFBIG, reported, not a silent death
-        var (file, layer) = try AnyLayer.load(network: resume ?? network ?? "")
+        var (file, layer) = try NetworkFile.loadLayer(from: resume ?? network ?? "")
         var seen: Int64 = 0
         if let resume {
             guard let consumed = file.streamEvents else {
@@ -88,8 +88,8 @@ struct Stream: ParsableCommand {
             Interrupt.install(endingInput: true)
             if checkpointPath == nil { Terminal.warn("--learn without --checkpoint: what the layer learns is not saved") }
         }
-        var source = try EventFiles.openSource(path: "-", options: input.readOptions(format: format, network: layer.geometry))
-        try EventFiles.checkSensor(of: source, fits: layer.geometry)
+        var source = try EventFileOpener.openSource(path: "-", options: input.readOptions(format: format, network: layer.geometry))
+        try EventFileOpener.checkSensor(of: source, fits: layer.geometry)
         let out = try ByteOutput(path: "-")
         var chunk = ContiguousArray<Event>()
         chunk.reserveCapacity(EventChunk.defaultCapacity)
@@ -141,7 +141,7 @@ struct Stream: ParsableCommand {
         } catch FeastEventsError.outputClosed {
             // The reader went away (`| head`): not an error.
         }
-        for warning in EventFiles.warnings(for: source) { EventFiles.printError(warning) }
+        for warning in EventFileOpener.warnings(for: source) { Terminal.printError(warning) }
         if learn { try save(layer, consumed: seen) }
         if Interrupt.requested {
             if let path = checkpointPath {
@@ -162,7 +162,7 @@ struct Stream: ParsableCommand {
         }
     }
 
-    private func save(_ layer: AnyLayer, consumed: Int64) throws {
+    private func save(_ layer: AnyFeastLayer, consumed: Int64) throws {
         guard let path = checkpointPath else { return }
         try NetworkFile(layer: layer.state, streamEvents: consumed).write(to: path)
     }

@@ -131,10 +131,10 @@ struct SweepBits: ParsableCommand {
         if let trainRecordings { train = Array(train.prefix(trainRecordings)) }
         if let testRecordings { test = Array(test.prefix(testRecordings)) }
         let classes = (train + test).map { $0.label! }.max()! + 1
-        let options = EventFiles.ReadOptions(format: nil)
-        let trainEvents = try train.map { r -> ContiguousArray<Event> in var s = try EventFiles.openSource(recording: r, options: options); return try s.readAll() }
-        let testEvents = try test.map { r -> ContiguousArray<Event> in var s = try EventFiles.openSource(recording: r, options: options); return try s.readAll() }
-        let geometry = try EventFiles.openSource(recording: train[0], options: options).geometry
+        let options = EventReadOptions(format: nil)
+        let trainEvents = try train.map { r -> ContiguousArray<Event> in var s = try EventFileOpener.openSource(recording: r, options: options); return try s.readAll() }
+        let testEvents = try test.map { r -> ContiguousArray<Event> in var s = try EventFileOpener.openSource(recording: r, options: options); return try s.readAll() }
+        let geometry = try EventFileOpener.openSource(recording: train[0], options: options).geometry
         let data = SweepData(train: trainEvents, test: testEvents, trainLabels: train.map { $0.label! },
                              testLabels: test.map { $0.label! }, classes: classes, geometry: geometry)
         let spec = try FeatureSpec(parsing: features)

@@ -1,3 +1,4 @@
+import FeastIO
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -11,6 +12,13 @@ enum Terminal {
     /// Writes one line to stderr.
     static func log(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    /// Writes a line to stderr with write(2): unbuffered, and no shared C
+    /// `stderr` global (safe from worker threads).
+    static func printError(_ message: String) {
+        var line = message + "\n"
+        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
     }
 
     /// Writes `warning: ...` to stderr.
@@ -62,16 +70,9 @@ struct ProgressBar {
     }
 }
 
-/// Prints one JSON object on stdout (sorted keys, so output is stable).
+/// Prints one JSON object on stdout (``FeastJSON``'s style).
 func printJSON<T: Encodable>(_ value: T) throws {
-    FileHandle.standardOutput.write(Data(try jsonText(value).utf8))
-}
-
-/// `value` as the JSON text `printJSON` prints (sorted keys, a final newline).
-func jsonText<T: Encodable>(_ value: T) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    FileHandle.standardOutput.write(Data(try FeastJSON.text(value).utf8))
 }
 
 /// Ctrl-C as a request: the first SIGINT sets a flag that long loops poll

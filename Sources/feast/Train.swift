@@ -83,16 +83,16 @@ struct Train: ParsableCommand {
         let recordings = marked.isEmpty ? all.recordings : marked
         guard !recordings.isEmpty else { throw ValidationError("\(dataset): no recordings to train on") }
         let options = input.readOptions(format: nil)
-        let open: (Int) throws -> any EventSource = { try EventFiles.openSource(recording: recordings[$0], options: options) }
+        let open: (Int) throws -> any EventSource = { try EventFileOpener.openSource(recording: recordings[$0], options: options) }
         if !json {
             Terminal.log("training on \(recordings.count) recordings of \(dataset)" + (marked.isEmpty ? " (none marked train: all)" : " (train split)"))
         }
         Interrupt.install()
 
-        let layer: AnyLayer
+        let layer: AnyFeastLayer
         var resumeFrom: NetworkFile?
         if let resume {
-            let (file, restored) = try AnyLayer.load(network: resume)
+            let (file, restored) = try NetworkFile.loadLayer(from: resume)
             guard file.position != nil, file.monitor != nil else {
                 throw ValidationError("\(resume): not a checkpoint (no training position and history); it is a finished network")
             }
@@ -103,9 +103,16 @@ struct Train: ParsableCommand {
             layer = try layerOptions.makeLayer(geometry: geometry)
         }
         let monitorConfiguration = MonitorConfiguration(missWindow: missWindow, historyInterval: historyInterval)
-        switch layer {
-        case .float(let l): try train(l, recordings: recordings.count, open: open, resumeFrom: resumeFrom, monitor: monitorConfiguration)
-        case .fixed(let l): try train(l, recordings: recordings.count, open: open, resumeFrom: resumeFrom, monitor: monitorConfiguration)
+        var training = Training(command: self, count: recordings.count, open: open, resumeFrom: resumeFrom, monitor: monitorConfiguration)
+        try layer.read(training)
+        _ = training
+    }
+
+    /// ``train(_:recordings:open:resumeFrom:monitor:)`` on the layer's own arithmetic.
+    private struct Training: FeastLayerVisitor {
+        let command: Train, count: Int, open: (Int) throws -> any EventSource, resumeFrom: NetworkFile?, monitor: MonitorConfiguration
+        func visit<A: FeastArithmetic>(_ layer: inout FeastLayer<A>) throws {
+            try command.train(layer, recordings: count, open: open, resumeFrom: resumeFrom, monitor: monitor)
         }
     }
 

@@ -39,11 +39,11 @@ struct Vectors: ParsableCommand {
     }
 
     func run() throws {
-        let (_, any) = try AnyLayer.load(network: network)
-        guard case .fixed(var layer) = any else {
+        let (_, any) = try NetworkFile.loadLayer(from: network)
+        guard var layer = any.layer(as: FixedPointArithmetic.self) else {
             throw ValidationError("\(network): a float32 network; test vectors need fixed point (feast train --arithmetic fixed)")
         }
-        var source = try EventFiles.openSource(path: file, options: input.readOptions(format: nil))
+        var source = try EventFileOpener.openSource(path: file, options: input.readOptions(format: nil))
         var all = try source.readAll()
         if let events, all.count > events { all.removeSubrange(events...) }
         let text = Self.render(layer: &layer, events: all, learn: learn, network: network, input: file)

@@ -81,16 +81,16 @@ final class LayerFeaturePipelineTests: XCTestCase {
     }
 
     func testHistogramWithoutALayerIsRejected() throws {
-        XCTAssertThrowsError(try LayerFeaturePipeline<FloatArithmetic>(layer: nil, specs: [FeatureSpec(kind: .hist, pool: 2)])) { error in
+        XCTAssertThrowsError(try LayerFeaturePipeline(layer: nil, specs: [FeatureSpec(kind: .hist, pool: 2)])) { error in
             XCTAssertEqual("\(error)", "feature spec 'hist:pool=2': win histograms need a FEAST layer; use 'pixels' for raw events")
         }
-        XCTAssertThrowsError(try LayerFeaturePipeline<FloatArithmetic>(layer: nil, specs: [])) { error in
+        XCTAssertThrowsError(try LayerFeaturePipeline(layer: nil, specs: [])) { error in
             XCTAssertEqual("\(error)", "no feature specs given; expected at least one (e.g. hist or pixels)")
         }
     }
 
     func testUnlabelledAndUnreadableRecordingsAreNamed() throws {
-        let pipeline = try LayerFeaturePipeline<FloatArithmetic>(layer: nil, specs: [FeatureSpec(kind: .pixels)])
+        let pipeline = try LayerFeaturePipeline(layer: nil, specs: [FeatureSpec(kind: .pixels)])
         let unlabelled = Recording(name: "loose.bin", label: nil, split: nil, location: .file("loose.bin"))
         XCTAssertThrowsError(try pipeline.run([unlabelled], open: SyntheticRecordings.open)) { error in
             XCTAssertEqual("\(error)", "recording loose.bin: no class label; expected a class folder (Train/3/x.bin) or a labels CSV with a label column")

@@ -1,9 +1,10 @@
 import Foundation
+import FeastEvents
 
 /// A shard output kept as JSON (`feast size` and `feast evaluate --shard i/n
 /// -o PART.json`): the shard attributes extract writes into HDF5 as
 /// top-level keys, plus the partial result. One reader and writer for both.
-protocol JSONShard: Codable {
+public protocol JSONShard: Codable {
     /// The `kind` key's value, e.g. "feast-size-shard".
     static var kind: String { get }
     /// What a user calls it in messages, e.g. "feast size shard".
@@ -19,29 +20,23 @@ protocol JSONShard: Codable {
 }
 
 extension JSONShard {
-    var meta: ShardMeta {
+    public var meta: ShardMeta {
         ShardMeta(index: shard_index, count: shard_count, total: shard_total, network: shard_network,
                   options: shard_options, inputs: shard_inputs, items: shardItems)
     }
 
-    func write(to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        // A statistic can be infinite (e.g. the Fisher ratio with one recording per class).
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try String(decoding: try encoder.encode(self), as: UTF8.self).appending("\n").writeAtomically(to: path)
+    public func write(to path: String) throws {
+        try FeastJSON.text(self).writeAtomically(to: path)
     }
 
     /// Reads a partial result; nil when the file is JSON of another kind.
-    static func read(from path: String) throws -> Self? {
+    public static func read(from path: String) throws -> Self? {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw MergeError.unreadable(file: path, reason: "cannot read the file")
         }
         guard (try? JSONDecoder().decode(JSONShardKind.self, from: data))?.kind == kind else { return nil }
         do {
-            let decoder = JSONDecoder()
-            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            return try decoder.decode(Self.self, from: data)
+            return try FeastJSON.decoder().decode(Self.self, from: data)
         } catch {
             throw MergeError.unreadable(file: path, reason: "not a complete \(title): \(error)")
         }
@@ -49,7 +44,7 @@ extension JSONShard {
 
     /// `first` (read from `paths[0]`) and the shards in the other files,
     /// each checked to be of this kind.
-    static func readAll(_ paths: [String], first: Self) throws -> [Self] {
+    public static func readAll(_ paths: [String], first: Self) throws -> [Self] {
         var parts = [first]
         for path in paths.dropFirst() {
             guard let s = try read(from: path) else {

@@ -8,45 +8,45 @@ import FeastLearning
 /// `feast merge` checks. The shards' counts add up to the whole test set's,
 /// so the merged report equals a single run's, times aside (the merge
 /// reports the shards' summed times).
-struct EvaluateShard: JSONShard {
-    static let kind = "feast-evaluate-shard"
-    static let title = "feast evaluate shard"
+public struct EvaluateShard: JSONShard {
+    public static let kind = "feast-evaluate-shard"
+    public static let title = "feast evaluate shard"
 
-    struct Row: Codable, Equatable {
-        var stage: String
-        var features: String
-        var classifier: String
+    public struct Row: Codable, Equatable {
+        public var stage: String
+        public var features: String
+        public var classifier: String
         /// Per seed, counts[true][predicted] on this shard's test recordings.
-        var confusions: [[[Int]]]
-        var cv_accuracies: [Double]?
+        public var confusions: [[[Int]]]
+        public var cv_accuracies: [Double]?
     }
 
-    var kind: String
-    var shard_index: Int
-    var shard_count: Int
+    public var kind: String
+    public var shard_index: Int
+    public var shard_count: Int
     /// Test recordings in the whole run.
-    var shard_total: Int
+    public var shard_total: Int
     /// Digest of the network file, or "trained per seed".
-    var shard_network: String
+    public var shard_network: String
     /// The evaluate arguments other than --shard, -o, --jobs, --json, --plots.
-    var shard_options: String
+    public var shard_options: String
     /// Digest of the training and the whole test set's names and labels.
-    var shard_inputs: String
-    var classes: Int
-    var seeds: [UInt64]
-    var folds: Int?
-    var train_recordings: Int
+    public var shard_inputs: String
+    public var classes: Int
+    public var seeds: [UInt64]
+    public var folds: Int?
+    public var train_recordings: Int
     /// Test recordings of this shard.
-    var test_recordings: Int
-    var rows: [Row]
-    var seconds_training: Double
-    var seconds_features: Double
-    var seconds_classifiers: Double
-    var wall_seconds: Double
+    public var test_recordings: Int
+    public var rows: [Row]
+    public var seconds_training: Double
+    public var seconds_features: Double
+    public var seconds_classifiers: Double
+    public var wall_seconds: Double
 
-    var shardItems: Int { test_recordings }
+    public var shardItems: Int { test_recordings }
 
-    init(report: StageReport, shard: Shard, total: Int, network: String, options: String, inputs: String, wall: Double) {
+    public init(report: StageReport, shard: Shard, total: Int, network: String, options: String, inputs: String, wall: Double) {
         kind = Self.kind
         shard_index = shard.index
         shard_count = shard.count
@@ -73,7 +73,7 @@ struct EvaluateShard: JSONShard {
     /// shards of one run (any order), and its wall time (the shards' sum).
     /// Throws when they disagree on what every shard computes alike (the
     /// rows, classes, seeds, training set and cross-validation).
-    static func merge(_ shards: [(file: String, shard: EvaluateShard)]) throws -> (report: StageReport, wall: Double) {
+    public static func merge(_ shards: [(file: String, shard: EvaluateShard)]) throws -> (report: StageReport, wall: Double) {
         let (firstFile, first) = shards[0]
         for (file, s) in shards.dropFirst() {
             func differ(_ what: String, _ a: String, _ b: String) throws {

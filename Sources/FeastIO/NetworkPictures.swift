@@ -4,14 +4,14 @@ import FeastIO
 
 /// The two pictures of a network file: the weight mosaic and the training
 /// history. Shared by `feast render` and `feast train --plots`.
-enum NetworkPictures {
+public enum NetworkPictures {
     /// Each neuron's kernel as a tile, sorted by wins (most first) and
     /// labelled `#neuron share%` when the file has a history.
     ///
     /// - shared: one (2R+1)² kernel per neuron on a sequential map;
     /// - channel: ON (red) and OFF (blue) windows side by side per tile;
     /// - per-polarity: the ON population (red) beside the OFF one (blue).
-    static func weights(_ network: NetworkFile) -> RGBImage {
+    public static func weights(_ network: NetworkFile) -> RGBImage {
         let s = network.layer
         let p = s.parameters
         let side = p.windowSide, k2 = side * side, k = s.contextLength
@@ -94,7 +94,7 @@ enum NetworkPictures {
     /// Three panels over training events: moving miss rate with the
     /// predicted equilibrium, threshold mean/min/max, and the win-rate
     /// spread of the current epoch (max/min wins per neuron).
-    static func history(_ network: NetworkFile, width: Int = 900) -> RGBImage {
+    public static func history(_ network: NetworkFile, width: Int = 900) -> RGBImage {
         let rows = network.monitor?.history ?? []
         let x = rows.map { Double($0.event) }
         let predicted = network.monitor?.predictedMissRate ?? network.layer.parameters.predictedMissRate
@@ -152,7 +152,7 @@ enum NetworkPictures {
 
 extension RGBImage {
     /// A copy with one line of small grey text added below.
-    func withCaption(_ caption: String) -> RGBImage {
+    public func withCaption(_ caption: String) -> RGBImage {
         let w = Swift.max(width, BitmapFont.width(of: caption) + 20)
         var image = RGBImage(width: w, height: height + 16, background: RGB(250, 250, 250))
         image.draw(self, x: 0, y: 0)

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import FeastCore
 import FeastEvents
@@ -17,20 +16,20 @@ import FeastIO
 ///   y:uint16 p:uint8 neuron:int32` (one recording only).
 ///
 /// Neuron −1 is a miss (only with `--emit-misses`).
-enum OutputEventFiles {
-    enum Kind { case csv, hdf5, binary }
+public enum OutputEventFiles {
+    public enum Kind { case csv, hdf5, binary }
 
-    static func kind(of path: String) throws -> Kind {
+    public static func kind(of path: String) throws -> Kind {
         if path == "-" { return .csv }
         let lower = path.lowercased()
         if lower.hasSuffix(".csv") { return .csv }
         if lower.hasSuffix(".h5") || lower.hasSuffix(".hdf5") { return .hdf5 }
         if lower.hasSuffix(".bin") { return .binary }
-        throw ValidationError("\(path): cannot tell the output format from the extension; expected .csv, .h5/.hdf5 or .bin (or - for CSV on stdout)")
+        throw FeastIOError.unknownOutputFormat(file: path, expected: ".csv, .h5/.hdf5 or .bin (or - for CSV on stdout)")
     }
 
     /// Appends CSV lines for `events` (`prefix` = `"file,"` or empty).
-    static func appendCSV(_ events: ContiguousArray<OutputEvent>, prefix: String, to text: inout String) {
+    public static func appendCSV(_ events: ContiguousArray<OutputEvent>, prefix: String, to text: inout String) {
         text.reserveCapacity(text.utf8.count + events.count * (prefix.utf8.count + 24))
         for o in events {
             let e = o.event
@@ -49,7 +48,7 @@ enum OutputEventFiles {
     }
 
     /// Appends 17-byte records.
-    static func appendBinary(_ events: ContiguousArray<OutputEvent>, to bytes: inout [UInt8]) {
+    public static func appendBinary(_ events: ContiguousArray<OutputEvent>, to bytes: inout [UInt8]) {
         bytes.reserveCapacity(bytes.count + events.count * 17)
         for o in events {
             withUnsafeBytes(of: o.event.t.littleEndian) { bytes.append(contentsOf: $0) }
@@ -61,17 +60,17 @@ enum OutputEventFiles {
     }
 
     /// Writes the events of one recording under `group` ("" = root).
-    static func writeHDF5(_ events: ContiguousArray<OutputEvent>, geometry: SensorGeometry, to file: HDF5File, group: String) throws {
+    public static func writeHDF5(_ events: ContiguousArray<OutputEvent>, geometry: SensorGeometry, to file: HDF5File, group: String) throws {
         try writeHDF5(encode(events), geometry: geometry, to: file, group: group)
     }
 
     /// The `/events` datasets of one recording, as stored.
-    struct Columns {
-        var x: [UInt16], y: [UInt16], p: [UInt8], t: [Int64], neuron: [Int32]
+    public struct Columns {
+        public var x: [UInt16], y: [UInt16], p: [UInt8], t: [Int64], neuron: [Int32]
     }
 
     /// Writes stored columns under `group` ("" = root); `feast merge` copies with it.
-    static func writeHDF5(_ c: Columns, geometry: SensorGeometry, to file: HDF5File, group: String) throws {
+    public static func writeHDF5(_ c: Columns, geometry: SensorGeometry, to file: HDF5File, group: String) throws {
         try writeHDF5(EncodedEvents(x: EncodedColumn(c.x), y: EncodedColumn(c.y), p: EncodedColumn(c.p),
                                     t: EncodedColumn(c.t), neuron: EncodedColumn(c.neuron)),
                       geometry: geometry, to: file, group: group)
@@ -79,11 +78,11 @@ enum OutputEventFiles {
 
     /// One recording's columns, shuffled and deflated (on a worker thread),
     /// ready for the writer.
-    struct EncodedEvents: Sendable {
-        var x: EncodedColumn, y: EncodedColumn, p: EncodedColumn, t: EncodedColumn, neuron: EncodedColumn
+    public struct EncodedEvents: Sendable {
+        public var x: EncodedColumn, y: EncodedColumn, p: EncodedColumn, t: EncodedColumn, neuron: EncodedColumn
     }
 
-    static func encode(_ events: ContiguousArray<OutputEvent>) -> EncodedEvents {
+    public static func encode(_ events: ContiguousArray<OutputEvent>) -> EncodedEvents {
         EncodedEvents(x: EncodedColumn(events.map(\.event.x)), y: EncodedColumn(events.map(\.event.y)),
                       p: EncodedColumn(events.map(\.event.polarity)), t: EncodedColumn(events.map(\.event.t)),
                       neuron: EncodedColumn(events.map(\.neuron)))
@@ -92,7 +91,7 @@ enum OutputEventFiles {
     /// Writes encoded columns (the one writer of `/events`): the same file
     /// bytes as HDF5's own deflate filter gives, with the compression done
     /// before (on a worker thread in `feast extract`).
-    static func writeHDF5(_ c: EncodedEvents, geometry: SensorGeometry, to file: HDF5File, group: String) throws {
+    public static func writeHDF5(_ c: EncodedEvents, geometry: SensorGeometry, to file: HDF5File, group: String) throws {
         try file.createGroup(group + "/events")
         try file.write(c.x, to: group + "/events/x")
         try file.write(c.y, to: group + "/events/y")
@@ -104,7 +103,7 @@ enum OutputEventFiles {
     }
 
     /// Reads the columns and geometry written by ``writeHDF5(_:geometry:to:group:)``.
-    static func readHDF5(from file: HDF5File, group: String) throws -> (Columns, SensorGeometry) {
+    public static func readHDF5(from file: HDF5File, group: String) throws -> (Columns, SensorGeometry) {
         let e = group + "/events"
         let c = Columns(x: try file.read1D(UInt16.self, from: e + "/x"), y: try file.read1D(UInt16.self, from: e + "/y"),
                         p: try file.read1D(UInt8.self, from: e + "/p"), t: try file.read1D(Int64.self, from: e + "/t"),

@@ -3,13 +3,13 @@ import FeastCore
 /// Fixed-width hexadecimal words as hardware memories hold them: unsigned
 /// values as they are, signed values in two's complement at `bits`, always
 /// ⌈bits/4⌉ lower-case digits (the `$readmemh` and test-vector spelling).
-enum HardwareWords {
+public enum HardwareWords {
     /// Hex digits for a `bits`-wide word.
-    static func digits(_ bits: Int) -> Int { (bits + 3) / 4 }
+    public static func digits(_ bits: Int) -> Int { (bits + 3) / 4 }
 
     /// `value` as a `bits`-wide word (two's complement when negative).
     /// The value must fit: the layer's overflow handling guarantees it.
-    static func hex(_ value: Int64, bits: Int) -> String {
+    public static func hex(_ value: Int64, bits: Int) -> String {
         let mask: UInt64 = bits >= 64 ? .max : (UInt64(1) << UInt64(bits)) &- 1
         let word = UInt64(bitPattern: value) & mask
         let s = String(word, radix: 16)
@@ -17,7 +17,7 @@ enum HardwareWords {
     }
 
     /// Inverse of ``hex(_:bits:)``: sign-extends when `signed`.
-    static func value(hex: Substring, bits: Int, signed: Bool) -> Int64? {
+    public static func value(hex: Substring, bits: Int, signed: Bool) -> Int64? {
         guard let word = UInt64(hex, radix: 16) else { return nil }
         if signed && bits < 64 && word >> UInt64(bits - 1) & 1 == 1 {
             return Int64(bitPattern: word | ~((UInt64(1) << UInt64(bits)) &- 1))
@@ -26,21 +26,21 @@ enum HardwareWords {
     }
 
     /// Smallest number of bits of a two's-complement word holding ±`magnitude`.
-    static func signedBits(forMagnitude magnitude: Int64) -> Int {
+    public static func signedBits(forMagnitude magnitude: Int64) -> Int {
         magnitude <= 0 ? 1 : 64 - magnitude.leadingZeroBitCount + 1
     }
 
     /// The decay table a fixed-point layer reads, entry i = decay(age i·2^shift),
     /// in context LSBs (empty for ``DecayKind/shifts``). Read through the
     /// arithmetic itself so it is the ROM the layer really uses.
-    static func decayTable(_ a: FixedPointArithmetic) -> [Int64] {
+    public static func decayTable(_ a: FixedPointArithmetic) -> [Int64] {
         let c = a.configuration
         guard c.decay == .table, let n = c.decayTableEntries, let s = c.decayStepShift else { return [] }
         return (0..<n).map { Int64(a.decay(age: UInt32($0) << UInt32(s))) }
     }
 
     /// The command line's spelling (`--polarity-mode`).
-    static func polarityName(_ m: PolarityMode) -> String {
+    public static func polarityName(_ m: PolarityMode) -> String {
         switch m {
         case .shared: "shared"
         case .perPolarity: "per-polarity"
@@ -50,7 +50,7 @@ enum HardwareWords {
 
     /// The configuration as `key value` pairs, in a fixed order (headers of
     /// test vectors, C `#define`s, hw-report). Units in the key names.
-    static func configurationLines(_ c: FixedPointConfiguration, parameters p: FeastParameters) -> [(String, String)] {
+    public static func configurationLines(_ c: FixedPointConfiguration, parameters p: FeastParameters) -> [(String, String)] {
         var lines: [(String, String)] = [
             ("neurons", "\(p.neurons)"), ("populations", "\(p.populations)"), ("radius", "\(p.radius)"),
             ("window_side", "\(p.windowSide)"), ("context_length", "\(p.contextLength)"),

@@ -1,6 +1,6 @@
 /// Why `feast classify` refused its classifier file. Every message names
 /// the file(s) and what was expected; nothing is written.
-enum ClassifyError: Error, CustomStringConvertible, Equatable {
+public enum ClassifyError: Error, CustomStringConvertible, Equatable {
     /// The network's bytes differ from the ones the classifier was fitted with.
     case networkMismatch(classifier: String, network: String, fittedWith: String, recorded: String, found: String)
     /// The classifier's features would have another dimension than the file says.
@@ -10,7 +10,7 @@ enum ClassifyError: Error, CustomStringConvertible, Equatable {
     /// The saved state does not restore into a working classifier.
     case unusableState(classifier: String, name: String, reason: String)
 
-    var description: String {
+    public var description: String {
         switch self {
         case let .networkMismatch(classifier, network, fittedWith, recorded, found):
             return "\(classifier): fitted on the features of another network than \(network) (network digest \(recorded), from \(fittedWith); "

@@ -2,26 +2,19 @@ import Foundation
 import FeastEvents
 
 /// Whole-or-nothing text outputs of the hardware commands.
-enum HardwareFiles {
+public enum HardwareFiles {
     /// Writes `text` to `path` atomically (`-` = stdout).
-    static func write(_ text: String, to path: String) throws {
+    public static func write(_ text: String, to path: String) throws {
         if path == "-" {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
-        let file = AtomicFile(destination: path)
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: file.temporaryPath))
-            try file.commit()
-        } catch {
-            file.abort()
-            throw error
-        }
+        try text.writeAtomically(to: path)
     }
 
     /// `path` without a final `.txt`/`.mem`/`.memh`/`.hex`/`.h` extension
     /// (the base name of companion files).
-    static func stem(_ path: String) -> String {
+    public static func stem(_ path: String) -> String {
         for ext in [".txt", ".memh", ".mem", ".hex", ".h"] where path.lowercased().hasSuffix(ext) {
             return String(path.dropLast(ext.count))
         }
@@ -29,7 +22,7 @@ enum HardwareFiles {
     }
 
     /// A `$readmemh` file: `//` comment lines, then one word per line.
-    static func readmemh(comment: [String], words: [Int64], bits: Int) -> String {
+    public static func readmemh(comment: [String], words: [Int64], bits: Int) -> String {
         var s = comment.map { "// \($0)\n" }.joined()
         s.reserveCapacity(s.utf8.count + words.count * (HardwareWords.digits(bits) + 1))
         for w in words { s += HardwareWords.hex(w, bits: bits); s += "\n" }

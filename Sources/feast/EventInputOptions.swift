@@ -1,70 +1,6 @@
 import ArgumentParser
-import Foundation
 import FeastEvents
 import FeastIO
-
-/// Opening event sources and sinks by path and format, for every command.
-/// `-` is stdin or stdout; the format comes from `--format/--from/--to` or
-/// the file extension (`.bin`, `.csv`, `.h5`/`.hdf5`).
-enum EventFiles {
-    /// How to read inputs: the library's options (FeastIO).
-    typealias ReadOptions = EventReadOptions
-
-    /// Opens one event file (`-` = stdin).
-    static func openSource(path: String, options: ReadOptions) throws -> any EventSource {
-        try EventFileOpener.openSource(path: path, options: options)
-    }
-
-    /// Opens a dataset recording.
-    static func openSource(recording: Recording, options: ReadOptions) throws -> any EventSource {
-        try EventFileOpener.openSource(recording: recording, options: options)
-    }
-
-    /// Creates a sink writing `path` atomically (`-` = stdout).
-    static func makeSink(path: String, format: EventFormat?, geometry: SensorGeometry, columns: CSVColumns?) throws -> any EventSink {
-        try EventFileOpener.makeSink(path: path, format: format, geometry: geometry, columns: columns)
-    }
-
-    /// Throws when `source` comes from a sensor larger than `network`'s:
-    /// the layer would skip every event off its own sensor.
-    static func checkSensor(of source: any EventSource, fits network: SensorGeometry) throws {
-        let g = source.geometry
-        guard g.width <= network.width && g.height <= network.height else {
-            throw ValidationError("\(source.name): the recording's sensor is \(g), larger than the network's \(network): train a network on this sensor (feast train sizes it from the file)")
-        }
-    }
-
-    /// Warnings a finished source leaves.
-    static func warnings(for source: any EventSource) -> [String] {
-        EventFileOpener.warnings(for: source)
-    }
-}
-
-extension EventFiles {
-    /// A JSON string literal.
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-
-    /// Writes a line to stderr.
-    static func printError(_ message: String) {
-        var line = message + "\n"
-        // write(2) on fd 2: unbuffered, and no shared C `stderr` global.
-        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
-    }
-}
 
 extension EventFormat: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }
@@ -129,8 +65,8 @@ struct EventInputOptions: ParsableArguments {
 
     /// `network`: the sensor of headerless inputs when --geometry is not
     /// given (commands that run a trained network); else 34×34.
-    func readOptions(format: EventFormat?, network: SensorGeometry = .nmnist) -> EventFiles.ReadOptions {
-        EventFiles.ReadOptions(format: format, lenient: lenient, columns: columns?.columns, geometry: geometry?.geometry,
+    func readOptions(format: EventFormat?, network: SensorGeometry = .nmnist) -> EventReadOptions {
+        EventReadOptions(format: format, lenient: lenient, columns: columns?.columns, geometry: geometry?.geometry,
                                headerlessGeometry: network)
     }
 }

@@ -1,22 +1,22 @@
-import FeastIO
+import FeastEvents
 
 /// What a shard output says about itself (``ShardAttributes``), and the
 /// check that a list of them is exactly the shards `0/n … n-1/n` of one run.
-struct ShardMeta: Equatable {
-    var index: Int
-    var count: Int
+public struct ShardMeta: Equatable {
+    public var index: Int
+    public var count: Int
     /// Items in the whole run.
-    var total: Int
-    var network: String
-    var options: String
-    var inputs: String
+    public var total: Int
+    public var network: String
+    public var options: String
+    public var inputs: String
     /// Items in this shard.
-    var items: Int
+    public var items: Int
 
-    var shard: Shard { Shard(index: index, count: count) }
+    public var shard: Shard { Shard(index: index, count: count) }
 
     /// Reads the shard attributes of an HDF5 output (root attributes).
-    init(file: HDF5File) throws {
+    public init(file: HDF5File) throws {
         guard file.hasAttribute(ShardAttributes.index) else { throw MergeError.notAShard(file: file.name) }
         index = try file.intAttribute(ShardAttributes.index)
         count = try file.intAttribute(ShardAttributes.count)
@@ -27,7 +27,7 @@ struct ShardMeta: Equatable {
         items = 0
     }
 
-    init(index: Int, count: Int, total: Int, network: String, options: String, inputs: String, items: Int) {
+    public init(index: Int, count: Int, total: Int, network: String, options: String, inputs: String, items: Int) {
         self.index = index
         self.count = count
         self.total = total
@@ -39,7 +39,7 @@ struct ShardMeta: Equatable {
 
     /// Checks that `shards` (file, meta) are all the shards of one run, each
     /// once and whole; returns the files ordered by shard index.
-    static func check(_ shards: [(file: String, meta: ShardMeta)], itemName: String) throws -> [(file: String, meta: ShardMeta)] {
+    public static func check(_ shards: [(file: String, meta: ShardMeta)], itemName: String) throws -> [(file: String, meta: ShardMeta)] {
         let (firstFile, first) = shards[0]
         guard first.count >= 1, first.index >= 0, first.index < first.count else {
             throw MergeError.unreadable(file: firstFile, reason: "shard \(first.index)/\(first.count) is not a valid shard")

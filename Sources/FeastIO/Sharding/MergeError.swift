@@ -1,6 +1,6 @@
 /// Why `feast merge` refused its inputs. Every message names the file(s)
 /// and what was expected, so the user can find the missing or stray shard.
-enum MergeError: Error, CustomStringConvertible, Equatable {
+public enum MergeError: Error, CustomStringConvertible, Equatable {
     case unreadable(file: String, reason: String)
     /// The file carries no shard attributes.
     case notAShard(file: String)
@@ -14,7 +14,7 @@ enum MergeError: Error, CustomStringConvertible, Equatable {
     case incomplete(file: String, shard: String, expected: String, found: String)
     case badOutput(path: String, reason: String)
 
-    var description: String {
+    public var description: String {
         switch self {
         case let .unreadable(file, reason):
             return "\(file): \(reason)"

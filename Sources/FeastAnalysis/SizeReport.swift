@@ -1,32 +1,32 @@
-import FeastAnalysis
+import FeastIO
 import FeastIO
 import Foundation
 
 /// The rows of a size study, averaged over seeds, with the recommendation
 /// and the predictor's rank correlation, as a table, CSV, JSON and a plot.
-struct SizeReport {
-    struct Point {
-        var neurons: Int
-        var tau: Double
-        var predictor: Double
-        var accuracy: Double?
-        var noiseNeuron: Bool
-        var noiseShare: Double
-        var centreWeight: Double
-        var isolatedShare: Double
-        var fisher: Double
-        var effectiveNeurons: Double
-        var missRate: Double
-        var seeds: Int
+public struct SizeReport {
+    public struct Point {
+        public var neurons: Int
+        public var tau: Double
+        public var predictor: Double
+        public var accuracy: Double?
+        public var noiseNeuron: Bool
+        public var noiseShare: Double
+        public var centreWeight: Double
+        public var isolatedShare: Double
+        public var fisher: Double
+        public var effectiveNeurons: Double
+        public var missRate: Double
+        public var seeds: Int
     }
 
-    let points: [Point]
+    public let points: [Point]
     /// One recommendation per tau, in the order of `taus`.
-    let recommendations: [(tau: Double, recommendation: SizeRecommendation)]
-    let spearman: Double?
-    let wallSeconds: Double
+    public let recommendations: [(tau: Double, recommendation: SizeRecommendation)]
+    public let spearman: Double?
+    public let wallSeconds: Double
 
-    init(rows: [SizeRow], taus: [Double], wallSeconds: Double) {
+    public init(rows: [SizeRow], taus: [Double], wallSeconds: Double) {
         var groups: [String: [SizeRow]] = [:]
         var order: [String] = []
         for r in rows {
@@ -57,7 +57,7 @@ struct SizeReport {
         self.wallSeconds = wallSeconds
     }
 
-    var table: String {
+    public var table: String {
         var lines = ["neurons  tau_us  predictor  fisher  eff_neurons  miss   noise_neuron  noise_share  centre_w  accuracy"]
         for p in points {
             lines.append(String(format: "%7d  %6.0f  %9.4f  %6.3f  %11.1f  %.3f  %-12@  %11.3f  %8.3f  %@",
@@ -74,7 +74,7 @@ struct SizeReport {
         return lines.joined(separator: "\n")
     }
 
-    var csv: String {
+    public var csv: String {
         var lines = ["neurons,tau_us,seeds,predictor,fisher_ratio,effective_neurons,miss_rate,noise_neuron,noise_share,centre_weight,isolated_share,accuracy"]
         for p in points {
             lines.append("\(p.neurons),\(p.tau),\(p.seeds),\(p.predictor),\(p.fisher),\(p.effectiveNeurons),\(p.missRate),\(p.noiseNeuron),\(p.noiseShare),\(p.centreWeight),\(p.isolatedShare),\(p.accuracy.map { "\($0)" } ?? "")")
@@ -82,21 +82,21 @@ struct SizeReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    struct JSONRow: Encodable {
-        var neurons: Int
-        var tau_us: Double
-        var predictor: Double
-        var noise_neuron: Bool
-        var noise_share: Double
-        var centre_weight: Double
-        var isolated_share: Double
-        var fisher_ratio: Double
-        var effective_neurons: Double
-        var miss_rate: Double
-        var accuracy: Double?
-        var seeds: Int
+    public struct JSONRow: Encodable {
+        public var neurons: Int
+        public var tau_us: Double
+        public var predictor: Double
+        public var noise_neuron: Bool
+        public var noise_share: Double
+        public var centre_weight: Double
+        public var isolated_share: Double
+        public var fisher_ratio: Double
+        public var effective_neurons: Double
+        public var miss_rate: Double
+        public var accuracy: Double?
+        public var seeds: Int
 
-        func encode(to encoder: Encoder) throws {
+        public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(neurons, forKey: .neurons)
             try c.encode(tau_us, forKey: .tau_us)
@@ -111,22 +111,22 @@ struct SizeReport {
             try c.encode(accuracy, forKey: .accuracy)  // null without a classifier
             try c.encode(seeds, forKey: .seeds)
         }
-        enum CodingKeys: String, CodingKey {
+        public enum CodingKeys: String, CodingKey {
             case neurons, tau_us, predictor, noise_neuron, noise_share, centre_weight, isolated_share, fisher_ratio,
                  effective_neurons, miss_rate, accuracy, seeds
         }
     }
 
-    struct JSONReport: Encodable {
-        var recommended_neurons: Int
-        var reason: String
-        var estimate: Int
-        var observed_noise_neuron_from: Int?
-        var spearman: Double?
-        var rows: [JSONRow]
-        var wall_seconds: Double
+    public struct JSONReport: Encodable {
+        public var recommended_neurons: Int
+        public var reason: String
+        public var estimate: Int
+        public var observed_noise_neuron_from: Int?
+        public var spearman: Double?
+        public var rows: [JSONRow]
+        public var wall_seconds: Double
 
-        func encode(to encoder: Encoder) throws {
+        public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(recommended_neurons, forKey: .recommended_neurons)
             try c.encode(reason, forKey: .reason)
@@ -136,12 +136,12 @@ struct SizeReport {
             try c.encode(rows, forKey: .rows)
             try c.encode(wall_seconds, forKey: .wall_seconds)
         }
-        enum CodingKeys: String, CodingKey {
+        public enum CodingKeys: String, CodingKey {
             case recommended_neurons, reason, estimate, observed_noise_neuron_from, spearman, rows, wall_seconds
         }
     }
 
-    var json: JSONReport {
+    public var json: JSONReport {
         let first = recommendations[0].recommendation
         return JSONReport(
             recommended_neurons: first.neurons, reason: first.reason, estimate: first.estimate,
@@ -159,7 +159,7 @@ struct SizeReport {
     /// predictor is divided by its largest value so both share the 0…1 axis.
     /// The first tau's noise-neuron range is the black bar at the bottom and
     /// its recommendation the orange point.
-    func plot() -> LinePlot {
+    public func plot() -> LinePlot {
         var series: [LinePlot.Series] = []
         let palette: [RGB] = [RGB(31, 119, 180), RGB(214, 39, 40), RGB(44, 160, 44), RGB(148, 103, 189)]
         let top = max(points.map(\.predictor).max() ?? 1, 1e-12)
