@@ -31,6 +31,7 @@ let package = Package(
         .library(name: "FeastSimulator", targets: ["FeastSimulator"]),
         .library(name: "FeastIO", targets: ["FeastIO"]),
         .library(name: "FeastAEDAT4", targets: ["FeastAEDAT4"]),
+        .library(name: "FeastBench", targets: ["FeastBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -49,10 +50,12 @@ let package = Package(
         .target(name: "FeastAnalysis", dependencies: ["FeastCore", "FeastLearning", "FeastIO"], swiftSettings: optimise),
         .target(name: "FeastSimulator", dependencies: ["FeastEvents"], swiftSettings: optimise),
         .target(name: "FeastIO", dependencies: ["CHDF5", "CPNG", "FeastEvents", "FeastAEDAT4", "FeastCore", "FeastLearning"], swiftSettings: optimise),
+        // Throughput measurements behind `feast bench` (tables through a console).
+        .target(name: "FeastBench", dependencies: ["FeastEvents", "FeastCore", "FeastLearning", "FeastIO"], swiftSettings: optimise),
         .executableTarget(
             name: "feast",
             dependencies: [
-                "FeastEvents", "FeastCore", "FeastLearning", "FeastAnalysis", "FeastSimulator", "FeastIO",
+                "FeastEvents", "FeastCore", "FeastLearning", "FeastAnalysis", "FeastSimulator", "FeastIO", "FeastBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimise),

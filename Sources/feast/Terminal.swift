@@ -1,4 +1,5 @@
 import FeastIO
+import FeastBench
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -100,4 +101,9 @@ enum Interrupt {
         action.sa_flags = 0  // no SA_RESTART: a blocked read returns EINTR
         sigaction(SIGINT, &action, nil)
     }
+}
+
+extension BenchConsole {
+    /// Tables on stdout, progress on stderr.
+    static let terminal = BenchConsole(out: { print($0) }, log: { Terminal.printError($0) })
 }

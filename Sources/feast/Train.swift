@@ -103,9 +103,7 @@ struct Train: ParsableCommand {
             layer = try layerOptions.makeLayer(geometry: geometry)
         }
         let monitorConfiguration = MonitorConfiguration(missWindow: missWindow, historyInterval: historyInterval)
-        var training = Training(command: self, count: recordings.count, open: open, resumeFrom: resumeFrom, monitor: monitorConfiguration)
-        try layer.read(training)
-        _ = training
+        try layer.read(Training(command: self, count: recordings.count, open: open, resumeFrom: resumeFrom, monitor: monitorConfiguration))
     }
 
     /// ``train(_:recordings:open:resumeFrom:monitor:)`` on the layer's own arithmetic.

@@ -4,22 +4,22 @@ import Foundation
 /// the same input in the same benchmark run, so the speed table compares like
 /// with like on a noisy machine. Nothing of it is part of feast: it is built
 /// into a temporary folder and run as a separate process.
-struct ReferenceC {
+public struct ReferenceC {
     /// The compiled binary.
-    let binary: String
+    public let binary: String
 
     /// Throughput the reference printed (events per second; per CPU-second
     /// when built with the CPU clock).
-    struct Figures {
-        var train: Double
-        var inference: Double
+    public struct Figures {
+        public var train: Double
+        public var inference: Double
     }
 
     /// A link-time wrapper of `clock_gettime`: the reference times itself
     /// with CLOCK_MONOTONIC; this answers those calls with the process's CPU
     /// time (it is single-threaded), so its events/s are per CPU-second like
     /// ours, and a loaded, shared machine does not distort the comparison.
-    static let cpuClockShim = """
+    public static let cpuClockShim = """
         #include <time.h>
         int __real_clock_gettime(clockid_t, struct timespec *);
         int __wrap_clock_gettime(clockid_t c, struct timespec *ts) {
@@ -30,9 +30,9 @@ struct ReferenceC {
     /// Compiles `source` with `gcc -O3 -march=native -ffast-math`, as its
     /// README says (plus ``cpuClockShim`` when `cpuClock`); `nil` (with a
     /// note on stderr) when gcc or the source is missing.
-    static func build(source: String, cpuClock: Bool = true) -> ReferenceC? {
+    public static func build(source: String, cpuClock: Bool = true, console: BenchConsole) -> ReferenceC? {
         guard FileManager.default.fileExists(atPath: source) else {
-            Terminal.log("note: no C reference at \(source); its column is left empty")
+            console.log("note: no C reference at \(source); its column is left empty")
             return nil
         }
         let tmp = FileManager.default.temporaryDirectory
@@ -45,21 +45,21 @@ struct ReferenceC {
             args += [shim, "-Wl,--wrap=clock_gettime"]
             let status = run("/usr/bin/env", args + ["-lm"]).status
             guard status == 0 else {
-                Terminal.log("note: could not compile \(source) with gcc (status \(status)); its column is left empty")
+                console.log("note: could not compile \(source) with gcc (status \(status)); its column is left empty")
                 return nil
             }
             return ReferenceC(binary: out)
         }
         let status = run("/usr/bin/env", args + ["-lm"]).status
         guard status == 0 else {
-            Terminal.log("note: could not compile \(source) with gcc (status \(status)); its column is left empty")
+            console.log("note: could not compile \(source) with gcc (status \(status)); its column is left empty")
             return nil
         }
         return ReferenceC(binary: out)
     }
 
     /// Runs one training epoch plus a frozen inference pass over `files`.
-    func measure(files: [String], neurons: Int, radius: Int, tau: Double, eta: Double,
+    public func measure(files: [String], neurons: Int, radius: Int, tau: Double, eta: Double,
                  thresholdRise: Double, thresholdFall: Double, fixed: Bool, seed: UInt64) -> Figures? {
         var args = ["--N", "\(neurons)", "--R", "\(radius)", "--tau", "\(tau)", "--eta", "\(eta)",
                     "--dclose", "\(thresholdRise)", "--dopen", "\(thresholdFall)", "--seed", "\(seed)",

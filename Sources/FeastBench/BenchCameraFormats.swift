@@ -1,4 +1,3 @@
-import ArgumentParser
 import FeastEvents
 import FeastIO
 import Foundation
@@ -12,15 +11,15 @@ import Foundation
 /// of their address layouts), DAT and AEDAT 4 (LZ4) from faery when it is
 /// installed; faery's own decode of the same files is measured too
 /// (scripts/bench-faery.py, its Python API as a user calls it).
-extension BenchDecode {
-    static let camera = SensorGeometry(width: 1280, height: 720)
+extension DecodeBenchmark {
+    public static let camera = SensorGeometry(width: 1280, height: 720)
 
     /// Measures the camera rows; returns faery's decode rate (events/s) per
     /// row it read (key `format<TAB>input`), empty without faery. A second
     /// EVT 3.0 row holds what a camera writes for moving edges (runs of
     /// neighbouring pixels with one timestamp, which EVT 3.0 packs into
     /// vector words), written by faery's encoder.
-    func measureCameraFormats(folder: String, measure: (String, String, String, () throws -> any EventSource) throws -> Void) throws -> [String: Double] {
+    public func measureCameraFormats(folder: String, console: BenchConsole, measure: (String, String, String, () throws -> any EventSource) throws -> Void) throws -> [String: Double] {
         var generator = SplitMix64(seed: seed &+ 1)
         var t: Int64 = 0
         var chunk = ContiguousArray<Event>()
@@ -61,7 +60,7 @@ extension BenchDecode {
            Self.python([script, "--convert", edgesES, folder + "/edges.raw"]) != nil {
             withFaery += ["dat", "aedat4", "evt3 edges"]
         } else {
-            Terminal.printError("note: faery not installed (pip install faery==0.7.1): no DAT or AEDAT 4 rows, no faery column")
+            console.log("note: faery not installed (pip install faery==0.7.1): no DAT or AEDAT 4 rows, no faery column")
         }
         var all = paths
         all["dat"] = folder + "/cam.dat"
@@ -90,7 +89,7 @@ extension BenchDecode {
     /// Moving edges as a camera sees them: `count` events in rows of 32
     /// neighbouring pixels sharing a timestamp (a vertical bar sweeping
     /// across the sensor), as an Event Stream file for faery to re-encode.
-    static func writeEdges(count: Int, to path: String) throws {
+    public static func writeEdges(count: Int, to path: String) throws {
         var writer = try EventStreamWriter(path: path, geometry: camera)
         var chunk = ContiguousArray<Event>()
         var written = 0, step = 0
@@ -110,7 +109,7 @@ extension BenchDecode {
     }
 
     /// jAER DAVIS addresses, big-endian (AEDAT 2.0 specification).
-    static func writeAEDAT2(_ events: ContiguousArray<Event>, to output: ByteOutput) throws {
+    public static func writeAEDAT2(_ events: ContiguousArray<Event>, to output: ByteOutput) throws {
         var bytes = [UInt8]()
         bytes.reserveCapacity(events.count * 8)
         for e in events {
@@ -122,7 +121,7 @@ extension BenchDecode {
     }
 
     /// One polarity packet per chunk (AEDAT 3.1 specification).
-    static func writeAEDAT3(_ events: ContiguousArray<Event>, to output: ByteOutput) throws {
+    public static func writeAEDAT3(_ events: ContiguousArray<Event>, to output: ByteOutput) throws {
         var bytes = [UInt8]()
         let overflow = Int32(truncatingIfNeeded: (events.first?.t ?? 0) >> 31)
         let n = Int32(events.count)
@@ -137,18 +136,18 @@ extension BenchDecode {
         try bytes.withUnsafeBytes { try output.write($0) }
     }
 
-    static var faeryScript: String? {
+    public static var faeryScript: String? {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let path = root.appendingPathComponent("scripts/bench-faery.py").path
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 
-    static var faeryVersion: String? {
-        python(["-c", "import faery; print(faery.__version__)"])?.trimmingCharacters(in: .whitespacesAndNewlines)
+    public static var faeryVersion: String? {
+        python(["-c", "import faery; console.out(faery.__version__)"])?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Runs python3 with `arguments`; its stdout, or nil when it failed.
-    static func python(_ arguments: [String]) -> String? {
+    public static func python(_ arguments: [String]) -> String? {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3"] + arguments

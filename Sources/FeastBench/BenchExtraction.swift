@@ -6,15 +6,15 @@ import Foundation
 /// Dataset feature extraction (decode each file, FEAST inference, win
 /// histogram) with 1 and 2 workers through ``Matrix/features(of:extractor:concurrency:events:)``,
 /// checking that both give the same matrix.
-enum BenchExtraction {
+public enum BenchExtraction {
     /// Process CPU seconds (all threads, user + system).
-    static func processCPU() -> Double {
+    public static func processCPU() -> Double {
         var u = rusage()
         getrusage(RUSAGE_SELF.rawValue, &u)
         return Double(u.ru_utime.tv_sec) + 1e-6 * Double(u.ru_utime.tv_usec) + Double(u.ru_stime.tv_sec) + 1e-6 * Double(u.ru_stime.tv_usec)
     }
 
-    static func run(dataset: Dataset, neurons: Int = 64, radius: Int = 5, repeats: Int = 2) throws {
+    public static func run(dataset: Dataset, neurons: Int = 64, radius: Int = 5, repeats: Int = 2, console: BenchConsole) throws {
         let p = FeastParameters(neurons: neurons, radius: radius)
         var layer = try FeastLayer<FloatArithmetic>(parameters: p, arithmetic: .init())
         // A briefly trained layer, so inference sees realistic thresholds.
@@ -58,10 +58,10 @@ enum BenchExtraction {
             rows.append(["\(workers)", "\(dataset.count)", "\(events)", String(format: "%.3f", bestWall), String(format: "%.3f", bestCPU),
                          String(format: "%.2f", Double(events) / bestWall / 1e6), String(format: "%.2f", Double(events) / bestCPU / 1e6),
                          String(format: "%.2f×", serialWall / bestWall), same ? "yes" : "NO"])
-            Terminal.log(rows.last!.joined(separator: " "))
+            console.log(rows.last!.joined(separator: " "))
         }
         let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
-        print("Extraction (decode files + FEAST float N=\(neurons) R=\(radius) inference + 2×2 win histogram), best of \(repeats); load average \(load)")
-        BenchLayer.printTable([["workers", "recordings", "events", "wall s", "CPU s", "Mev/s wall", "Mev/CPU-s", "speed-up", "same as 1"]] + rows)
+        console.out("Extraction (decode files + FEAST float N=\(neurons) R=\(radius) inference + 2×2 win histogram), best of \(repeats); load average \(load)")
+        console.table([["workers", "recordings", "events", "wall s", "CPU s", "Mev/s wall", "Mev/CPU-s", "speed-up", "same as 1"]] + rows)
     }
 }
