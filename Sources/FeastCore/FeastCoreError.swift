@@ -3,9 +3,9 @@ import FeastEvents
 /// Every error FeastCore throws. Messages name the field or position and
 /// what was expected, so a user can fix the input without reading code.
 public enum FeastCoreError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// A layer parameter is out of range: `name` (the CLI flag's spelling),
-    /// the offending value, and what would be accepted.
-    case invalidParameter(name: String, value: String, expected: String)
+    /// A layer parameter is out of range: which field, the offending
+    /// value, and what would be accepted.
+    case invalidParameter(field: FeastParameters.Field, value: String, expected: String)
     /// A fixed-point configuration field is out of range or inconsistent.
     case invalidFixedPoint(field: String, value: String, expected: String)
     /// A snapshot does not fit the layer it is restored into (or is corrupt):
@@ -18,8 +18,8 @@ public enum FeastCoreError: Error, Sendable, Equatable, CustomStringConvertible 
 
     public var description: String {
         switch self {
-        case let .invalidParameter(name, value, expected):
-            return "invalid \(name) \(value): expected \(expected)"
+        case let .invalidParameter(field, value, expected):
+            return "invalid \(field.rawValue) \(value): expected \(expected)"
         case let .invalidFixedPoint(field, value, expected):
             return "invalid fixed-point \(field) \(value): expected \(expected)"
         case let .snapshotMismatch(field, expected, found):

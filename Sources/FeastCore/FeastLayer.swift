@@ -109,7 +109,7 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
         packedRowBytes = arithmetic.packsWeightsAsBytes && stride >= 128 ? FeastKernels.packedRowBytes(stride: stride) : 0
         horizon = arithmetic.horizon
         guard Int64(horizon) <= Int64(1) << Int64(arithmetic.timestampBits - 2) else {
-            throw FeastCoreError.invalidParameter(name: "--tau", value: "\(parameters.tau)",
+            throw FeastCoreError.invalidParameter(field: .tau, value: "\(parameters.tau)",
                                                   expected: "a decay horizon (\(horizon) µs) within a quarter of the \(arithmetic.timestampBits)-bit time surface")
         }
         storage = LayerStorage(weightCount: populations * k * stride, thresholdCount: populations * neurons,

@@ -93,23 +93,30 @@ public struct FeastParameters: Sendable, Codable, Equatable, Hashable {
         return d > 0 ? rise / d : 0
     }
 
-    /// Throws ``FeastCoreError/invalidParameter(name:value:expected:)`` for
+    /// The fields a user sets, named as errors name them (a command line
+    /// maps them to its own spelling, e.g. `--threshold-rise`).
+    public enum Field: String, Sendable, CaseIterable {
+        case neurons, radius, tau, eta
+        case thresholdRise = "threshold rise", thresholdFall = "threshold fall", initialThreshold = "initial threshold"
+    }
+
+    /// Throws ``FeastCoreError/invalidParameter(field:value:expected:)`` for
     /// the first parameter that cannot work on a sensor of `geometry`.
     public func validate(geometry: SensorGeometry) throws {
-        func bad(_ name: String, _ value: Any, _ expected: String) -> FeastCoreError {
-            .invalidParameter(name: name, value: "\(value)", expected: expected)
+        func bad(_ field: Field, _ value: Any, _ expected: String) -> FeastCoreError {
+            .invalidParameter(field: field, value: "\(value)", expected: expected)
         }
-        guard neurons >= 1, neurons <= 65_536 else { throw bad("--neurons", neurons, "1…65536") }
+        guard neurons >= 1, neurons <= 65_536 else { throw bad(.neurons, neurons, "1…65536") }
         let maxRadius = (min(geometry.width, geometry.height) - 1) / 2
         guard radius >= 0, radius <= maxRadius, radius <= 31 else {
-            throw bad("--radius", radius, "0…\(min(maxRadius, 31)) (the (2R+1)² window must fit the \(geometry) sensor)")
+            throw bad(.radius, radius, "0…\(min(maxRadius, 31)) (the (2R+1)² window must fit the \(geometry) sensor)")
         }
-        guard tau.isFinite, tau > 0 else { throw bad("--tau", tau, "a positive number of microseconds") }
-        guard eta.isFinite, eta > 0, eta <= 1 else { throw bad("--eta", eta, "a learning rate in (0, 1]") }
-        guard thresholdRise.isFinite, thresholdRise >= 0 else { throw bad("--threshold-rise", thresholdRise, "a finite value ≥ 0") }
-        guard thresholdFall.isFinite, thresholdFall >= 0 else { throw bad("--threshold-fall", thresholdFall, "a finite value ≥ 0") }
+        guard tau.isFinite, tau > 0 else { throw bad(.tau, tau, "a positive number of microseconds") }
+        guard eta.isFinite, eta > 0, eta <= 1 else { throw bad(.eta, eta, "a learning rate in (0, 1]") }
+        guard thresholdRise.isFinite, thresholdRise >= 0 else { throw bad(.thresholdRise, thresholdRise, "a finite value ≥ 0") }
+        guard thresholdFall.isFinite, thresholdFall >= 0 else { throw bad(.thresholdFall, thresholdFall, "a finite value ≥ 0") }
         guard initialThreshold.isFinite, abs(initialThreshold) <= 1e6 else {
-            throw bad("--initial-threshold", initialThreshold, "a finite value")
+            throw bad(.initialThreshold, initialThreshold, "a finite value")
         }
     }
 }

@@ -42,7 +42,7 @@ public struct FloatArithmetic: FeastArithmetic {
         // exp(-age/tau) < 2^-24  <=>  age > 24 ln2 tau
         let h = (24 * 0.693_147_180_559_945_3 * parameters.tau).rounded(.up)
         guard h <= Double(1 << 30) else {
-            throw FeastCoreError.invalidParameter(name: "--tau", value: "\(parameters.tau)",
+            throw FeastCoreError.invalidParameter(field: .tau, value: "\(parameters.tau)",
                                                   expected: "at most \(Int(Double(1 << 30) / (24 * 0.693_147_180_559_945_3))) µs for the 32-bit time surface")
         }
         horizon = UInt32(max(1, h))

@@ -129,7 +129,7 @@ public enum EventFileOpener {
         var lines = [String]()
         if let windowed = source as? TimeWindowSource { return warnings(for: windowed.base) }
         if let reader = source as? NMNISTReader, reader.trailingBytes > 0 {
-            lines.append("warning: \(reader.name): ignored \(reader.trailingBytes) trailing byte(s) of a partial event at the end (--lenient)")
+            lines.append("warning: \(reader.name): ignored \(reader.trailingBytes) trailing byte(s) of a partial event at the end (lenient reading)")
         }
         if let reader = source as? any VendorEventSkipping, !reader.skippedEvents.isEmpty {
             lines.append("note: \(source.name): skipped non-CD vendor events: \(reader.skippedSummary)")

@@ -17,8 +17,9 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidStages(text: String, reason: String)
     /// A train or test set has no recordings.
     case emptySet(which: String)
-    /// Nothing to evaluate (no classifiers, no seeds, ...).
-    case invalidOption(name: String, value: String, expected: String)
+    /// Nothing to evaluate (no classifiers, no seeds, ...): which field
+    /// of ``StageEvaluation``, its value, what would be accepted.
+    case invalidOption(field: StageEvaluation.Field, value: String, expected: String)
 
     public var description: String {
         switch self {
@@ -34,8 +35,8 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
             return "stages '\(text)': \(reason)"
         case let .emptySet(which):
             return "the \(which) set has no recordings"
-        case let .invalidOption(name, value, expected):
-            return "\(name) \(value): expected \(expected)"
+        case let .invalidOption(field, value, expected):
+            return "\(field.rawValue) \(value): expected \(expected)"
         }
     }
 }

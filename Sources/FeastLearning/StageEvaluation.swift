@@ -107,14 +107,19 @@ public struct StageEvaluation: Sendable {
         }
     }
 
+    /// The settings errors name.
+    public enum Field: String, Sendable, CaseIterable {
+        case classifiers, seeds, epochs, folds
+    }
+
     /// Checks the options and builds every classifier once, so a bad name
     /// or option fails before any work.
     public func validate() throws {
         guard !stages.isEmpty else { throw EvaluationError.invalidStages(text: "", reason: "no stages; expected a subset of a, b, c, d") }
-        guard !classifiers.isEmpty else { throw EvaluationError.invalidOption(name: "--classifier", value: "''", expected: "at least one classifier name") }
-        guard !seeds.isEmpty else { throw EvaluationError.invalidOption(name: "--seeds", value: "0", expected: "at least one seed") }
-        guard epochs >= 1 else { throw EvaluationError.invalidOption(name: "--epochs", value: "\(epochs)", expected: "an integer >= 1") }
-        if let folds, folds < 2 { throw EvaluationError.invalidOption(name: "--cv", value: "\(folds)", expected: "at least 2 folds") }
+        guard !classifiers.isEmpty else { throw EvaluationError.invalidOption(field: .classifiers, value: "''", expected: "at least one classifier name") }
+        guard !seeds.isEmpty else { throw EvaluationError.invalidOption(field: .seeds, value: "0", expected: "at least one seed") }
+        guard epochs >= 1 else { throw EvaluationError.invalidOption(field: .epochs, value: "\(epochs)", expected: "an integer >= 1") }
+        if let folds, folds < 2 { throw EvaluationError.invalidOption(field: .folds, value: "\(folds)", expected: "at least 2 folds") }
         for c in classifiers { _ = try registry.make(c, seed: seeds[0]) }
         for stage in stages {
             for spec in features(of: stage) {

@@ -62,7 +62,7 @@ struct EvaluateLayerOptions: ParsableArguments {
             try p.validate(geometry: .nmnist)
             if case .fixed(let c) = try layerArithmetic() { try c.resolved(for: p).validate() }
         } catch let error as FeastCoreError {
-            throw FixedPointFlags.validationError(error)
+            throw FlagNames.validationError(error)
         }
     }
 

@@ -15,4 +15,15 @@ struct Feast: ParsableCommand {
             Evaluate.self, Fit.self, Classify.self, Size.self, Demo.self, Render.self, Bench.self,
             Vectors.self, HwReport.self, Export.self, Sweep.self, Merge.self,
         ])
+
+    /// ArgumentParser's main, with library errors that carry fields
+    /// reported in the flags' spelling (``FlagNames``).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: FlagNames.message(for: error).map { FlagError(description: $0) } ?? error)
+        }
+    }
 }

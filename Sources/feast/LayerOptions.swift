@@ -162,7 +162,7 @@ struct LayerOptions: ParsableArguments {
             try parameters.validate(geometry: geometry)
             try fixedPoint?.validate()
         } catch let error as FeastCoreError {
-            throw FixedPointFlags.validationError(error)
+            throw FlagNames.validationError(error)
         }
     }
 
@@ -181,7 +181,7 @@ struct LayerOptions: ParsableArguments {
         do {
             return try AnyFeastLayer(parameters: parameters, geometry: geometry, arithmetic: fixedPoint.map { .fixed($0) } ?? .float)
         } catch let error as FeastCoreError {
-            throw FixedPointFlags.validationError(error)
+            throw FlagNames.validationError(error)
         }
     }
 }
