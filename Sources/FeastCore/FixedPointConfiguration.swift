@@ -89,15 +89,28 @@ public struct FixedPointConfiguration: Sendable, Codable, Equatable, Hashable {
 
     public init() {}
 
-    /// The contract's four word lengths; everything else default.
-    public init(weightBits: Int, contextBits: Int, thresholdBits: Int, accumulatorBits: Int) {
-        self.weightBits = weightBits
-        self.weightFractionalBits = weightBits - 1
-        self.contextBits = contextBits
-        self.contextFractionalBits = contextBits - 1
-        self.thresholdBits = thresholdBits
-        self.thresholdFractionalBits = min(thresholdBits - 2, weightBits - 1 + contextBits - 1)
-        self.accumulatorBits = accumulatorBits
+    /// The word-length rule every caller uses: the defaults with the given
+    /// words. A word of `b` bits has `b − 1` fractional bits unless its
+    /// fractional bits are given; the threshold keeps `min(b − 2, Fw + Fc)`
+    /// fractional bits (scores have `Fw + Fc`; two integer bits for the sign
+    /// and a threshold above 1), with the default threshold word when only
+    /// the weight or context word is given.
+    public init(weightBits: Int? = nil, weightFractionalBits: Int? = nil, contextBits: Int? = nil, contextFractionalBits: Int? = nil,
+                thresholdBits: Int? = nil, thresholdFractionalBits: Int? = nil, accumulatorBits: Int? = nil) {
+        self.init()
+        if let b = weightBits { self.weightBits = b; self.weightFractionalBits = b - 1 }
+        if let b = contextBits { self.contextBits = b; self.contextFractionalBits = b - 1 }
+        if let b = thresholdBits {
+            self.thresholdBits = b
+            self.thresholdFractionalBits = min(b - 2, self.weightFractionalBits + self.contextFractionalBits)
+        }
+        if let f = weightFractionalBits { self.weightFractionalBits = f }
+        if let f = contextFractionalBits { self.contextFractionalBits = f }
+        if let f = thresholdFractionalBits { self.thresholdFractionalBits = f }
+        if thresholdBits == nil && thresholdFractionalBits == nil {
+            self.thresholdFractionalBits = min(self.thresholdFractionalBits, self.weightFractionalBits + self.contextFractionalBits)
+        }
+        if let b = accumulatorBits { self.accumulatorBits = b }
     }
 
     /// A copy with every automatic field filled in for `parameters`.

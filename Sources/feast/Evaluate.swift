@@ -31,7 +31,10 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("A trained network (from feast train): used for stages c and d instead of training.", valueName: "NET.h5"))
     var network: String?
 
-    @OptionGroup(title: "Layer options (ignored with --network)") var layer: EvaluateLayerOptions
+    @OptionGroup(title: "Layer options (ignored with --network)") var layer: LayerOptions
+
+    @Option(parsing: .unconditional, help: "Training passes over the training recordings.")
+    var epochs: Int = 1
 
     @Option(help: ArgumentHelp("Classifiers, comma-separated specs (\(ClassifierRegistry.builtIn.names.joined(separator: ", "))), e.g. logistic,knn:k=3.", valueName: "NAME,..."))
     var classifier: String = EvaluateDefaults.classifiers
@@ -50,9 +53,6 @@ struct Evaluate: ParsableCommand {
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Repeat over S seeds (seed, seed+1, …) and report mean ± spread.", valueName: "S"))
     var seeds: Int = 1
-
-    @Option(parsing: .unconditional, help: "First seed.")
-    var seed: UInt64 = 1
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Fraction held out for testing when a dataset without split marks is split.", valueName: "FRACTION"))
     var holdOut: Double = 0.2
@@ -74,6 +74,13 @@ struct Evaluate: ParsableCommand {
     var plots: String?
 
     @OptionGroup var input: EventInputOptions
+
+    /// The first seed (`--seed`, default 1): of the hold-out split, the layers and the classifiers.
+    var seed: UInt64 { layer.parameters.seed ?? 1 }
+
+    func validate() throws {
+        guard epochs >= 1 else { throw ValidationError("--epochs \(epochs): expected an integer >= 1") }
+    }
 
     func run() throws {
         let started = Date()
@@ -166,9 +173,9 @@ struct Evaluate: ParsableCommand {
         guard seeds >= 1 else { throw ValidationError("--seeds \(seeds): expected an integer >= 1") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): expected an integer >= 1") }
         var e = StageEvaluation()
-        e.parameters = try layer.parameters()
-        e.arithmetic = try layer.layerArithmetic()
-        e.epochs = layer.epochs
+        e.parameters = layer.parameters.resolved(EvaluateDefaults.parameters)
+        e.arithmetic = layer.arithmetic(for: e.parameters)
+        e.epochs = epochs
         if let network { e.network = try NetworkFile.read(from: network).layer }
         e.stages = try EvaluationStage.parseList(stages)
         e.classifiers = classifier.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -220,6 +227,12 @@ struct Evaluate: ParsableCommand {
         try heatmap.write(to: path)
         Terminal.log("evaluate: wrote \(path)")
     }
+}
+
+/// The defaults of `feast evaluate`, from the sweeps in docs/accuracy.md.
+enum EvaluateDefaults {
+    static let parameters = StageEvaluation.defaultParameters
+    static let classifiers = StageEvaluation.defaultClassifiers.joined(separator: ",")
 }
 
 /// The `--json` object (snake_case keys, fractions in 0…1).

@@ -48,9 +48,9 @@ struct HwReport: ParsableCommand {
         if let network {
             let (_, loaded) = try NetworkFile.loadLayer(from: network)
             layer = loaded
-            if let f = loaded.layer(as: FloatArithmetic.self), let fixed = layerOptions.fixedPoint {
+            if let f = loaded.layer(as: FloatArithmetic.self), let fixed = layerOptions.arithmetic(for: f.parameters).fixedPoint {
                 layer = AnyFeastLayer(try FeastLayer<FixedPointArithmetic>(quantising: f.state, configuration: fixed))
-            } else if loaded.layer(as: FixedPointArithmetic.self) != nil, layerOptions.arithmetic == .fixed {
+            } else if loaded.layer(as: FixedPointArithmetic.self) != nil, layerOptions.fixedPoint.arithmetic == .fixed {
                 Terminal.warn("\(network) is already fixed point: its own configuration is reported, the fixed-point flags are ignored")
             }
         } else {

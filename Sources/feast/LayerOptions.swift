@@ -1,6 +1,7 @@
 import ArgumentParser
 import FeastCore
 import FeastEvents
+import FeastLearning
 
 /// `--border zero-pad|skip` (the CLI's spelling of ``BorderPolicy``).
 enum BorderArgument: String, CaseIterable, ExpressibleByArgument {
@@ -30,46 +31,109 @@ enum ArithmeticKind: String, ExpressibleByArgument, CaseIterable {
     case float, fixed
 }
 
-/// The layer flags of DESIGN.md's command-line contract (plus the other
-/// fixed-point knobs), shared by every command that builds a layer.
-/// Defaults are ``FeastParameters``' and ``FixedPointConfiguration``'s
-/// (see their doc comments for the reasons).
+/// The layer flags of DESIGN.md's command-line contract, declared once for
+/// every command that builds a layer (train, evaluate, hw-report; sweep
+/// takes ``LayerParameterOptions`` with its own word-length lists). A flag
+/// not given takes the default the command supplies: ``FeastParameters``'
+/// for train and hw-report, evaluate's from docs/accuracy.md's sweeps.
 struct LayerOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: "Neurons per population, N.")
-    var neurons: Int = FeastParameters().neurons
+    @OptionGroup var parameters: LayerParameterOptions
+    @OptionGroup var fixedPoint: FixedPointOptions
 
-    @Option(parsing: .unconditional, help: "Window radius R: the context is (2R+1)² pixels.")
-    var radius: Int = FeastParameters().radius
+    /// The layer's arithmetic, automatic fixed-point fields resolved for `parameters`.
+    func arithmetic(for parameters: FeastParameters) -> LayerArithmetic {
+        fixedPoint.configuration.map { .fixed($0.resolved(for: parameters)) } ?? .float
+    }
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Time-surface decay constant τ.", valueName: "microseconds"))
-    var tau: Double = FeastParameters().tau
+    /// Checks every flag against a sensor of `geometry`; messages name the flag.
+    func check(geometry: SensorGeometry, defaults: FeastParameters) throws {
+        try fixedPoint.checkUsed()
+        let p = parameters.resolved(defaults)
+        do {
+            try p.validate(geometry: geometry)
+            try arithmetic(for: p).fixedPoint?.validate()
+        } catch {
+            throw FlagNames.validationError(error)
+        }
+    }
 
-    @Option(parsing: .unconditional, help: "Learning rate η of the winner's weights.")
-    var eta: Double = FeastParameters().eta
+    /// Parse-time check; the window is checked against the real sensor when
+    /// the layer is built (``makeLayer(geometry:defaults:)``).
+    func validate() throws {
+        if let r = parameters.radius, !(0...31).contains(r) { throw ValidationError("invalid --radius \(r): expected 0…31") }
+        var atParse = self
+        atParse.parameters.radius = 0
+        try atParse.check(geometry: .nmnist, defaults: FeastParameters())
+    }
 
-    @Option(name: .customLong("threshold-rise"), parsing: .unconditional, help: "Δclose: threshold rise of the winner.")
-    var thresholdRise: Double = FeastParameters().thresholdRise
+    /// A fresh layer on a sensor of `geometry`.
+    func makeLayer(geometry: SensorGeometry, defaults: FeastParameters = FeastParameters()) throws -> AnyFeastLayer {
+        try check(geometry: geometry, defaults: defaults)
+        let p = parameters.resolved(defaults)
+        do {
+            return try AnyFeastLayer(parameters: p, geometry: geometry, arithmetic: arithmetic(for: p))
+        } catch {
+            throw FlagNames.validationError(error)
+        }
+    }
+}
 
-    @Option(name: .customLong("threshold-fall"), parsing: .unconditional, help: "Δopen: threshold fall of every neuron on a miss.")
-    var thresholdFall: Double = FeastParameters().thresholdFall
+/// The FEAST rule's parameters (``FeastParameters``); nil = the command's default.
+struct LayerParameterOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: "Neurons per population, N (default 16; evaluate 128).")
+    var neurons: Int?
 
-    @Option(name: .customLong("initial-threshold"), parsing: .unconditional, help: "Threshold of every neuron before learning.")
-    var initialThreshold: Double = FeastParameters().initialThreshold
+    @Option(parsing: .unconditional, help: "Window radius R: the context is (2R+1)² pixels (default 5).")
+    var radius: Int?
 
-    @Option(help: "Events whose window leaves the sensor: zero-pad (outside = never fired) or skip.")
-    var border: BorderArgument = .zeroPad
+    @Option(parsing: .unconditional, help: ArgumentHelp("Time-surface decay constant τ (default 20000).", valueName: "microseconds"))
+    var tau: Double?
+
+    @Option(parsing: .unconditional, help: "Learning rate η of the winner's weights (default 0.001).")
+    var eta: Double?
+
+    @Option(name: .customLong("threshold-rise"), parsing: .unconditional, help: "Δclose: threshold rise of the winner (default 0.001).")
+    var thresholdRise: Double?
+
+    @Option(name: .customLong("threshold-fall"), parsing: .unconditional, help: "Δopen: threshold fall of every neuron on a miss (default 0.003).")
+    var thresholdFall: Double?
+
+    @Option(name: .customLong("initial-threshold"), parsing: .unconditional, help: "Threshold of every neuron before learning (default 0).")
+    var initialThreshold: Double?
+
+    @Option(help: "Events whose window leaves the sensor: zero-pad (outside = never fired; default) or skip.")
+    var border: BorderArgument?
 
     @Option(name: .customLong("polarity-mode"),
-            help: "shared (one population), per-polarity (one population per polarity, 2N neurons), channel (ON and OFF windows in one context).")
-    var polarityMode: PolarityModeArgument = .shared
+            help: "shared (one population; default), per-polarity (one population per polarity, 2N neurons; evaluate's default), channel (ON and OFF windows in one context).")
+    var polarityMode: PolarityModeArgument?
 
-    @Option(parsing: .unconditional, help: "Seed of the weight initialisation, the recording shuffle and stochastic rounding.")
-    var seed: UInt64 = FeastParameters().seed
+    @Option(parsing: .unconditional, help: "Seed of the weight initialisation, the recording shuffle and stochastic rounding (default 1; evaluate: the first of --seeds).")
+    var seed: UInt64?
 
+    /// `defaults` with the flags given.
+    func resolved(_ defaults: FeastParameters) -> FeastParameters {
+        var p = defaults
+        if let neurons { p.neurons = neurons }
+        if let radius { p.radius = radius }
+        if let tau { p.tau = tau }
+        if let eta { p.eta = eta }
+        if let thresholdRise { p.thresholdRise = thresholdRise }
+        if let thresholdFall { p.thresholdFall = thresholdFall }
+        if let initialThreshold { p.initialThreshold = initialThreshold }
+        if let border { p.borderPolicy = border.policy }
+        if let polarityMode { p.polarityMode = polarityMode.mode }
+        if let seed { p.seed = seed }
+        return p
+    }
+}
+
+/// `--arithmetic` and the fixed-point words (``FixedPointConfiguration``);
+/// nil = its default (or automatic).
+struct FixedPointOptions: ParsableArguments {
     @Option(help: "Arithmetic: float (float32) or fixed (integer words; see the fixed-point options).")
     var arithmetic: ArithmeticKind = .float
 
-    // Fixed point: nil = FixedPointConfiguration's default (or automatic).
     @Option(name: .customLong("weight-bits"), parsing: .unconditional, help: "Fixed point: weight word, bits (default 8).")
     var weightBits: Int?
     @Option(name: .customLong("weight-fraction-bits"), parsing: .unconditional, help: "Fixed point: weight fractional bits (default weight bits − 1).")
@@ -102,46 +166,28 @@ struct LayerOptions: ParsableArguments {
     var timestampBits: Int?
 
     /// The fixed-point flags given, by name (for "only with --arithmetic fixed").
-    private var fixedFlagsGiven: [String] {
-        var names = [String]()
-        if weightBits != nil { names.append("--weight-bits") }
-        if weightFractionBits != nil { names.append("--weight-fraction-bits") }
-        if contextBits != nil { names.append("--context-bits") }
-        if contextFractionBits != nil { names.append("--context-fraction-bits") }
-        if thresholdBits != nil { names.append("--threshold-bits") }
-        if thresholdFractionBits != nil { names.append("--threshold-fraction-bits") }
-        if accumulatorBits != nil { names.append("--accumulator-bits") }
-        if rounding != nil { names.append("--rounding") }
-        if contextRounding != nil { names.append("--context-rounding") }
-        if overflow != nil { names.append("--overflow") }
-        if decay != nil { names.append("--decay") }
-        if decayStepShift != nil { names.append("--decay-step-shift") }
-        if etaShift != nil { names.append("--eta-shift") }
-        if normalisation != nil { names.append("--normalisation") }
-        if timestampBits != nil { names.append("--timestamp-bits") }
-        return names
+    private var given: [String] {
+        [("--weight-bits", weightBits != nil), ("--weight-fraction-bits", weightFractionBits != nil), ("--context-bits", contextBits != nil),
+         ("--context-fraction-bits", contextFractionBits != nil), ("--threshold-bits", thresholdBits != nil),
+         ("--threshold-fraction-bits", thresholdFractionBits != nil), ("--accumulator-bits", accumulatorBits != nil),
+         ("--rounding", rounding != nil), ("--context-rounding", contextRounding != nil), ("--overflow", overflow != nil),
+         ("--decay", decay != nil), ("--decay-step-shift", decayStepShift != nil), ("--eta-shift", etaShift != nil),
+         ("--normalisation", normalisation != nil), ("--timestamp-bits", timestampBits != nil)].filter(\.1).map(\.0)
     }
 
-    var parameters: FeastParameters {
-        FeastParameters(neurons: neurons, radius: radius, tau: tau, eta: eta, thresholdRise: thresholdRise,
-                        thresholdFall: thresholdFall, initialThreshold: initialThreshold, seed: seed,
-                        borderPolicy: border.policy, polarityMode: polarityMode.mode)
-    }
-
-    /// The fixed-point configuration (nil for float), automatic fields resolved.
-    var fixedPoint: FixedPointConfiguration? {
-        guard arithmetic == .fixed else { return nil }
-        var c = FixedPointConfiguration()
-        if let b = weightBits { c.weightBits = b; c.weightFractionalBits = b - 1 }
-        if let b = contextBits { c.contextBits = b; c.contextFractionalBits = b - 1 }
-        if let b = thresholdBits { c.thresholdBits = b; c.thresholdFractionalBits = min(b - 2, c.weightFractionalBits + c.contextFractionalBits) }
-        if let f = weightFractionBits { c.weightFractionalBits = f }
-        if let f = contextFractionBits { c.contextFractionalBits = f }
-        if let f = thresholdFractionBits { c.thresholdFractionalBits = f }
-        if thresholdBits == nil && thresholdFractionBits == nil {
-            c.thresholdFractionalBits = min(c.thresholdFractionalBits, c.weightFractionalBits + c.contextFractionalBits)
+    /// Throws when a fixed-point flag comes without `--arithmetic fixed`.
+    func checkUsed() throws {
+        if arithmetic == .float, let first = given.first {
+            throw ValidationError("\(first) applies to fixed-point arithmetic; add --arithmetic fixed")
         }
-        if let b = accumulatorBits { c.accumulatorBits = b }
+    }
+
+    /// The configuration the flags give (nil for float), automatic fields unresolved.
+    var configuration: FixedPointConfiguration? {
+        guard arithmetic == .fixed else { return nil }
+        var c = FixedPointConfiguration(weightBits: weightBits, weightFractionalBits: weightFractionBits, contextBits: contextBits,
+                                        contextFractionalBits: contextFractionBits, thresholdBits: thresholdBits,
+                                        thresholdFractionalBits: thresholdFractionBits, accumulatorBits: accumulatorBits)
         if let r = rounding { c.rounding = r }
         if let r = contextRounding { c.contextRounding = r }
         if let o = overflow { c.overflow = o }
@@ -150,38 +196,6 @@ struct LayerOptions: ParsableArguments {
         c.etaShift = etaShift
         if let n = normalisation { c.normalisation = n }
         if let b = timestampBits { c.timestampBits = b }
-        return c.resolved(for: parameters)
-    }
-
-    /// Checks every flag against a sensor of `geometry`; messages name the flag.
-    func check(geometry: SensorGeometry) throws {
-        if arithmetic == .float, let first = fixedFlagsGiven.first {
-            throw ValidationError("\(first) applies to fixed-point arithmetic; add --arithmetic fixed")
-        }
-        do {
-            try parameters.validate(geometry: geometry)
-            try fixedPoint?.validate()
-        } catch let error as FeastCoreError {
-            throw FlagNames.validationError(error)
-        }
-    }
-
-    /// Parse-time check; the window is checked against the real sensor when
-    /// the layer is built (``makeLayer(geometry:)``).
-    func validate() throws {
-        guard (0...31).contains(radius) else { throw ValidationError("invalid --radius \(radius): expected 0…31") }
-        var atParse = self
-        atParse.radius = 0
-        try atParse.check(geometry: .nmnist)
-    }
-
-    /// A fresh layer on a sensor of `geometry`.
-    func makeLayer(geometry: SensorGeometry) throws -> AnyFeastLayer {
-        try check(geometry: geometry)
-        do {
-            return try AnyFeastLayer(parameters: parameters, geometry: geometry, arithmetic: fixedPoint.map { .fixed($0) } ?? .float)
-        } catch let error as FeastCoreError {
-            throw FlagNames.validationError(error)
-        }
+        return c
     }
 }
