@@ -12,46 +12,46 @@ public struct SizeShard: JSONShard {
     public static let title = "feast size shard"
 
     public var kind: String
-    public var shard_index: Int
-    public var shard_count: Int
+    public var shardIndex: Int
+    public var shardCount: Int
     /// Configurations in the whole grid.
-    public var shard_total: Int
+    public var shardTotal: Int
     /// The layer and training parameters, as text.
-    public var shard_network: String
+    public var shardNetwork: String
     /// The grid and classifier options, as text.
-    public var shard_options: String
+    public var shardOptions: String
     /// Digest of the dataset's recording names and labels.
-    public var shard_inputs: String
+    public var shardInputs: String
     /// The whole run's time constants, µs, in order (the report groups by them).
     public var taus: [Double]
     /// Position in the whole grid of each row.
     public var positions: [Int]
     public var rows: [SizeRow]
-    public var wall_seconds: Double
+    public var wallSeconds: Double
 
     public var shardItems: Int { positions.count }
 
-    public init(kind: String = SizeShard.kind, shard_index: Int, shard_count: Int, shard_total: Int, shard_network: String, shard_options: String,
-                shard_inputs: String, taus: [Double], positions: [Int], rows: [SizeRow], wall_seconds: Double) {
+    public init(kind: String = SizeShard.kind, shardIndex: Int, shardCount: Int, shardTotal: Int, shardNetwork: String, shardOptions: String,
+                shardInputs: String, taus: [Double], positions: [Int], rows: [SizeRow], wallSeconds: Double) {
         self.kind = kind
-        self.shard_index = shard_index
-        self.shard_count = shard_count
-        self.shard_total = shard_total
-        self.shard_network = shard_network
-        self.shard_options = shard_options
-        self.shard_inputs = shard_inputs
+        self.shardIndex = shardIndex
+        self.shardCount = shardCount
+        self.shardTotal = shardTotal
+        self.shardNetwork = shardNetwork
+        self.shardOptions = shardOptions
+        self.shardInputs = shardInputs
         self.taus = taus
         self.positions = positions
         self.rows = rows
-        self.wall_seconds = wall_seconds
+        self.wallSeconds = wallSeconds
     }
 
     /// The whole run's report from checked shards (ordered by shard index).
     public static func merge(_ shards: [SizeShard]) -> SizeReport {
-        var rows = [SizeRow?](repeating: nil, count: shards[0].shard_total)
+        var rows = [SizeRow?](repeating: nil, count: shards[0].shardTotal)
         for s in shards {
             for (p, r) in zip(s.positions, s.rows) { rows[p] = r }
         }
-        return SizeReport(rows: rows.map { $0! }, taus: shards[0].taus, wallSeconds: shards.map(\.wall_seconds).reduce(0, +))
+        return SizeReport(rows: rows.map { $0! }, taus: shards[0].taus, wallSeconds: shards.map(\.wallSeconds).reduce(0, +))
     }
 }

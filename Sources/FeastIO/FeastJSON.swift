@@ -16,10 +16,11 @@ public enum FeastJSON {
         return encoder
     }
 
-    /// The decoder of files written with ``encoder()`` (keys as written:
-    /// types read back declare snake_case names or coding keys).
+    /// The decoder of files written with ``encoder()`` (snake_case keys
+    /// back to the properties' camelCase).
     public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return decoder
     }

@@ -54,13 +54,13 @@ struct Extract: ParsableCommand {
         guard jobs >= 1 else { throw ValidationError("--jobs must be ≥ 1") }
         if let features {
             do { _ = try FeatureSpec(parsing: features) } catch { throw ValidationError("--features: \(error)") }
-            guard output != "-", try OutputEventFiles.kind(of: output) == .hdf5 else {
+            guard output != "-", try FlagNames.usage({ try OutputEventFiles.kind(of: output) }) == .hdf5 else {
                 throw ValidationError("--features writes a feature file: -o must end in .h5 or .hdf5, got \(output)")
             }
         } else {
-            _ = try OutputEventFiles.kind(of: output)
+            _ = try FlagNames.usage { try OutputEventFiles.kind(of: output) }
         }
-        if let shard = sharding.shard, try output == "-" || OutputEventFiles.kind(of: output) != .hdf5 {
+        if let shard = sharding.shard, try output == "-" || FlagNames.usage({ try OutputEventFiles.kind(of: output) }) != .hdf5 {
             throw ValidationError("--shard \(shard): shards are merged as HDF5; -o must end in .h5 or .hdf5, got \(output)")
         }
     }

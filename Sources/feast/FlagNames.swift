@@ -38,6 +38,17 @@ enum FlagNames {
         }
     }
 
+    /// Runs a parse-time check; a library error from it becomes a usage error.
+    static func usage<T>(_ check: () throws -> T) throws -> T {
+        do {
+            return try check()
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw validationError(error)
+        }
+    }
+
     /// `error` as a usage error (exit status 64) naming the flag.
     static func validationError(_ error: any Error) -> ValidationError {
         ValidationError(message(for: error) ?? "\(error)")

@@ -168,9 +168,9 @@ struct Merge: ParsableCommand {
 
     private func mergeSize(_ first: SizeShard) throws {
         let parts = try SizeShard.readAll(shards, first: first)
-        for (path, s) in zip(shards, parts) where s.rows.count != s.positions.count || s.positions != s.meta.shard.positions(total: s.shard_total) {
+        for (path, s) in zip(shards, parts) where s.rows.count != s.positions.count || s.positions != s.meta.shard.positions(total: s.shardTotal) {
             throw MergeError.incomplete(file: path, shard: s.meta.shard.description,
-                                        expected: "the configurations at positions \(s.meta.shard.positions(total: s.shard_total))",
+                                        expected: "the configurations at positions \(s.meta.shard.positions(total: s.shardTotal))",
                                         found: "\(s.rows.count) rows at \(s.positions)")
         }
         let ordered = try ShardMeta.check(zip(shards, parts).map { ($0, $1.meta) }, itemName: "configurations")

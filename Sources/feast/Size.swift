@@ -171,11 +171,11 @@ struct Size: ParsableCommand {
         if let shard, let output {
             var names = FNV1a()
             for r in all.recordings { names.add(r.name); names.add(r.label.map { String($0) } ?? "-") }
-            try SizeShard(kind: SizeShard.kind, shard_index: shard.index, shard_count: shard.count, shard_total: grid.count,
-                          shard_network: "radius=\(radius) eta=\(eta) threshold-rise=\(thresholdRise) threshold-fall=\(thresholdFall) epochs=\(epochs)",
-                          shard_options: "neurons=\(neurons) tau=\(tau) seeds=\(seeds) seed=\(seed) classifier=\(noClassifier ? "none" : classifier) features=\(features) cv=\(cv)",
-                          shard_inputs: names.hex, taus: try parsedTaus(), positions: positions, rows: rows,
-                          wall_seconds: Date().timeIntervalSince(start)).write(to: output)
+            try SizeShard(kind: SizeShard.kind, shardIndex: shard.index, shardCount: shard.count, shardTotal: grid.count,
+                          shardNetwork: "radius=\(radius) eta=\(eta) threshold-rise=\(thresholdRise) threshold-fall=\(thresholdFall) epochs=\(epochs)",
+                          shardOptions: "neurons=\(neurons) tau=\(tau) seeds=\(seeds) seed=\(seed) classifier=\(noClassifier ? "none" : classifier) features=\(features) cv=\(cv)",
+                          shardInputs: names.hex, taus: try parsedTaus(), positions: positions, rows: rows,
+                          wallSeconds: Date().timeIntervalSince(start)).write(to: output)
             Terminal.log("wrote \(output): shard \(shard) (\(rows.count) of \(grid.count) configurations)")
             return
         }

@@ -14,18 +14,18 @@ final class ParametersTests: XCTestCase {
         XCTAssertNoThrow(try p.validate(geometry: .nmnist))
     }
 
-    func testValidationNamesTheFlagAndTheAcceptedRange() {
+    func testValidationNamesTheFieldAndTheAcceptedRange() {
         func message(_ p: FeastParameters, _ g: SensorGeometry = .nmnist) -> String {
             do { try p.validate(geometry: g); return "no error" } catch { return "\(error)" }
         }
-        XCTAssertEqual(message(FeastParameters(neurons: 0)), "invalid --neurons 0: expected 1…65536")
+        XCTAssertEqual(message(FeastParameters(neurons: 0)), "invalid neurons 0: expected 1…65536")
         XCTAssertEqual(message(FeastParameters(radius: 17)),
-                       "invalid --radius 17: expected 0…16 (the (2R+1)² window must fit the 34×34 sensor)")
-        XCTAssertEqual(message(FeastParameters(tau: 0)), "invalid --tau 0.0: expected a positive number of microseconds")
-        XCTAssertEqual(message(FeastParameters(eta: 1.5)), "invalid --eta 1.5: expected a learning rate in (0, 1]")
-        XCTAssertEqual(message(FeastParameters(thresholdFall: -1)), "invalid --threshold-fall -1.0: expected a finite value ≥ 0")
+                       "invalid radius 17: expected 0…16 (the (2R+1)² window must fit the 34×34 sensor)")
+        XCTAssertEqual(message(FeastParameters(tau: 0)), "invalid tau 0.0: expected a positive number of microseconds")
+        XCTAssertEqual(message(FeastParameters(eta: 1.5)), "invalid eta 1.5: expected a learning rate in (0, 1]")
+        XCTAssertEqual(message(FeastParameters(thresholdFall: -1)), "invalid threshold fall -1.0: expected a finite value ≥ 0")
         XCTAssertEqual(message(FeastParameters(radius: 3), SensorGeometry(width: 6, height: 40)),
-                       "invalid --radius 3: expected 0…2 (the (2R+1)² window must fit the 6×40 sensor)")
+                       "invalid radius 3: expected 0…2 (the (2R+1)² window must fit the 6×40 sensor)")
     }
 
     func testFixedPointValidationExplainsTheLimit() {

@@ -55,7 +55,7 @@ final class StageEvaluationTests: XCTestCase {
         }
         e.classifiers = ["ridge"]
         e.folds = 1
-        XCTAssertThrowsError(try e.validate()) { XCTAssertEqual("\($0)", "--cv 1: expected at least 2 folds") }
+        XCTAssertThrowsError(try e.validate()) { XCTAssertEqual("\($0)", "folds 1: expected at least 2 folds") }
         e.folds = nil
         e.baselineFeatures = [FeatureSpec(kind: .hist)]
         XCTAssertThrowsError(try e.validate()) {

@@ -18,55 +18,55 @@ public struct EvaluateShard: JSONShard {
         public var classifier: String
         /// Per seed, counts[true][predicted] on this shard's test recordings.
         public var confusions: [[[Int]]]
-        public var cv_accuracies: [Double]?
+        public var cvAccuracies: [Double]?
     }
 
     public var kind: String
-    public var shard_index: Int
-    public var shard_count: Int
+    public var shardIndex: Int
+    public var shardCount: Int
     /// Test recordings in the whole run.
-    public var shard_total: Int
+    public var shardTotal: Int
     /// Digest of the network file, or "trained per seed".
-    public var shard_network: String
+    public var shardNetwork: String
     /// The evaluate arguments other than --shard, -o, --jobs, --json, --plots.
-    public var shard_options: String
+    public var shardOptions: String
     /// Digest of the training and the whole test set's names and labels.
-    public var shard_inputs: String
+    public var shardInputs: String
     public var classes: Int
     public var seeds: [UInt64]
     public var folds: Int?
-    public var train_recordings: Int
+    public var trainRecordings: Int
     /// Test recordings of this shard.
-    public var test_recordings: Int
+    public var testRecordings: Int
     public var rows: [Row]
-    public var seconds_training: Double
-    public var seconds_features: Double
-    public var seconds_classifiers: Double
-    public var wall_seconds: Double
+    public var secondsTraining: Double
+    public var secondsFeatures: Double
+    public var secondsClassifiers: Double
+    public var wallSeconds: Double
 
-    public var shardItems: Int { test_recordings }
+    public var shardItems: Int { testRecordings }
 
     public init(report: StageReport, shard: Shard, total: Int, network: String, options: String, inputs: String, wall: Double) {
         kind = Self.kind
-        shard_index = shard.index
-        shard_count = shard.count
-        shard_total = total
-        shard_network = network
-        shard_options = options
-        shard_inputs = inputs
+        shardIndex = shard.index
+        shardCount = shard.count
+        shardTotal = total
+        shardNetwork = network
+        shardOptions = options
+        shardInputs = inputs
         classes = report.classes
         seeds = report.seeds
         folds = report.folds
-        train_recordings = report.trainCount
-        test_recordings = report.testCount
+        trainRecordings = report.trainCount
+        testRecordings = report.testCount
         rows = report.results.map {
             Row(stage: $0.stage.rawValue, features: $0.features, classifier: $0.classifier,
-                confusions: $0.confusions.map(\.counts), cv_accuracies: $0.crossValidation?.values)
+                confusions: $0.confusions.map(\.counts), cvAccuracies: $0.crossValidation?.values)
         }
-        seconds_training = report.timings.training
-        seconds_features = report.timings.extraction
-        seconds_classifiers = report.timings.classification
-        wall_seconds = wall
+        secondsTraining = report.timings.training
+        secondsFeatures = report.timings.extraction
+        secondsClassifiers = report.timings.classification
+        wallSeconds = wall
     }
 
     /// The whole run's report from shards already checked to be all the
@@ -81,12 +81,12 @@ public struct EvaluateShard: JSONShard {
             }
             try differ("number of classes", "\(s.classes)", "\(first.classes)")
             try differ("list of seeds", "\(s.seeds)", "\(first.seeds)")
-            try differ("training set", "\(s.train_recordings) recordings", "\(first.train_recordings) recordings")
+            try differ("training set", "\(s.trainRecordings) recordings", "\(first.trainRecordings) recordings")
             try differ("table of results", s.rows.map { "\($0.stage) \($0.features) \($0.classifier)" }.joined(separator: "; "),
                        first.rows.map { "\($0.stage) \($0.features) \($0.classifier)" }.joined(separator: "; "))
             for (a, b) in zip(s.rows, first.rows) {
                 try differ("cross-validation of \(a.stage) \(a.features) \(a.classifier)",
-                           "\(a.cv_accuracies ?? [])", "\(b.cv_accuracies ?? [])")
+                           "\(a.cvAccuracies ?? [])", "\(b.cvAccuracies ?? [])")
                 try differ("number of seeds in \(a.stage) \(a.features) \(a.classifier)", "\(a.confusions.count)", "\(first.seeds.count)")
             }
         }
@@ -111,17 +111,17 @@ public struct EvaluateShard: JSONShard {
                 confusions.append(sum)
             }
             results.append(try StageResult(stage: stage, features: row.features, classifier: row.classifier, confusions: confusions,
-                                           crossValidation: row.cv_accuracies.map(MeanSpread.init)))
+                                           crossValidation: row.cvAccuracies.map(MeanSpread.init)))
         }
         var timings = StageTimings()
         for (_, s) in shards {
-            timings.training += s.seconds_training
-            timings.extraction += s.seconds_features
-            timings.classification += s.seconds_classifiers
+            timings.training += s.secondsTraining
+            timings.extraction += s.secondsFeatures
+            timings.classification += s.secondsClassifiers
         }
         let report = StageReport(results: results, classes: first.classes, seeds: first.seeds, folds: first.folds,
-                                 trainCount: first.train_recordings, testCount: shards.reduce(0) { $0 + $1.shard.test_recordings },
+                                 trainCount: first.trainRecordings, testCount: shards.reduce(0) { $0 + $1.shard.testRecordings },
                                  training: [], timings: timings)
-        return (report, shards.reduce(0) { $0 + $1.shard.wall_seconds })
+        return (report, shards.reduce(0) { $0 + $1.shard.wallSeconds })
     }
 }

@@ -9,20 +9,20 @@ public protocol JSONShard: Codable {
     static var kind: String { get }
     /// What a user calls it in messages, e.g. "feast size shard".
     static var title: String { get }
-    var shard_index: Int { get }
-    var shard_count: Int { get }
-    var shard_total: Int { get }
-    var shard_network: String { get }
-    var shard_options: String { get }
-    var shard_inputs: String { get }
+    var shardIndex: Int { get }
+    var shardCount: Int { get }
+    var shardTotal: Int { get }
+    var shardNetwork: String { get }
+    var shardOptions: String { get }
+    var shardInputs: String { get }
     /// Items of the whole run this shard holds.
     var shardItems: Int { get }
 }
 
 extension JSONShard {
     public var meta: ShardMeta {
-        ShardMeta(index: shard_index, count: shard_count, total: shard_total, network: shard_network,
-                  options: shard_options, inputs: shard_inputs, items: shardItems)
+        ShardMeta(index: shardIndex, count: shardCount, total: shardTotal, network: shardNetwork,
+                  options: shardOptions, inputs: shardInputs, items: shardItems)
     }
 
     public func write(to path: String) throws {
