@@ -101,14 +101,14 @@ struct Demo: ParsableCommand {
         start = Date()
         try NetworkPictures.weights(network).writePNG(to: folder + "/weights.png")
         try NetworkPictures.history(network).writePNG(to: folder + "/history.png")
-        try Evaluate.writePlots(best: Self.headline(report) ?? best, report: report, folder: folder)
+        Terminal.log("evaluate: wrote " + (try ConfusionPlot.write(best: Self.headline(report) ?? best, folder: folder)))
         seconds.pictures = Date().timeIntervalSince(start)
         seconds.wall = clock.wall
         seconds.cpu = clock.cpu
 
         if json {
             try printJSON(DemoJSON(folder: folder, data: data, seed: seed, summary: summary, headline: Self.headline(report) ?? best,
-                                   evaluation: EvaluateJSON(report: report, best: best, wall: seconds.wall), seconds: seconds))
+                                   evaluation: StageReportJSON(report: report, best: best, wall: seconds.wall), seconds: seconds))
         } else {
             print(text(folder: folder, data: data, summary: summary, report: report, best: best, seconds: seconds))
         }
@@ -122,7 +122,7 @@ struct Demo: ParsableCommand {
                    + String(format: "miss rate %.4f (predicted %.4f), %d dead neurons", summary.missRate, summary.predictedMissRate, summary.deadNeurons))
         out.append("")
         // evaluate's report without its time line (the demo's own follows).
-        let table = Evaluate.text(report: report, best: best, wall: 0).split(separator: "\n", omittingEmptySubsequences: false)
+        let table = report.text(best: best, wall: 0).split(separator: "\n", omittingEmptySubsequences: false)
         out.append(table.filter { !$0.hasPrefix("time: ") }.joined(separator: "\n").trimmingCharacters(in: .newlines))
         out.append("")
         if let feast = Self.headline(report) {
@@ -219,8 +219,8 @@ struct DemoJSON: Encodable {
     /// Trained FEAST's (stage d, first classifier).
     var accuracy: Double
     var bestAccuracy: Double
-    var best: EvaluateJSON.Best
-    var results: [EvaluateJSON.Row]
+    var best: StageReportJSON.Best
+    var results: [StageReportJSON.Row]
     /// Of trained FEAST's row, like confusion.png.
     var perClass: [Double?]
     var confusion: [[Int]]
@@ -237,7 +237,7 @@ struct DemoJSON: Encodable {
         case trainingEvents = "training_events", missRate = "miss_rate", predictedMissRate = "predicted_miss_rate"
     }
 
-    init(folder: String, data: String, seed: UInt64, summary: TrainingSummary, headline: StageResult, evaluation e: EvaluateJSON, seconds: DemoSeconds) {
+    init(folder: String, data: String, seed: UInt64, summary: TrainingSummary, headline: StageResult, evaluation e: StageReportJSON, seconds: DemoSeconds) {
         output = folder
         self.data = data
         network = folder + "/network.h5"

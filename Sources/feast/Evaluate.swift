@@ -117,14 +117,14 @@ struct Evaluate: ParsableCommand {
                                   inputs: Self.digest(train: trainSet, test: wholeTestSet), wall: wall).write(to: output)
                 Terminal.log("wrote \(output): shard \(shardRun) (\(testSet.count) of \(wholeTestSet.count) test recordings)")
             } else {
-                try FeastJSON.text(EvaluateJSON(report: report, best: best, wall: wall)).writeAtomically(to: output)
+                try FeastJSON.text(StageReportJSON(report: report, best: best, wall: wall)).writeAtomically(to: output)
             }
         }
-        if let plots { try Self.writePlots(best: best, report: report, folder: plots) }
+        if let plots { Terminal.log("evaluate: wrote " + (try ConfusionPlot.write(best: best, folder: plots))) }
         if json {
-            try printJSON(EvaluateJSON(report: report, best: best, wall: wall))
+            try printJSON(StageReportJSON(report: report, best: best, wall: wall))
         } else {
-            print(Self.text(report: report, best: best, wall: wall))
+            print(report.text(best: best, wall: wall))
         }
     }
 
@@ -188,45 +188,6 @@ struct Evaluate: ParsableCommand {
         try e.validate()
         return e
     }
-
-    /// The human report (stdout); shared with `feast demo`.
-    static func text(report: StageReport, best: StageResult, wall: Double) -> String {
-        var out = [String]()
-        out.append("\(report.trainCount) training, \(report.testCount) test recordings; \(report.seeds.count) seed(s)\(report.folds.map { "; \($0)-fold CV within training" } ?? ""); accuracy mean ± spread over seeds")
-        out.append("")
-        out.append(report.table)
-        out.append("")
-        let interval = report.testInterval(best).map { " (95 % interval \($0))" } ?? ""
-        out.append("best: stage \(best.stage.rawValue) (\(best.stage.title)), features \(best.features), classifier \(best.classifier): test \(best.test)\(interval)\(best.crossValidation.map { ", cv \($0)" } ?? "")")
-        switch report.selection {
-        case .crossValidation:
-            out.append("chosen by \(report.folds ?? 0)-fold CV inside the training recordings; the test split (\(report.testCount) recordings) was scored once, after the choice; the interval is the Wilson score interval")
-        case .testSplit:
-            out.append("chosen on the test split (no --cv), so its test figure is optimistic; --cv 5 chooses inside the training recordings")
-        }
-        let perClass = best.confusion.perClassAccuracy.enumerated().map { "\($0.offset): \($0.element.map { String(format: "%.3f", $0) } ?? "-")" }
-        out.append("per class (test\(report.seeds.count > 1 ? ", pooled over seeds" : "")): " + perClass.joined(separator: "  "))
-        out.append("confusion (test\(report.seeds.count > 1 ? ", summed over \(report.seeds.count) seeds" : "")):")
-        out.append(best.confusion.description)
-        let t = report.timings
-        out.append("")
-        out.append(String(format: "time: %.1f s (training %.1f s, features %.1f s, classifiers %.1f s)", wall, t.training, t.extraction, t.classification))
-        return out.joined(separator: "\n")
-    }
-
-    /// Writes FOLDER/confusion.png of the best configuration; shared with `feast demo`.
-    static func writePlots(best: StageResult, report: StageReport, folder: String) throws {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let cm = best.confusion
-        let labels = (0..<cm.classes).map(String.init)
-        let heatmap = Heatmap(values: cm.counts.flatMap { $0.map(Double.init) }, rows: cm.classes, columns: cm.classes,
-                              rowLabels: labels, columnLabels: labels,
-                              title: "stage \(best.stage.rawValue), \(best.features), \(best.classifier): test \(String(format: "%.3f", cm.accuracy))",
-                              rowAxisLabel: "true", columnAxisLabel: "predicted")
-        let path = (folder as NSString).appendingPathComponent("confusion.png")
-        try heatmap.write(to: path)
-        Terminal.log("evaluate: wrote \(path)")
-    }
 }
 
 /// The defaults of `feast evaluate`, from the sweeps in docs/accuracy.md.
@@ -235,69 +196,3 @@ enum EvaluateDefaults {
     static let classifiers = StageEvaluation.defaultClassifiers.joined(separator: ",")
 }
 
-/// The `--json` object (snake_case keys, fractions in 0…1).
-struct EvaluateJSON: Encodable {
-    struct Row: Encodable {
-        var stage: String
-        var features: String
-        var classifier: String
-        /// Mean test accuracy over seeds.
-        var accuracy: Double
-        var accuracySpread: Double
-        var testAccuracies: [Double]
-        var cvMean: Double?
-        var cvSpread: Double?
-        var cvAccuracies: [Double]?
-
-        enum CodingKeys: String, CodingKey {
-            case stage, features, classifier, accuracy
-            case accuracySpread = "accuracy_spread", testAccuracies = "test_accuracies"
-            case cvMean = "cv_mean", cvSpread = "cv_spread", cvAccuracies = "cv_accuracies"
-        }
-    }
-    struct Best: Encodable { var stage: String; var features: String; var classifier: String }
-    struct Seconds: Encodable { var training: Double; var features: Double; var classifiers: Double; var wall: Double }
-
-    var accuracy: Double
-    var best: Best
-    var results: [Row]
-    var perClass: [Double?]
-    var confusion: [[Int]]
-    var classes: Int
-    var trainRecordings: Int
-    var testRecordings: Int
-    var seeds: [UInt64]
-    var folds: Int?
-    /// How `best` was chosen: "cv" (inside the training recordings) or "test".
-    var selectedBy: String
-    /// 95 % Wilson interval of the best row's test accuracy over the test recordings.
-    var testInterval: [Double]?
-    var seconds: Seconds
-
-    enum CodingKeys: String, CodingKey {
-        case accuracy, best, results, confusion, classes, seeds, folds, seconds
-        case perClass = "per_class", trainRecordings = "train_recordings", testRecordings = "test_recordings"
-        case selectedBy = "selected_by", testInterval = "test_interval"
-    }
-
-    init(report: StageReport, best: StageResult, wall: Double) {
-        accuracy = best.test.mean
-        self.best = Best(stage: best.stage.rawValue, features: best.features, classifier: best.classifier)
-        results = report.results.map {
-            Row(stage: $0.stage.rawValue, features: $0.features, classifier: $0.classifier, accuracy: $0.test.mean,
-                accuracySpread: $0.test.spread, testAccuracies: $0.test.values, cvMean: $0.crossValidation?.mean,
-                cvSpread: $0.crossValidation?.spread, cvAccuracies: $0.crossValidation?.values)
-        }
-        perClass = best.confusion.perClassAccuracy
-        confusion = best.confusion.counts
-        classes = report.classes
-        trainRecordings = report.trainCount
-        testRecordings = report.testCount
-        seeds = report.seeds
-        folds = report.folds
-        selectedBy = report.selection.rawValue
-        testInterval = report.testInterval(best).map { [$0.lower, $0.upper] }
-        seconds = Seconds(training: report.timings.training, features: report.timings.extraction,
-                          classifiers: report.timings.classification, wall: wall)
-    }
-}

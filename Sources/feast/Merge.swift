@@ -2,6 +2,7 @@ import ArgumentParser
 import FeastEvents
 import FeastAnalysis
 import FeastIO
+import FeastLearning
 import Foundation
 
 /// `feast merge OUT SHARD...`: joins the outputs of the `n` shards of one
@@ -157,9 +158,9 @@ struct Merge: ParsableCommand {
         let (report, wall) = try EvaluateShard.merge(ordered.map { ($0.file, byFile[$0.file]!) })
         guard let best = report.best else { throw MergeError.unreadable(file: shards[0], reason: "no results to merge") }
         if output == "-" {
-            print(Evaluate.text(report: report, best: best, wall: wall))
+            print(report.text(best: best, wall: wall))
         } else if output.lowercased().hasSuffix(".json") {
-            try FeastJSON.text(EvaluateJSON(report: report, best: best, wall: wall)).writeAtomically(to: output)
+            try FeastJSON.text(StageReportJSON(report: report, best: best, wall: wall)).writeAtomically(to: output)
             Terminal.log("wrote \(output): \(report.testCount) test recordings from \(ordered.count) shards")
         } else {
             throw MergeError.badOutput(path: output, reason: "evaluate shards merge into a report: OUT must end in .json (what evaluate --json prints), or be - for the text report")
