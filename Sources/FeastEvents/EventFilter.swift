@@ -53,13 +53,13 @@ extension ContiguousArray where Element == Event {
 
 /// A source whose chunks pass through a filter chain; empty chunks are
 /// skipped, so `nextChunk` returns `false` only at the end of the stream.
-public struct FilteredSource<Base: EventSource>: EventSource {
-    public var base: Base
+public struct FilteredSource: EventSource {
+    public var base: any EventSource
     public var chain: FilterChain
     public var geometry: SensorGeometry { base.geometry }
     public var name: String { base.name }
 
-    public init(_ base: Base, chain: FilterChain) {
+    public init(_ base: any EventSource, chain: FilterChain) {
         self.base = base
         self.chain = chain
     }

@@ -17,9 +17,12 @@ public struct EventReadOptions: Sendable {
     /// The sensor of headerless inputs (`.bin`, CSV) when `geometry` is
     /// nil: N-MNIST's, or the network's for commands that run one.
     public var headerlessGeometry: SensorGeometry
+    /// Filters every source applies as it is read (none by default).
+    public var filters: EventFilterSpec
 
     public init(format: EventFormat? = nil, lenient: Bool = false, columns: CSVColumns? = nil, geometry: SensorGeometry? = nil,
-                headerlessGeometry: SensorGeometry = .nmnist) {
+                headerlessGeometry: SensorGeometry = .nmnist, filters: EventFilterSpec = EventFilterSpec()) {
+        self.filters = filters
         self.format = format
         self.lenient = lenient
         self.columns = columns
@@ -34,6 +37,15 @@ public enum EventFileOpener {
     /// Opens one event file (`-` = stdin), telling the format from the
     /// magic bytes, `options.format` and the extension, in that order.
     public static func openSource(path: String, options: EventReadOptions = EventReadOptions()) throws -> any EventSource {
+        try filtered(openReader(path: path, options: options), options)
+    }
+
+    /// `source` through `options.filters` (itself when there are none).
+    static func filtered(_ source: any EventSource, _ options: EventReadOptions) -> any EventSource {
+        options.filters.isEmpty ? source : FilteredSource(source, chain: options.filters.chain(geometry: source.geometry))
+    }
+
+    private static func openReader(path: String, options: EventReadOptions) throws -> any EventSource {
         let input = try ByteInput.open(path: path)
         let format = try EventFormatDetector.detect(input: input, given: options.format)
         if format == .hdf5 {
@@ -79,13 +91,13 @@ public enum EventFileOpener {
         let source: any EventSource
         switch recording.location {
         case let .file(path):
-            source = try openSource(path: path, options: options)
+            source = try openReader(path: path, options: options)
         case let .zipEntry(archive, entry):
             let input = ByteInput(bytes: try recording.readEntryBytes(), name: "\(archive):\(entry)")
             source = try openSource(input: input, format: try EventFormatDetector.detect(input: input, given: options.format), options: options)
         }
-        guard let window = recording.window else { return source }
-        return TimeWindowSource(source, window: window)
+        guard let window = recording.window else { return filtered(source, options) }
+        return filtered(TimeWindowSource(source, window: window), options)
     }
 
     /// Creates a sink writing `path` atomically (`-` = stdout) in `format`
@@ -127,7 +139,7 @@ public enum EventFileOpener {
     /// `lenient`, vendor words skipped by a camera reader.
     public static func warnings(for source: any EventSource) -> [String] {
         var lines = [String]()
-        if let windowed = source as? TimeWindowSource { return warnings(for: windowed.base) }
+        let source = source.reader
         if let reader = source as? NMNISTReader, reader.trailingBytes > 0 {
             lines.append("warning: \(reader.name): ignored \(reader.trailingBytes) trailing byte(s) of a partial event at the end (lenient reading)")
         }

@@ -31,7 +31,6 @@ struct Convert: ParsableCommand {
     var outColumns: ColumnsArgument?
 
     @OptionGroup var inputOptions: EventInputOptions
-    @OptionGroup var filters: FilterOptions
 
     func run() throws {
         // A closed pipe then shows up as EPIPE from write(2), handled below,
@@ -41,13 +40,11 @@ struct Convert: ParsableCommand {
         let outputFormat = try EventFormat.resolve(to?.format, path: output)
         var source = try EventFileOpener.openSource(path: input, options: inputOptions.readOptions(format: from))
         var sink = try EventFileOpener.makeSink(path: output, format: outputFormat, geometry: source.geometry, columns: outColumns?.columns)
-        var chain = try filters.chain(geometry: source.geometry)
         var chunk = ContiguousArray<Event>()
         chunk.reserveCapacity(EventChunk.defaultCapacity)
         do {
             while try source.nextChunk(into: &chunk) {
-                chain.apply(&chunk)
-                if !chunk.isEmpty { try sink.write(chunk) }
+                try sink.write(chunk)
             }
             try sink.finish()
         } catch FeastEventsError.outputClosed {

@@ -60,6 +60,8 @@ struct EventInputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("CSV column order, e.g. x,y,p,t (overrides a header).", valueName: "t,x,y,p"), transform: ColumnsArgument.parse)
     var columns: ColumnsArgument?
 
+    @OptionGroup(title: "Event filters") var filters: FilterOptions
+
     @Option(help: ArgumentHelp("Sensor size: for .bin and CSV inputs (default 34x34), and for camera files whose header gives none; overrides a header.", valueName: "WxH"), transform: GeometryArgument.parse)
     var geometry: GeometryArgument?
 
@@ -67,6 +69,6 @@ struct EventInputOptions: ParsableArguments {
     /// given (commands that run a trained network); else 34×34.
     func readOptions(format: EventFormat?, network: SensorGeometry = .nmnist) -> EventReadOptions {
         EventReadOptions(format: format, lenient: lenient, columns: columns?.columns, geometry: geometry?.geometry,
-                               headerlessGeometry: network)
+                               headerlessGeometry: network, filters: (try? filters.spec()) ?? EventFilterSpec())
     }
 }

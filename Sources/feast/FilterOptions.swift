@@ -2,7 +2,8 @@ import Foundation
 import ArgumentParser
 import FeastEvents
 
-/// Event filter flags, reusable by every command that reads events:
+/// Event filter flags of every command that reads events (part of
+/// ``EventInputOptions``; the reader applies them, ``EventFilterSpec``):
 /// `--crop x0,y0,x1,y1 --polarity on|off --time-window a,b --refractory US
 /// --denoise US --dedup`. Applied in the order time window, crop,
 /// polarity, dedup, refractory, denoise.
@@ -26,20 +27,20 @@ struct FilterOptions: ParsableArguments {
     var dedup = false
 
     func validate() throws {
-        _ = try parsed()
+        _ = try spec()
     }
 
-    /// The filters for a sensor of `geometry` (fresh state).
-    func chain(geometry: SensorGeometry) throws -> FilterChain {
+    /// The filters the flags name; messages name the flag.
+    func spec() throws -> EventFilterSpec {
         let p = try parsed()
-        var filters = [any EventFilter]()
-        if let w = p.window { filters.append(TimeWindowFilter(start: w.0, end: w.1)) }
-        if let c = p.crop { filters.append(CropFilter(x0: c[0], y0: c[1], x1: c[2], y1: c[3])) }
-        if let polarity = p.polarity { filters.append(PolarityFilter(polarity: polarity)) }
-        if dedup { filters.append(DedupFilter(geometry: geometry)) }
-        if let refractory { filters.append(RefractoryFilter(period: refractory, geometry: geometry)) }
-        if let denoise { filters.append(DenoiseFilter(window: denoise, geometry: geometry)) }
-        return FilterChain(filters)
+        var spec = EventFilterSpec()
+        spec.timeWindow = p.window.map { EventFilterSpec.ClosedOpenWindow(start: $0.0, end: $0.1) }
+        spec.crop = p.crop.map { EventFilterSpec.CropRectangle(x0: $0[0], y0: $0[1], x1: $0[2], y1: $0[3]) }
+        spec.polarity = p.polarity
+        spec.dedup = dedup
+        spec.refractory = refractory
+        spec.denoise = denoise
+        return spec
     }
 
     private func parsed() throws -> (crop: [Int]?, polarity: UInt8?, window: (Int64, Int64)?) {

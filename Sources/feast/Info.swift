@@ -28,7 +28,6 @@ struct Info: ParsableCommand {
     var strict = false
 
     @OptionGroup var input: EventInputOptions
-    @OptionGroup var filters: FilterOptions
 
     func run() throws {
         // Like convert: a reader that stops early (`| head`) ends the command
@@ -36,7 +35,7 @@ struct Info: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN)  // past `ulimit -f`: EFBIG, reported, not a silent death
         let options = input.readOptions(format: format)
-        var rows = [Row]()
+        var rows = [RecordingStatisticsReport.Row]()
         var total = EventStatistics()
         for path in paths {
             for (file, source) in try sources(for: path, options: options) {
@@ -46,15 +45,16 @@ struct Info: ParsableCommand {
                 if strict, let back = stats.firstBackwards {
                     throw FeastEventsError.backwardsTimestamp(path: file, eventIndex: back.index, t: back.t, previous: back.previous)
                 }
-                rows.append(Row(file: file, stats: stats, geometry: source.geometry,
-                                skipped: (source as? any VendorEventSkipping)?.skippedEvents ?? (source as? TimeWindowSource).flatMap { ($0.base as? any VendorEventSkipping)?.skippedEvents } ?? [:]))
+                rows.append(RecordingStatisticsReport.Row(file: file, stats: stats, geometry: source.geometry,
+                                skipped: (source.reader as? any VendorEventSkipping)?.skippedEvents ?? [:]))
                 total.merge(stats)
             }
         }
+        let report = RecordingStatisticsReport(rows: rows, total: total)
         if json {
-            print(jsonReport(rows: rows, total: total))
+            print(report.json)
         } else {
-            print(table(rows: rows, total: total), terminator: "")
+            print(report.table, terminator: "")
         }
     }
 
@@ -79,76 +79,15 @@ struct Info: ParsableCommand {
         }
     }
 
-    /// One recording's line: its statistics and the sensor its header (or
-    /// --geometry, or the .bin/CSV default) gives.
-    struct Row {
-        var file: String
-        var stats: EventStatistics
-        var geometry: SensorGeometry
-        /// Vendor words skipped by kind (camera formats).
-        var skipped: [String: Int]
-    }
-
     private func statistics(of source: inout any EventSource) throws -> EventStatistics {
-        var chain = try filters.chain(geometry: source.geometry)
         var stats = EventStatistics()
         var chunk = ContiguousArray<Event>()
         chunk.reserveCapacity(EventChunk.defaultCapacity)
         let geometry = source.geometry
         while try source.nextChunk(into: &chunk) {
-            chain.apply(&chunk)
             stats.add(chunk, geometry: geometry)
         }
-        if let counting = source as? OverflowMarkerCounting { stats.overflowMarkers = counting.overflowMarkers }
+        if let counting = source.reader as? OverflowMarkerCounting { stats.overflowMarkers = counting.overflowMarkers }
         return stats
-    }
-
-    private func table(rows: [Row], total: EventStatistics) -> String {
-        let header = ["file", "sensor", "events", "on", "off", "t_first_us", "t_last_us", "duration_us", "x", "y", "overflow", "backwards", "duplicates"]
-        func cells(_ name: String, _ sensor: String, _ s: EventStatistics) -> [String] {
-            func range(_ a: Int?, _ b: Int?) -> String { a.map { "\($0)..\(b!)" } ?? "-" }
-            return [name, sensor, "\(s.events)", "\(s.onEvents)", "\(s.offEvents)", s.tFirst.map(String.init) ?? "-",
-                    s.tLast.map(String.init) ?? "-", "\(s.duration)", range(s.xMin, s.xMax), range(s.yMin, s.yMax),
-                    "\(s.overflowMarkers)", "\(s.backwardsTimestamps)", "\(s.duplicates)"]
-        }
-        var lines = [header] + rows.map { cells($0.file, $0.geometry.description, $0.stats) }
-        if rows.count > 1 { lines.append(cells("total (\(rows.count) recordings)", Set(rows.map(\.geometry)).count == 1 ? rows[0].geometry.description : "mixed", total)) }
-        var widths = [Int](repeating: 0, count: header.count)
-        for line in lines { for (i, cell) in line.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        var out = ""
-        for line in lines {
-            let padded = line.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
-                return i == 0 ? cell + pad : pad + cell
-            }
-            out += padded.joined(separator: "  ") + "\n"
-        }
-        return out
-    }
-
-    private func jsonReport(rows: [Row], total: EventStatistics) -> String {
-        func object(_ s: EventStatistics, file: String?, geometry: SensorGeometry?, skipped: [String: Int]?) -> String {
-            func value(_ v: Int64?) -> String { v.map(String.init) ?? "null" }
-            func value(_ v: Int?) -> String { v.map(String.init) ?? "null" }
-            var fields = [String]()
-            if let file { fields.append("\"file\": \(FeastJSON.quoted(file))") }
-            // Per recording from its header; in the total only when all agree.
-            fields += ["\"width\": \(value(geometry?.width))", "\"height\": \(value(geometry?.height))"]
-            if let skipped {
-                let entries = skipped.sorted { $0.key < $1.key }.map { "\(FeastJSON.quoted($0.key)): \($0.value)" }
-                fields.append("\"skipped_vendor_events\": {" + entries.joined(separator: ", ") + "}")
-            }
-            fields += [
-                "\"events\": \(s.events)", "\"on_events\": \(s.onEvents)", "\"off_events\": \(s.offEvents)",
-                "\"t_first_us\": \(value(s.tFirst))", "\"t_last_us\": \(value(s.tLast))", "\"duration_us\": \(s.duration)",
-                "\"overflow_markers\": \(s.overflowMarkers)", "\"backwards_timestamps\": \(s.backwardsTimestamps)",
-                "\"duplicates\": \(s.duplicates)",
-                "\"x_min\": \(value(s.xMin))", "\"x_max\": \(value(s.xMax))", "\"y_min\": \(value(s.yMin))", "\"y_max\": \(value(s.yMax))",
-            ]
-            return "{" + fields.joined(separator: ", ") + "}"
-        }
-        let recordings = rows.map { "    " + object($0.stats, file: $0.file, geometry: $0.geometry, skipped: $0.skipped) }.joined(separator: ",\n")
-        let common = Set(rows.map(\.geometry)).count == 1 ? rows.first?.geometry : nil
-        return "{\n  \"recordings\": [\n\(recordings)\n  ],\n  \"total\": \(object(total, file: nil, geometry: common, skipped: nil))\n}"
     }
 }

@@ -67,6 +67,9 @@ struct Stream: ParsableCommand {
             guard checkpointPath != nil else { throw ValidationError("--every needs --checkpoint FILE") }
         }
         if checkpoint != nil && !learn { throw ValidationError("--checkpoint saves a learning layer; add --learn") }
+        if every != nil || resume != nil, try !input.filters.spec().isEmpty {
+            throw ValidationError("event filters with --every or --resume: checkpoints count input events; filter the input before feast stream (feast convert - - --crop …)")
+        }
     }
 
     /// Where checkpoints go: --checkpoint, else the --resume file.
