@@ -49,6 +49,24 @@ final class LayerCommandsTests: XCTestCase {
         XCTAssertEqual(report["events"] as? Int, trainEvents)
     }
 
+    func testEventFiltersReachTrainingAndExtraction() throws {
+        let folder = try CLI.temporaryFolder(self)
+        let data = try subset(12, in: folder)
+        let all = try json(CLI.run(["train", data, "-o", folder + "/all.h5", "--json"]))
+        let on = try json(CLI.run(["train", data, "-o", folder + "/on.h5", "--polarity", "on", "--json"]))
+        let info = try json(CLI.run(["info", data, "--polarity", "on", "--json"]))
+        let onEvents = try XCTUnwrap((info["total"] as? [String: Any])?["events"] as? Int)
+        // Training sees exactly the ON events feast info counts, fewer than all.
+        XCTAssertEqual(on["events"] as? Int, onEvents)
+        XCTAssertLessThan(onEvents, try XCTUnwrap(all["events"] as? Int))
+        let file = try CLI.nmnistSmall() + "/Train/0/" + (try FileManager.default.contentsOfDirectory(atPath: try CLI.nmnistSmall() + "/Train/0").sorted()[0])
+        let extracted = try CLI.run(["extract", "--network", folder + "/all.h5", file, "-o", "-", "--polarity", "off"])
+        XCTAssertEqual(extracted.status, 0, extracted.stderr)
+        let rows = extracted.text.split(whereSeparator: \.isNewline).dropFirst()
+        XCTAssertFalse(rows.isEmpty)
+        XCTAssertTrue(rows.allSatisfy { $0.split(separator: ",")[3] == "0" }, "an ON event passed --polarity off")
+    }
+
     func testSameSeedGivesByteIdenticalNetworkFilesAndAnotherSeedDoesNot() throws {
         let folder = try CLI.temporaryFolder(self)
         let data = try subset(12, in: folder)
