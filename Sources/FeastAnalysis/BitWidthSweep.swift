@@ -181,41 +181,20 @@ public struct SweepData: Sendable {
     }
 }
 
-/// One configuration's figures (fractions in 0…1).
+/// One configuration's figures (fractions in 0…1); JSON keys snake_case
+/// through ``FeastJSON``, the word lengths `null` for float32.
 public struct SweepRow: Encodable {
     public var label: String
-    public var weightBits: Int?
-    public var contextBits: Int?
-    public var thresholdBits: Int?
-    public var accumulatorBits: Int?
+    @ExplicitNull public var weightBits: Int?
+    @ExplicitNull public var contextBits: Int?
+    @ExplicitNull public var thresholdBits: Int?
+    @ExplicitNull public var accumulatorBits: Int?
     public var agreement: Double
     public var missRate: Double
-    public var winSpread: Double?
+    @ExplicitNull public var winSpread: Double?
     public var accuracy: Double
     public var quantisedAccuracy: Double
     public var accumulatorOverflows: Int64
-
-    public enum CodingKeys: String, CodingKey {
-        case label, agreement, accuracy
-        case weightBits = "weight_bits", contextBits = "context_bits", thresholdBits = "threshold_bits"
-        case accumulatorBits = "accumulator_bits", missRate = "miss_rate", winSpread = "win_spread"
-        case quantisedAccuracy = "quantised_accuracy", accumulatorOverflows = "accumulator_overflows"
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(label, forKey: .label)
-        try c.encode(weightBits, forKey: .weightBits)   // null for float32
-        try c.encode(contextBits, forKey: .contextBits)
-        try c.encode(thresholdBits, forKey: .thresholdBits)
-        try c.encode(accumulatorBits, forKey: .accumulatorBits)
-        try c.encode(agreement, forKey: .agreement)
-        try c.encode(missRate, forKey: .missRate)
-        try c.encode(winSpread, forKey: .winSpread)
-        try c.encode(accuracy, forKey: .accuracy)
-        try c.encode(quantisedAccuracy, forKey: .quantisedAccuracy)
-        try c.encode(accumulatorOverflows, forKey: .accumulatorOverflows)
-    }
 
     public var cells: [String] {
         [label, weightBits.map(String.init) ?? "-", contextBits.map(String.init) ?? "-",
@@ -229,10 +208,9 @@ public struct SweepRow: Encodable {
 
 /// `feast sweep bits` output.
 public struct SweepReport: Encodable {
-    public struct Smallest: Encodable {
+    public struct Smallest: Codable, Sendable {
         public var weightBits: Int
         public var contextBits: Int
-        public enum CodingKeys: String, CodingKey { case weightBits = "weight_bits", contextBits = "context_bits" }
     }
     public var dataset: String
     public var trainRecordings: Int
@@ -245,34 +223,10 @@ public struct SweepReport: Encodable {
     public var classifier: String
     public var floatAccuracy: Double
     public var rows: [SweepRow]
-    /// By accuracy of the layer trained in that arithmetic.
-    public var smallestWithinOnePoint: Smallest?
+    /// By accuracy of the layer trained in that arithmetic (`null` when none is within).
+    @ExplicitNull public var smallestWithinOnePoint: Smallest?
     /// By accuracy of the float network quantised (inference-only hardware).
-    public var smallestQuantisedWithinOnePoint: Smallest?
-
-    public enum CodingKeys: String, CodingKey {
-        case dataset, neurons, radius, epochs, seed, features, classifier, rows
-        case trainRecordings = "train_recordings", testRecordings = "test_recordings"
-        case floatAccuracy = "float_accuracy", smallestWithinOnePoint = "smallest_within_one_point"
-        case smallestQuantisedWithinOnePoint = "smallest_quantised_within_one_point"
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(dataset, forKey: .dataset)
-        try c.encode(trainRecordings, forKey: .trainRecordings)
-        try c.encode(testRecordings, forKey: .testRecordings)
-        try c.encode(neurons, forKey: .neurons)
-        try c.encode(radius, forKey: .radius)
-        try c.encode(epochs, forKey: .epochs)
-        try c.encode(seed, forKey: .seed)
-        try c.encode(features, forKey: .features)
-        try c.encode(classifier, forKey: .classifier)
-        try c.encode(floatAccuracy, forKey: .floatAccuracy)
-        try c.encode(rows, forKey: .rows)
-        try c.encode(smallestWithinOnePoint, forKey: .smallestWithinOnePoint)  // null when none is within
-        try c.encode(smallestQuantisedWithinOnePoint, forKey: .smallestQuantisedWithinOnePoint)
-    }
+    @ExplicitNull public var smallestQuantisedWithinOnePoint: Smallest?
 
     public static let header = ["config", "weight_bits", "context_bits", "threshold_bits", "accumulator_bits", "agreement",
                          "miss_rate", "win_spread", "accuracy", "quantised_accuracy", "accumulator_overflows"]

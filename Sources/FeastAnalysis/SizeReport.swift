@@ -93,52 +93,19 @@ public struct SizeReport {
         public var fisher_ratio: Double
         public var effective_neurons: Double
         public var miss_rate: Double
-        public var accuracy: Double?
+        /// `null` without a classifier.
+        @ExplicitNull public var accuracy: Double?
         public var seeds: Int
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(neurons, forKey: .neurons)
-            try c.encode(tau_us, forKey: .tau_us)
-            try c.encode(predictor, forKey: .predictor)
-            try c.encode(noise_neuron, forKey: .noise_neuron)
-            try c.encode(noise_share, forKey: .noise_share)
-            try c.encode(centre_weight, forKey: .centre_weight)
-            try c.encode(isolated_share, forKey: .isolated_share)
-            try c.encode(fisher_ratio, forKey: .fisher_ratio)
-            try c.encode(effective_neurons, forKey: .effective_neurons)
-            try c.encode(miss_rate, forKey: .miss_rate)
-            try c.encode(accuracy, forKey: .accuracy)  // null without a classifier
-            try c.encode(seeds, forKey: .seeds)
-        }
-        public enum CodingKeys: String, CodingKey {
-            case neurons, tau_us, predictor, noise_neuron, noise_share, centre_weight, isolated_share, fisher_ratio,
-                 effective_neurons, miss_rate, accuracy, seeds
-        }
     }
 
     public struct JSONReport: Encodable {
         public var recommended_neurons: Int
         public var reason: String
         public var estimate: Int
-        public var observed_noise_neuron_from: Int?
-        public var spearman: Double?
+        @ExplicitNull public var observed_noise_neuron_from: Int?
+        @ExplicitNull public var spearman: Double?
         public var rows: [JSONRow]
         public var wall_seconds: Double
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(recommended_neurons, forKey: .recommended_neurons)
-            try c.encode(reason, forKey: .reason)
-            try c.encode(estimate, forKey: .estimate)
-            try c.encode(observed_noise_neuron_from, forKey: .observed_noise_neuron_from)
-            try c.encode(spearman, forKey: .spearman)
-            try c.encode(rows, forKey: .rows)
-            try c.encode(wall_seconds, forKey: .wall_seconds)
-        }
-        public enum CodingKeys: String, CodingKey {
-            case recommended_neurons, reason, estimate, observed_noise_neuron_from, spearman, rows, wall_seconds
-        }
     }
 
     public var json: JSONReport {

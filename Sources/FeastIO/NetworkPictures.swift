@@ -1,6 +1,6 @@
 import Foundation
 import FeastCore
-import FeastIO
+
 
 /// The two pictures of a network file: the weight mosaic and the training
 /// history. Shared by `feast render` and `feast train --plots`.

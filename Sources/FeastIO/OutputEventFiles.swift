@@ -1,7 +1,7 @@
 import Foundation
 import FeastCore
 import FeastEvents
-import FeastIO
+
 
 /// Writers of FEAST output events `(t, x, y, p, neuron)`, chosen by the
 /// output's extension:

@@ -181,7 +181,7 @@ struct Merge: ParsableCommand {
         if output == "-" {
             print(report.table)
         } else if lower.hasSuffix(".json") {
-            try (String(decoding: try Size.encoded(report.json), as: UTF8.self) + "\n").writeAtomically(to: output)
+            try FeastJSON.text(report.json).writeAtomically(to: output)
         } else if lower.hasSuffix(".csv") {
             try report.csv.writeAtomically(to: output)
         } else {

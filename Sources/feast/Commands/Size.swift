@@ -180,16 +180,10 @@ struct Size: ParsableCommand {
             return
         }
         let report = SizeReport(rows: rows, taus: try parsedTaus(), wallSeconds: Date().timeIntervalSince(start))
-        if let output { try (String(decoding: try Self.encoded(report.json), as: UTF8.self) + "\n").writeAtomically(to: output) }
+        if let output { try FeastJSON.text(report.json).writeAtomically(to: output) }
         if let csv { try report.csv.writeAtomically(to: csv) }
         if let plot { try report.plot().write(to: plot) }
         if json { try printJSON(report.json) } else { print(report.table) }
-    }
-
-    static func encoded<T: Encodable>(_ value: T) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return try encoder.encode(value)
     }
 
     /// Decodes a split into memory once; every configuration reuses it.
