@@ -1,5 +1,5 @@
 import FeastEvents
-import FeastCore
+@testable import FeastCore
 import XCTest
 
 /// Rounding and overflow primitives against wider-integer oracles, exhaustively.
@@ -78,6 +78,30 @@ final class FixedPointMathTests: XCTestCase {
         for _ in 0..<200_000 {
             let n = Int64(rng.below(1 << 40)) + 1, shift = 32 + Int(rng.below(21))
             XCTAssertEqual(FixedPointMath.reciprocal(n, shift: shift), (Int64(1) << Int64(shift)) / n, "n \(n), shift \(shift)")
+        }
+    }
+
+    /// The layer's hot-path rounding (``FixedPointArithmetic/round(_:_:)``)
+    /// is ``FixedPointMath/roundShift(_:by:mode:random:)`` with the mode
+    /// test hoisted: the same result for every mode, shift and value, the
+    /// stochastic one drawing the same random bits.
+    func testLayerRoundingEqualsRoundShiftForEveryModeAndShift() throws {
+        for mode in [RoundingMode.truncate, .nearest, .stochastic] {
+            var c = FixedPointConfiguration(weightBits: 12, contextBits: 12, thresholdBits: 16, accumulatorBits: 40)
+            c.rounding = mode
+            var a = try FixedPointArithmetic(configuration: c, parameters: FeastParameters(), contextLength: 121)
+            var values = SplitMix64(state: 11)
+            for shift in 0...40 {
+                for k in 0..<2_000 {
+                    // Edges (0, ±1, powers of two ± 1) and random values of both signs.
+                    let edge: [Int64] = [0, 1, -1, Int64(1) << Int64(shift), -(Int64(1) << Int64(shift)), (Int64(1) << Int64(shift)) - 1]
+                    let v = k < edge.count ? edge[k] : Int64(bitPattern: values.next()) >> 20
+                    var draw = a.rng
+                    let expected = FixedPointMath.roundShift(v, by: shift, mode: mode, random: shift > 0 && mode == .stochastic ? draw.next() : 0)
+                    XCTAssertEqual(a.round(v, shift), expected, "mode \(mode), shift \(shift), value \(v)")
+                    if mode == .stochastic && shift > 0 { XCTAssertEqual(a.rng, draw, "one draw per stochastic rounding") }
+                }
+            }
         }
     }
 
