@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import FeastTestSupport
 
 /// Runs the built `feast` binary.
 enum CLI {
@@ -90,19 +91,9 @@ enum CLI {
         return Result(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    static var dataRoot: String {
-        if let env = ProcessInfo.processInfo.environment["FEAST_DATA"], !env.isEmpty { return env }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.deletingLastPathComponent().appendingPathComponent("shared/datasets").path
-    }
+    static var dataRoot: String { RealData.root }
 
-    static func nmnistSmall() throws -> String {
-        let path = dataRoot + "/nmnist-small"
-        guard FileManager.default.fileExists(atPath: path + "/stats.csv") else {
-            throw XCTSkip("real data not found at \(path) (set FEAST_DATA to the datasets folder)")
-        }
-        return path
-    }
+    static func nmnistSmall() throws -> String { try RealData.nmnistSmall() }
 
     static func temporaryFolder(_ test: XCTestCase) throws -> String {
         let path = NSTemporaryDirectory() + "feast-cli-tests-\(getpid())-\(UUID().uuidString)"

@@ -1,4 +1,5 @@
 import FeastEvents
+import FeastTestSupport
 import Foundation
 import XCTest
 
@@ -6,11 +7,7 @@ import XCTest
 /// real reader lives in FeastEvents): x, y, p|t[22:16], t[15:8], t[7:0];
 /// y == 240 adds 8192 µs to later timestamps.
 enum TestData {
-    static var root: String {
-        if let env = ProcessInfo.processInfo.environment["FEAST_DATA"], !env.isEmpty { return env }
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return packageRoot.appendingPathComponent("../shared/datasets").standardizedFileURL.path
-    }
+    static var root: String { RealData.root }
 
     /// `count` seeded events anywhere on the 34×34 sensor, gaps of 0–`maxGap` µs.
     static func randomEvents(_ count: Int, seed: UInt64, maxGap: Int = 120) -> ContiguousArray<Event> {

@@ -1,24 +1,15 @@
 import FeastEvents
+import FeastTestSupport
 import Foundation
 import XCTest
 
 /// Shared helpers: data location, temporary folders, seeded streams.
 enum TestSupport {
-    /// `FEAST_DATA`, else `../shared/datasets` beside the package root.
-    static var dataRoot: String {
-        if let env = ProcessInfo.processInfo.environment["FEAST_DATA"], !env.isEmpty { return env }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.deletingLastPathComponent().appendingPathComponent("shared/datasets").path
-    }
+    /// ``RealData/root``.
+    static var dataRoot: String { RealData.root }
 
     /// The nmnist-small folder, or skip the test with a clear message.
-    static func nmnistSmall() throws -> String {
-        let path = dataRoot + "/nmnist-small"
-        guard FileManager.default.fileExists(atPath: path + "/stats.csv") else {
-            throw XCTSkip("real data not found at \(path) (set FEAST_DATA to the datasets folder)")
-        }
-        return path
-    }
+    static func nmnistSmall() throws -> String { try RealData.nmnistSmall() }
 
     /// A fresh temporary folder, removed at the end of the test.
     static func temporaryFolder(_ test: XCTestCase) throws -> String {

@@ -1,5 +1,6 @@
 import FeastLearning
 import XCTest
+import FeastEvents
 @testable import FeastIO
 
 /// `ClassifierFile`: the fitted classifiers of `feast fit` as HDF5.
@@ -7,7 +8,7 @@ final class ClassifierFileTests: XCTestCase {
     /// Three separable classes in 4 dimensions.
     func data() throws -> (x: Matrix, labels: [Int]) {
         var rows = [[Double]](), labels = [Int]()
-        var g = SeededGenerator(seed: 5)
+        var g = SplitMix64(seed: 5)
         for i in 0..<30 {
             let c = i % 3
             rows.append((0..<4).map { d in Double(d == c ? 5 : 0) + Double(g.next() % 1000) / 1000 })

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import FeastEvents
 @testable import FeastIO
 
 /// Chunks encoded off the writer's thread (``EncodedColumn``) give the same
@@ -7,7 +8,7 @@ import XCTest
 final class EncodedColumnTests: XCTestCase {
     func testEncodedColumnsWriteTheSameBytesAsHDF5sFilterPipeline() throws {
         let folder = makeTemporaryFolder(self)
-        var generator = SeededGenerator(seed: 12345)
+        var generator = SplitMix64(seed: 12345)
         // Sizes around the 256 KiB chunk: empty, tiny, a partial last chunk, several chunks.
         let sizes = [0, 1, 7, 131_071, 131_072, 131_073, 300_001]
         func arrays() -> (x: [[UInt16]], p: [[UInt8]], t: [[Int64]], n: [[Int32]]) {

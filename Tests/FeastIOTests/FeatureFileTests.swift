@@ -1,9 +1,10 @@
 import XCTest
+import FeastEvents
 @testable import FeastIO
 
 final class FeatureFileTests: XCTestCase {
     func sample(rows: Int, columns: Int, seed: UInt64) -> FeatureFile {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let features = (0..<(rows * columns)).map { _ in Float.random(in: -1...1, using: &generator) }
         return FeatureFile(features: features, rows: rows, columns: columns,
                            labels: (0..<rows).map { Int32($0 % 10) },

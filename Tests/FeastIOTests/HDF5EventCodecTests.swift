@@ -6,7 +6,7 @@ final class HDF5EventCodecTests: XCTestCase {
     /// A seeded random stream: increasing timestamps, every coordinate and
     /// both polarities, timestamps beyond 32 bits.
     func randomEvents(count: Int, seed: UInt64, geometry: SensorGeometry) -> ContiguousArray<Event> {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var t = Int64.random(in: 0...(1 << 40), using: &generator)
         var events = ContiguousArray<Event>()
         for _ in 0..<count {
@@ -199,7 +199,7 @@ final class HDF5EventCodecTests: XCTestCase {
     }
 
     func testUnshuffleInvertsHDF5Shuffle() {
-        var generator = SeededGenerator(seed: 13)
+        var generator = SplitMix64(seed: 13)
         for size in [2, 4, 8] {
             let n = 37
             let original = (0..<(n * size)).map { _ in UInt8.random(in: 0...255, using: &generator) }

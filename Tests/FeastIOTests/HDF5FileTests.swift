@@ -1,4 +1,5 @@
 import XCTest
+import FeastEvents
 @testable import FeastIO
 
 final class HDF5FileTests: XCTestCase {
@@ -127,7 +128,7 @@ final class HDF5FileTests: XCTestCase {
         let file = try HDF5File.create(at: path)
         let data = try file.createExtendible(Int64.self, at: "/t", chunk: 7)
         var expected: [Int64] = []
-        var generator = SeededGenerator(seed: 3)
+        var generator = SplitMix64(seed: 3)
         for _ in 0..<20 {
             let piece = (0..<Int.random(in: 0...13, using: &generator)).map { _ in Int64.random(in: -1000...1000, using: &generator) }
             try data.append(piece)

@@ -5,7 +5,7 @@ import FeastCore
 
 final class NetworkFileTests: XCTestCase {
     func randomEvents(_ count: Int, seed: UInt64) -> ContiguousArray<Event> {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var t: Int64 = 0
         return ContiguousArray((0..<count).map { _ in
             t += Int64.random(in: 1...300, using: &generator)

@@ -42,14 +42,14 @@ final class PNGTests: XCTestCase {
         XCTAssertNotEqual(BitmapFont.rows(for: "µ"), BitmapFont.rows(for: "M"))
     }
 
-    func testColorMapsHitTheirEnds() {
-        XCTAssertEqual(ColorMap.diverging.color(1), RGB(178, 24, 43))
-        XCTAssertEqual(ColorMap.diverging.color(-1), RGB(33, 102, 172))
-        XCTAssertEqual(ColorMap.diverging.color(0), RGB(247, 247, 247))
-        XCTAssertEqual(ColorMap.diverging.color(7), ColorMap.diverging.color(1))
-        XCTAssertEqual(ColorMap.sequential.color(0), RGB(68, 1, 84))
-        XCTAssertEqual(ColorMap.sequential.color(1), RGB(253, 231, 37))
-        XCTAssertLessThan(ColorMap.blues.color(0.2).luminance, ColorMap.blues.color(0.1).luminance)
+    func testColourMapsHitTheirEnds() {
+        XCTAssertEqual(ColourMap.diverging.colour(1), RGB(178, 24, 43))
+        XCTAssertEqual(ColourMap.diverging.colour(-1), RGB(33, 102, 172))
+        XCTAssertEqual(ColourMap.diverging.colour(0), RGB(247, 247, 247))
+        XCTAssertEqual(ColourMap.diverging.colour(7), ColourMap.diverging.colour(1))
+        XCTAssertEqual(ColourMap.sequential.colour(0), RGB(68, 1, 84))
+        XCTAssertEqual(ColourMap.sequential.colour(1), RGB(253, 231, 37))
+        XCTAssertLessThan(ColourMap.blues.colour(0.2).luminance, ColourMap.blues.colour(0.1).luminance)
     }
 
     func testUnwritablePathGivesPNGError() {
@@ -78,10 +78,10 @@ final class PNGTests: XCTestCase {
         try image.writePNG(to: outputFolder() + "/frame.png")
         let top = BitmapFont.height() + 6
         func pixel(_ x: Int, _ y: Int) -> RGB { image[x * 6 + 3, top + y * 6 + 3] }
-        XCTAssertEqual(pixel(5, 20), EventFrame.onColor, "50 ON events: full red (the 99th percentile is 50)")
-        XCTAssertEqual(pixel(6, 20), EventFrame.offColor, "50 OFF events: full blue")
-        XCTAssertEqual(pixel(7, 20), EventFrame.offColor.mixed(with: EventFrame.onColor, 0.5), "half and half: purple")
-        XCTAssertEqual(pixel(8, 20), RGB.white.mixed(with: EventFrame.offColor, 0.1), "few OFF events: pale blue")
+        XCTAssertEqual(pixel(5, 20), EventFrame.onColour, "50 ON events: full red (the 99th percentile is 50)")
+        XCTAssertEqual(pixel(6, 20), EventFrame.offColour, "50 OFF events: full blue")
+        XCTAssertEqual(pixel(7, 20), EventFrame.offColour.mixed(with: EventFrame.onColour, 0.5), "half and half: purple")
+        XCTAssertEqual(pixel(8, 20), RGB.white.mixed(with: EventFrame.offColour, 0.1), "few OFF events: pale blue")
         XCTAssertEqual(pixel(0, 33), .white)
     }
 
@@ -112,7 +112,7 @@ final class PNGTests: XCTestCase {
 
     func testHeatmapPrintsNumbersInCells() throws {
         let folder = outputFolder()
-        var generator = SeededGenerator(seed: 4)
+        var generator = SplitMix64(seed: 4)
         var values = [Double](repeating: 0, count: 100)
         for r in 0..<10 { for c in 0..<10 { values[r * 10 + c] = Double(r == c ? Int.random(in: 70...99, using: &generator) : Int.random(in: 0...6, using: &generator)) } }
         let heatmap = Heatmap(values: values, rows: 10, columns: 10, rowLabels: (0..<10).map(String.init),
@@ -127,7 +127,7 @@ final class PNGTests: XCTestCase {
         let best = values.indices.max { values[$0] < values[$1] }!
         let (r, c) = (best / 10, best % 10)
         let cell = (0..<44).flatMap { y in (0..<44).map { x in image[56 + c * 44 + x, 82 + r * 44 + y] } }
-        XCTAssertTrue(cell.contains(ColorMap.blues.color(1)), "dark fill")
+        XCTAssertTrue(cell.contains(ColourMap.blues.colour(1)), "dark fill")
         XCTAssertTrue(cell.contains(.white), "white digits")
         XCTAssertFalse(cell.contains(.black))
     }
@@ -135,7 +135,7 @@ final class PNGTests: XCTestCase {
     func testMosaicDrawsTilesWithGapAndColours() throws {
         let folder = outputFolder()
         let k = 11
-        var generator = SeededGenerator(seed: 5)
+        var generator = SplitMix64(seed: 5)
         var oneChannel: [[Float]] = []
         var twoChannel: [[Float]] = []
         for n in 0..<16 {
@@ -161,7 +161,7 @@ final class PNGTests: XCTestCase {
         XCTAssertEqual(image[0, image.height - 1], RGB(250, 250, 250))
         let tileTop0 = BitmapFont.height() + 6 + 6
         let tile0 = (0..<(k * 8)).flatMap { y in (0..<(k * 8)).map { x in image[6 + x, tileTop0 + y] } }
-        XCTAssertTrue(tile0.contains(ColorMap.sequential.color(1)), "brightest weight at the top of the map")
+        XCTAssertTrue(tile0.contains(ColourMap.sequential.colour(1)), "brightest weight at the top of the map")
         XCTAssertEqual(image[6 + k * 8 + 3, tileTop0 + 5], RGB(250, 250, 250), "gap between tiles")
 
         let onOff = Mosaic(tiles: twoChannel, kernelSize: k, channels: 2, labels: (0..<16).map(String.init), title: "ON - OFF")

@@ -41,7 +41,7 @@ final class PlotEdgeCaseTests: XCTestCase {
         for r in 0..<4 { for c in 0..<4 { values.append(r == c ? 0.9 - 0.1 * Double(r) : -0.05 * Double(r + c)) } }
         let heatmap = Heatmap(values: values, rows: 4, columns: 4, rowLabels: ["ridge", "knn", "elm", "logistic"],
                               columnLabels: ["hist", "pol", "pool", "all"], title: "Accuracy minus baseline",
-                              colorMap: .diverging, range: -1...1, cellSize: 60)
+                              colourMap: .diverging, range: -1...1, cellSize: 60)
         let image = heatmap.render()
         try image.writePNG(to: out + "/edge-heatmap.png")
         XCTAssertEqual(heatmap.cellText(0.9), "0.90")

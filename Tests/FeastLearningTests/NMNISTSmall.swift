@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import FeastEvents
+import FeastTestSupport
 @testable import FeastLearning
 
 /// Test-only access to the real recordings in `$FEAST_DATA/nmnist-small`
@@ -8,10 +9,7 @@ import FeastEvents
 /// deliberately tiny and local: the real codec lives in FeastEvents.
 enum NMNISTSmall {
     static var folder: URL {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let base = ProcessInfo.processInfo.environment["FEAST_DATA"].map { URL(fileURLWithPath: $0) }
-            ?? root.appendingPathComponent("../shared/datasets")
-        return base.appendingPathComponent("nmnist-small").standardizedFileURL
+        URL(fileURLWithPath: RealData.root + "/nmnist-small")
     }
 
     struct Recording: Sendable {

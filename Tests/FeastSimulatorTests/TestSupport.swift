@@ -1,13 +1,10 @@
 import FeastEvents
+import FeastTestSupport
 import Foundation
 
 /// The real data folder: `$FEAST_DATA` or `../shared/datasets` beside the
 /// package root.
-func dataRoot() -> String {
-    if let env = ProcessInfo.processInfo.environment["FEAST_DATA"], !env.isEmpty { return env }
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    return root.appendingPathComponent("../shared/datasets").standardizedFileURL.path
-}
+func dataRoot() -> String { RealData.root }
 
 /// Per-pixel event counts of a recording, L2-normalised.
 func pixelCounts(_ events: ContiguousArray<Event>, geometry: SensorGeometry = .nmnist) -> [Double] {
