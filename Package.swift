@@ -47,9 +47,9 @@ let package = Package(
         .target(name: "FeastAEDAT4", dependencies: ["CLZ4", "CZstd", "FeastEvents"], swiftSettings: optimise),
         .target(name: "FeastCore", dependencies: ["FeastEvents"], swiftSettings: optimise),
         .target(name: "FeastLearning", dependencies: ["FeastCore"], swiftSettings: optimise),
-        .target(name: "FeastAnalysis", dependencies: ["FeastCore", "FeastLearning", "FeastIO"], swiftSettings: optimise),
+        .target(name: "FeastAnalysis", dependencies: ["FeastCore", "FeastLearning"], swiftSettings: optimise),
         .target(name: "FeastSimulator", dependencies: ["FeastEvents"], swiftSettings: optimise),
-        .target(name: "FeastIO", dependencies: ["CHDF5", "CPNG", "FeastEvents", "FeastAEDAT4", "FeastCore", "FeastLearning"], swiftSettings: optimise),
+        .target(name: "FeastIO", dependencies: ["CHDF5", "CPNG", "FeastEvents", "FeastAEDAT4", "FeastCore", "FeastLearning", "FeastAnalysis", "FeastSimulator"], swiftSettings: optimise),
         // Throughput measurements behind `feast bench` (tables through a console).
         .target(name: "FeastBench", dependencies: ["FeastEvents", "FeastCore", "FeastLearning", "FeastIO"], swiftSettings: optimise),
         .executableTarget(
@@ -78,12 +78,12 @@ let package = Package(
         .target(name: "FeastTestSupport", dependencies: ["FeastEvents"], path: "Tests/FeastTestSupport"),
         .testTarget(name: "FeastEventsTests", dependencies: ["FeastEvents", "FeastTestSupport"]),
         .testTarget(name: "FeastAEDAT4Tests", dependencies: ["FeastAEDAT4", "FeastTestSupport"]),
-        .testTarget(name: "FeastCoreTests", dependencies: ["FeastCore"]),
-        .testTarget(name: "FeastLearningTests", dependencies: ["FeastLearning"]),
+        .testTarget(name: "FeastCoreTests", dependencies: ["FeastCore", "FeastTestSupport"]),
+        .testTarget(name: "FeastLearningTests", dependencies: ["FeastLearning", "FeastTestSupport"]),
         .testTarget(name: "FeastAnalysisTests", dependencies: ["FeastAnalysis", "FeastSimulator"]),
-        .testTarget(name: "FeastSimulatorTests", dependencies: ["FeastSimulator"]),
+        .testTarget(name: "FeastSimulatorTests", dependencies: ["FeastSimulator", "FeastTestSupport"]),
         .testTarget(name: "FeastIOTests", dependencies: ["FeastIO"]),
         // Corpus/: malformed inputs and their expected errors (data, not sources).
-        .testTarget(name: "FeastCLITests", dependencies: ["feast"], exclude: ["Corpus"]),
+        .testTarget(name: "FeastCLITests", dependencies: ["feast", "FeastTestSupport"], exclude: ["Corpus"]),
     ]
 )

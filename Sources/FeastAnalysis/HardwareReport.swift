@@ -1,6 +1,6 @@
 import FeastCore
 import FeastEvents
-import FeastIO
+
 import Foundation
 
 /// `feast hw-report`'s figures (snake_case JSON keys; bits and counts).

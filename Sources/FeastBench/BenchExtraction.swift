@@ -7,13 +7,6 @@ import Foundation
 /// histogram) with 1 and 2 workers through ``Matrix/features(of:extractor:concurrency:events:)``,
 /// checking that both give the same matrix.
 public enum BenchExtraction {
-    /// Process CPU seconds (all threads, user + system).
-    public static func processCPU() -> Double {
-        var u = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &u)
-        return Double(u.ru_utime.tv_sec) + 1e-6 * Double(u.ru_utime.tv_usec) + Double(u.ru_stime.tv_sec) + 1e-6 * Double(u.ru_stime.tv_usec)
-    }
-
     public static func run(dataset: Dataset, neurons: Int = 64, radius: Int = 5, repeats: Int = 2, console: BenchConsole) throws {
         let p = FeastParameters(neurons: neurons, radius: radius)
         var layer = try FeastLayer<FloatArithmetic>(parameters: p, arithmetic: .init())
@@ -38,7 +31,7 @@ public enum BenchExtraction {
             var bestWall = Double.infinity, bestCPU = Double.infinity
             var matrix: Matrix?
             for _ in 0..<repeats {
-                let w0 = FeastBenchmark.now(), c0 = processCPU()
+                let w0 = FeastBenchmark.now(), c0 = ProcessClock.processCPU()
                 matrix = try Matrix.features(of: dataset.recordings, extractor: extractor, concurrency: workers) { r in
                     var l = trained
                     var source = try r.open()
@@ -51,7 +44,7 @@ public enum BenchExtraction {
                     return output
                 }
                 bestWall = min(bestWall, FeastBenchmark.now() - w0)
-                bestCPU = min(bestCPU, processCPU() - c0)
+                bestCPU = min(bestCPU, ProcessClock.processCPU() - c0)
             }
             if workers == 1 { reference = matrix; serialWall = bestWall }
             let same = matrix == reference

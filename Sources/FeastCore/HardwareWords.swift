@@ -1,4 +1,3 @@
-import FeastCore
 
 /// Fixed-width hexadecimal words as hardware memories hold them: unsigned
 /// values as they are, signed values in two's complement at `bits`, always

@@ -1,5 +1,5 @@
 /// Maps numbers to colours.
-public enum ColorMap: Sendable, Equatable {
+public enum ColourMap: Sendable, Equatable {
     /// Blue (-1) – white (0) – red (+1): signed values such as ON/OFF
     /// weights or differences. Input is clamped to -1...1.
     case diverging
@@ -11,7 +11,7 @@ public enum ColorMap: Sendable, Equatable {
     case blues
 
     /// The colour of `value` (see each case for the expected range).
-    public func color(_ value: Double) -> RGB {
+    public func colour(_ value: Double) -> RGB {
         let v = value.isNaN ? 0 : value
         switch self {
         case .diverging:
@@ -19,9 +19,9 @@ public enum ColorMap: Sendable, Equatable {
             let white = RGB(247, 247, 247)
             return t >= 0 ? white.mixed(with: RGB(178, 24, 43), t) : white.mixed(with: RGB(33, 102, 172), -t)
         case .sequential:
-            return ColorMap.interpolate(ColorMap.viridis, min(1, max(0, v)))
+            return ColourMap.interpolate(ColourMap.viridis, min(1, max(0, v)))
         case .blues:
-            return ColorMap.interpolate(ColorMap.bluesStops, min(1, max(0, v)))
+            return ColourMap.interpolate(ColourMap.bluesStops, min(1, max(0, v)))
         }
     }
 

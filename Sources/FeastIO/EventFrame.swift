@@ -28,8 +28,8 @@ public struct EventFrame: Sendable {
     }
 
     /// Colour of a pixel with only ON / only OFF events at full strength.
-    public static let onColor = RGB(200, 20, 30)
-    public static let offColor = RGB(20, 80, 200)
+    public static let onColour = RGB(200, 20, 30)
+    public static let offColour = RGB(20, 80, 200)
 
     /// Renders the frame; `title` (if any) goes above it.
     public func render(scale: Int = 8, title: String = "", fontScale: Int = 1) -> RGBImage {
@@ -38,7 +38,7 @@ public struct EventFrame: Sendable {
         let titleH = title.isEmpty ? 0 : BitmapFont.height(scale: fontScale) + 6 * fontScale
         let width = max(geometry.width * scale, BitmapFont.width(of: title, scale: fontScale) + 4)
         var image = RGBImage(width: width, height: titleH + geometry.height * scale)
-        if !title.isEmpty { image.text(title, centerX: width / 2, y: 3 * fontScale, scale: fontScale) }
+        if !title.isEmpty { image.text(title, centreX: width / 2, y: 3 * fontScale, scale: fontScale) }
         for y in 0..<geometry.height {
             for x in 0..<geometry.width {
                 let i = y * geometry.width + x
@@ -46,9 +46,9 @@ public struct EventFrame: Sendable {
                 guard total > 0 else { continue }
                 // Hue from the ON share (red ... purple ... blue), strength
                 // from the count.
-                let hue = EventFrame.offColor.mixed(with: EventFrame.onColor, Double(on[i]) / total)
-                let color = RGB.white.mixed(with: hue, min(1, total / reference))
-                image.fillRect(x: x * scale, y: titleH + y * scale, width: scale, height: scale, color)
+                let hue = EventFrame.offColour.mixed(with: EventFrame.onColour, Double(on[i]) / total)
+                let colour = RGB.white.mixed(with: hue, min(1, total / reference))
+                image.fillRect(x: x * scale, y: titleH + y * scale, width: scale, height: scale, colour)
             }
         }
         return image

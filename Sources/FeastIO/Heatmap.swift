@@ -14,7 +14,7 @@ public struct Heatmap: Sendable {
     /// Caption of the row axis (left) and column axis (top).
     public var rowAxisLabel: String
     public var columnAxisLabel: String
-    public var colorMap: ColorMap
+    public var colourMap: ColourMap
     /// Value mapped to the ends of the colour map; nil = data min...max.
     public var range: ClosedRange<Double>?
     public var showValues: Bool
@@ -26,7 +26,7 @@ public struct Heatmap: Sendable {
 
     public init(values: [Double], rows: Int, columns: Int, rowLabels: [String] = [], columnLabels: [String] = [],
                 title: String = "", rowAxisLabel: String = "", columnAxisLabel: String = "",
-                colorMap: ColorMap = .blues, range: ClosedRange<Double>? = nil, showValues: Bool = true,
+                colourMap: ColourMap = .blues, range: ClosedRange<Double>? = nil, showValues: Bool = true,
                 decimals: Int? = nil, cellSize: Int = 44, fontScale: Int = 2) {
         precondition(values.count == rows * columns && rows > 0 && columns > 0, "values must fill rows × columns")
         self.values = values
@@ -37,7 +37,7 @@ public struct Heatmap: Sendable {
         self.title = title
         self.rowAxisLabel = rowAxisLabel
         self.columnAxisLabel = columnAxisLabel
-        self.colorMap = colorMap
+        self.colourMap = colourMap
         self.range = range
         self.showValues = showValues
         self.decimals = decimals
@@ -80,18 +80,18 @@ public struct Heatmap: Sendable {
 
         var y = 6 * s
         if !title.isEmpty {
-            image.text(title, centerX: width / 2, y: y, scale: s)
+            image.text(title, centreX: width / 2, y: y, scale: s)
             y += charH + 6 * s
         }
         if !columnAxisLabel.isEmpty {
-            image.text(columnAxisLabel, centerX: left + gridW / 2, y: y, scale: s, RGB(80, 80, 80))
+            image.text(columnAxisLabel, centreX: left + gridW / 2, y: y, scale: s, RGB(80, 80, 80))
             y += charH + 4 * s
         }
         for (c, label) in columnLabels.prefix(columns).enumerated() {
-            image.text(label, centerX: left + c * cellSize + cellSize / 2, y: y, scale: s)
+            image.text(label, centreX: left + c * cellSize + cellSize / 2, y: y, scale: s)
         }
         if !rowAxisLabel.isEmpty {
-            image.verticalText(rowAxisLabel, x: 6 * s, centerY: top + gridH / 2, scale: s, RGB(80, 80, 80))
+            image.verticalText(rowAxisLabel, x: 6 * s, centreY: top + gridH / 2, scale: s, RGB(80, 80, 80))
         }
         for (r, label) in rowLabels.prefix(rows).enumerated() {
             let w = BitmapFont.width(of: label, scale: s)
@@ -101,12 +101,12 @@ public struct Heatmap: Sendable {
             for c in 0..<columns {
                 let v = values[r * columns + c]
                 let t = hi > lo ? (v - lo) / (hi - lo) : 0.5
-                let color = colorMap == .diverging ? colorMap.color(2 * t - 1) : colorMap.color(t)
+                let colour = colourMap == .diverging ? colourMap.colour(2 * t - 1) : colourMap.colour(t)
                 let x0 = left + c * cellSize, y0 = top + r * cellSize
-                image.fillRect(x: x0, y: y0, width: cellSize, height: cellSize, v.isFinite ? color : RGB.lightGray)
+                image.fillRect(x: x0, y: y0, width: cellSize, height: cellSize, v.isFinite ? colour : RGB.lightGray)
                 if showValues {
-                    let ink: RGB = color.luminance < 0.5 ? .white : .black
-                    image.text(cellText(v), centerX: x0 + cellSize / 2, y: y0 + (cellSize - BitmapFont.height(scale: cellScale)) / 2,
+                    let ink: RGB = colour.luminance < 0.5 ? .white : .black
+                    image.text(cellText(v), centreX: x0 + cellSize / 2, y: y0 + (cellSize - BitmapFont.height(scale: cellScale)) / 2,
                                scale: cellScale, ink)
                 }
             }

@@ -10,16 +10,16 @@ public struct LinePlot: Sendable {
         public var x: [Double]
         public var y: [Double]
         /// nil: the next palette colour.
-        public var color: RGB?
+        public var colour: RGB?
         /// Draw a small square at every point (useful for few points).
         public var markers: Bool
 
-        public init(name: String, x: [Double], y: [Double], color: RGB? = nil, markers: Bool = false) {
+        public init(name: String, x: [Double], y: [Double], colour: RGB? = nil, markers: Bool = false) {
             precondition(x.count == y.count, "a series needs as many x as y values")
             self.name = name
             self.x = x
             self.y = y
-            self.color = color
+            self.colour = colour
             self.markers = markers
         }
     }
@@ -28,11 +28,11 @@ public struct LinePlot: Sendable {
     public struct ReferenceLine: Sendable {
         public var y: Double
         public var label: String
-        public var color: RGB
-        public init(y: Double, label: String, color: RGB = RGB(120, 120, 120)) {
+        public var colour: RGB
+        public init(y: Double, label: String, colour: RGB = RGB(120, 120, 120)) {
             self.y = y
             self.label = label
-            self.color = color
+            self.colour = colour
         }
     }
 
@@ -120,7 +120,7 @@ public struct LinePlot: Sendable {
             let x = px(tick)
             image.fillRect(x: x, y: plotY, width: 1, height: plotH, grid)
             image.fillRect(x: x, y: plotY + plotH, width: 1, height: tickLength, .black)
-            image.text(label, centerX: x, y: plotY + plotH + tickLength + 3 * s, scale: s)
+            image.text(label, centreX: x, y: plotY + plotH + tickLength + 3 * s, scale: s)
         }
         if logX {
             // Minor ticks at 2..9 × each decade.
@@ -136,29 +136,29 @@ public struct LinePlot: Sendable {
         image.strokeRect(x: plotX - 1, y: plotY - 1, width: plotW + 2, height: plotH + 2, .black)
 
         // Titles.
-        if !title.isEmpty { image.text(title, centerX: plotX + plotW / 2, y: 4 * s, scale: s) }
+        if !title.isEmpty { image.text(title, centreX: plotX + plotW / 2, y: 4 * s, scale: s) }
         if !xLabel.isEmpty {
-            image.text(xLabel, centerX: plotX + plotW / 2, y: plotY + plotH + tickLength + 3 * s + charH + 5 * s, scale: s)
+            image.text(xLabel, centreX: plotX + plotW / 2, y: plotY + plotH + tickLength + 3 * s + charH + 5 * s, scale: s)
         }
-        if !yLabel.isEmpty { image.verticalText(yLabel, x: 4 * s, centerY: plotY + plotH / 2, scale: s) }
+        if !yLabel.isEmpty { image.verticalText(yLabel, x: 4 * s, centreY: plotY + plotH / 2, scale: s) }
 
         // Reference lines, then series on top.
         let references = referenceLines.filter { $0.y >= yAxis.lo && $0.y <= yAxis.hi }
         for ref in references {
             let y = py(ref.y)
-            image.line(plotX, y, plotX + plotW - 1, y, ref.color, thickness: max(1, s / 2 + 1), dash: 4 * s)
+            image.line(plotX, y, plotX + plotW - 1, y, ref.colour, thickness: max(1, s / 2 + 1), dash: 4 * s)
         }
-        var colors: [RGB] = []
+        var colours: [RGB] = []
         for (index, item) in series.enumerated() {
-            let color = item.color ?? RGB.palette[index % RGB.palette.count]
-            colors.append(color)
+            let colour = item.colour ?? RGB.palette[index % RGB.palette.count]
+            colours.append(colour)
             let points = usable[index]
             var plotArea = RGBImageClip(image: image, x: plotX, y: plotY, width: plotW, height: plotH)
             for i in points.indices.dropFirst() {
-                plotArea.line(px(points[i - 1].0), py(points[i - 1].1), px(points[i].0), py(points[i].1), color, thickness: s)
+                plotArea.line(px(points[i - 1].0), py(points[i - 1].1), px(points[i].0), py(points[i].1), colour, thickness: s)
             }
             if item.markers || points.count == 1 {
-                for p in points { plotArea.fillRect(x: px(p.0) - s - 1, y: py(p.1) - s - 1, width: 2 * s + 3, height: 2 * s + 3, color) }
+                for p in points { plotArea.fillRect(x: px(p.0) - s - 1, y: py(p.1) - s - 1, width: 2 * s + 3, height: 2 * s + 3, colour) }
             }
             image = plotArea.image
         }
@@ -169,7 +169,7 @@ public struct LinePlot: Sendable {
             let w = BitmapFont.width(of: ref.label, scale: s)
             let labelY = y - charH - 3 * s >= plotY ? y - charH - 3 * s : y + 3 * s
             image.fillRect(x: plotX + plotW - w - 6 * s, y: labelY - s, width: w + 2 * s, height: charH + 2 * s, .white)
-            image.text(ref.label, x: plotX + plotW - w - 5 * s, y: labelY, scale: s, ref.color)
+            image.text(ref.label, x: plotX + plotW - w - 5 * s, y: labelY, scale: s, ref.colour)
         }
 
         // Legend, in the corner hiding the fewest points.
@@ -192,7 +192,7 @@ public struct LinePlot: Sendable {
             image.strokeRect(x: boxX, y: boxY, width: boxW, height: boxH, RGB(160, 160, 160))
             for (row, index) in named.enumerated() {
                 let y = boxY + 3 * s + row * rowH
-                image.fillRect(x: boxX + 3 * s, y: y + charH / 2 - s / 2, width: swatch, height: max(2, s), colors[index])
+                image.fillRect(x: boxX + 3 * s, y: y + charH / 2 - s / 2, width: swatch, height: max(2, s), colours[index])
                 image.text(series[index].name, x: boxX + 3 * s + swatch + 3 * s, y: y, scale: s)
             }
         }
@@ -206,30 +206,30 @@ struct RGBImageClip {
     var image: RGBImage
     let x: Int, y: Int, width: Int, height: Int
 
-    mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, _ color: RGB, thickness: Int) {
+    mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, _ colour: RGB, thickness: Int) {
         var scratch = Scratch(clip: self)
-        scratch.line(x0, y0, x1, y1, color, thickness: thickness)
+        scratch.line(x0, y0, x1, y1, colour, thickness: thickness)
         image = scratch.clip.image
     }
 
-    mutating func fillRect(x rx: Int, y ry: Int, width w: Int, height h: Int, _ color: RGB) {
+    mutating func fillRect(x rx: Int, y ry: Int, width w: Int, height h: Int, _ colour: RGB) {
         let x0 = max(x, rx), y0 = max(y, ry)
         let x1 = min(x + width, rx + w), y1 = min(y + height, ry + h)
         guard x0 < x1, y0 < y1 else { return }
-        image.fillRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0, color)
+        image.fillRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0, colour)
     }
 
     /// Bresenham with a square pen, writing only inside the clip.
     private struct Scratch {
         var clip: RGBImageClip
-        mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, _ color: RGB, thickness: Int) {
+        mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, _ colour: RGB, thickness: Int) {
             var x = x0, y = y0
             let dx = abs(x1 - x0), dy = -abs(y1 - y0)
             let sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1
             var error = dx + dy
             let lo = -(thickness - 1) / 2
             while true {
-                clip.fillRect(x: x + lo, y: y + lo, width: thickness, height: thickness, color)
+                clip.fillRect(x: x + lo, y: y + lo, width: thickness, height: thickness, colour)
                 if x == x1 && y == y1 { break }
                 let e2 = 2 * error
                 if e2 >= dy { error += dy; x += sx }

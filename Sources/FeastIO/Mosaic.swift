@@ -27,12 +27,12 @@ public struct Mosaic: Sendable {
     public var normalisePerTile: Bool
     /// nil = diverging when any value is negative or there are two
     /// channels, else sequential.
-    public var colorMap: ColorMap?
+    public var colourMap: ColourMap?
     public var fontScale: Int
 
     public init(tiles: [[Float]], kernelSize: Int, channels: Int = 1, style: TileStyle = .difference, columns: Int? = nil,
                 pixelScale: Int = 8, gap: Int = 6, labels: [String] = [], title: String = "",
-                normalisePerTile: Bool = true, colorMap: ColorMap? = nil, fontScale: Int = 1) {
+                normalisePerTile: Bool = true, colourMap: ColourMap? = nil, fontScale: Int = 1) {
         precondition(kernelSize > 0 && (channels == 1 || channels == 2), "kernels are k × k with 1 or 2 channels")
         precondition(tiles.allSatisfy { $0.count == channels * kernelSize * kernelSize }, "each tile needs channels × k × k values")
         self.tiles = tiles
@@ -45,7 +45,7 @@ public struct Mosaic: Sendable {
         self.labels = labels
         self.title = title
         self.normalisePerTile = normalisePerTile
-        self.colorMap = colorMap
+        self.colourMap = colourMap
         self.fontScale = fontScale
     }
 
@@ -66,10 +66,10 @@ public struct Mosaic: Sendable {
         let width = max(perRow * (tileW + gap) + gap, BitmapFont.width(of: title, scale: s) + 2 * gap)
         let height = titleH + gridRows * (tileH + labelH + gap) + gap
         var image = RGBImage(width: width, height: height, background: RGB(250, 250, 250))
-        if !title.isEmpty { image.text(title, centerX: width / 2, y: gap, scale: s) }
+        if !title.isEmpty { image.text(title, centreX: width / 2, y: gap, scale: s) }
 
         let anyNegative = tiles.contains { $0.contains { $0 < 0 } }
-        let map = colorMap ?? ((anyNegative || channels == 2) ? .diverging : .sequential)
+        let map = colourMap ?? ((anyNegative || channels == 2) ? .diverging : .sequential)
         let globalMax = tiles.map { tileScale($0) }.max() ?? 1
 
         for (index, tile) in tiles.enumerated() {
@@ -90,9 +90,9 @@ public struct Mosaic: Sendable {
                         } else {
                             value = tile[y * k + x] - tile[k * k + y * k + x]
                         }
-                        let color = map.color(Double(value * norm))
+                        let colour = map.colour(Double(value * norm))
                         image.fillRect(x: gx + panel * (k * pixelScale + panelGap) + x * pixelScale,
-                                       y: gy + y * pixelScale, width: pixelScale, height: pixelScale, color)
+                                       y: gy + y * pixelScale, width: pixelScale, height: pixelScale, colour)
                     }
                 }
             }
@@ -101,7 +101,7 @@ public struct Mosaic: Sendable {
             }
             image.strokeRect(x: gx - 1, y: gy - 1, width: tileW + 2, height: tileH + 2, RGB(170, 170, 170))
             if index < labels.count {
-                image.text(labels[index], centerX: gx + tileW / 2, y: gy + tileH + 2 * s, scale: s, RGB(60, 60, 60))
+                image.text(labels[index], centreX: gx + tileW / 2, y: gy + tileH + 2 * s, scale: s, RGB(60, 60, 60))
             }
         }
         return image

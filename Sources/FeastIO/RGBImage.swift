@@ -64,36 +64,36 @@ public struct RGBImage: Sendable, Equatable {
 
     /// Sets one pixel (clipped).
     @inlinable
-    public mutating func set(_ x: Int, _ y: Int, _ color: RGB) {
+    public mutating func set(_ x: Int, _ y: Int, _ colour: RGB) {
         guard x >= 0, y >= 0, x < width, y < height else { return }
         let i = 3 * (y * width + x)
-        pixels[i] = color.r
-        pixels[i + 1] = color.g
-        pixels[i + 2] = color.b
+        pixels[i] = colour.r
+        pixels[i + 1] = colour.g
+        pixels[i + 2] = colour.b
     }
 
     /// Fills the rectangle with top-left `(x, y)` and size `w × h`.
-    public mutating func fillRect(x: Int, y: Int, width w: Int, height h: Int, _ color: RGB) {
+    public mutating func fillRect(x: Int, y: Int, width w: Int, height h: Int, _ colour: RGB) {
         let x0 = max(0, x), y0 = max(0, y)
         let x1 = min(width, x + w), y1 = min(height, y + h)
         guard x0 < x1, y0 < y1 else { return }
         for yy in y0..<y1 {
-            for xx in x0..<x1 { set(xx, yy, color) }
+            for xx in x0..<x1 { set(xx, yy, colour) }
         }
     }
 
     /// Draws the 1-pixel outline of a rectangle.
-    public mutating func strokeRect(x: Int, y: Int, width w: Int, height h: Int, _ color: RGB) {
+    public mutating func strokeRect(x: Int, y: Int, width w: Int, height h: Int, _ colour: RGB) {
         guard w > 0, h > 0 else { return }
-        fillRect(x: x, y: y, width: w, height: 1, color)
-        fillRect(x: x, y: y + h - 1, width: w, height: 1, color)
-        fillRect(x: x, y: y, width: 1, height: h, color)
-        fillRect(x: x + w - 1, y: y, width: 1, height: h, color)
+        fillRect(x: x, y: y, width: w, height: 1, colour)
+        fillRect(x: x, y: y + h - 1, width: w, height: 1, colour)
+        fillRect(x: x, y: y, width: 1, height: h, colour)
+        fillRect(x: x + w - 1, y: y, width: 1, height: h, colour)
     }
 
     /// Draws a line from `(x0, y0)` to `(x1, y1)` (Bresenham), `thickness`
     /// pixels wide (a square pen), optionally dashed (`dash` on, `dash` off).
-    public mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, _ color: RGB, thickness: Int = 1, dash: Int = 0) {
+    public mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, _ colour: RGB, thickness: Int = 1, dash: Int = 0) {
         var x = x0, y = y0
         let dx = abs(x1 - x0), dy = -abs(y1 - y0)
         let sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1
@@ -102,7 +102,7 @@ public struct RGBImage: Sendable, Equatable {
         var step = 0
         while true {
             if dash <= 0 || (step / dash) % 2 == 0 {
-                for oy in lo...hi { for ox in lo...hi { set(x + ox, y + oy, color) } }
+                for oy in lo...hi { for ox in lo...hi { set(x + ox, y + oy, colour) } }
             }
             step += 1
             if x == x1 && y == y1 { break }
@@ -114,13 +114,13 @@ public struct RGBImage: Sendable, Equatable {
 
     /// Draws `text` with its top-left corner at `(x, y)` in the built-in
     /// 5×7 font, each font pixel a `scale × scale` square.
-    public mutating func text(_ text: String, x: Int, y: Int, scale: Int = 1, _ color: RGB = .black) {
+    public mutating func text(_ text: String, x: Int, y: Int, scale: Int = 1, _ colour: RGB = .black) {
         var penX = x
         for character in text {
             let rows = BitmapFont.rows(for: character)
             for (row, bits) in rows.enumerated() {
                 for column in 0..<BitmapFont.glyphWidth where bits & (0x10 >> UInt8(column)) != 0 {
-                    fillRect(x: penX + column * scale, y: y + row * scale, width: scale, height: scale, color)
+                    fillRect(x: penX + column * scale, y: y + row * scale, width: scale, height: scale, colour)
                 }
             }
             penX += BitmapFont.advance * scale
@@ -128,20 +128,20 @@ public struct RGBImage: Sendable, Equatable {
     }
 
     /// Draws `text` horizontally centred on `centerX`.
-    public mutating func text(_ string: String, centerX: Int, y: Int, scale: Int = 1, _ color: RGB = .black) {
-        text(string, x: centerX - BitmapFont.width(of: string, scale: scale) / 2, y: y, scale: scale, color)
+    public mutating func text(_ string: String, centreX: Int, y: Int, scale: Int = 1, _ colour: RGB = .black) {
+        text(string, x: centreX - BitmapFont.width(of: string, scale: scale) / 2, y: y, scale: scale, colour)
     }
 
     /// Draws `text` rotated 90° anticlockwise (reading bottom to top), its
     /// vertical centre at `centerY` and left edge at `x`: for y-axis labels.
-    public mutating func verticalText(_ string: String, x: Int, centerY: Int, scale: Int = 1, _ color: RGB = .black) {
+    public mutating func verticalText(_ string: String, x: Int, centreY: Int, scale: Int = 1, _ colour: RGB = .black) {
         let length = BitmapFont.width(of: string, scale: scale)
-        var penY = centerY + length / 2
+        var penY = centreY + length / 2
         for character in string {
             let rows = BitmapFont.rows(for: character)
             for (row, bits) in rows.enumerated() {
                 for column in 0..<BitmapFont.glyphWidth where bits & (0x10 >> UInt8(column)) != 0 {
-                    fillRect(x: x + row * scale, y: penY - (column + 1) * scale, width: scale, height: scale, color)
+                    fillRect(x: x + row * scale, y: penY - (column + 1) * scale, width: scale, height: scale, colour)
                 }
             }
             penY -= BitmapFont.advance * scale

@@ -35,7 +35,7 @@ public struct ClassifierOptions: Sendable {
 
     /// Standardisation: `off` (or `0`, `false`, `no`), `global`, or
     /// `feature` (also `on`, `1`, `true`, `yes`).
-    public func standardization(default fallback: FeatureStandardizer.Mode?) throws -> FeatureStandardizer.Mode? {
+    public func standardisation(default fallback: FeatureStandardiser.Mode?) throws -> FeatureStandardiser.Mode? {
         guard let v = values["standardize"] else { return fallback }
         switch v.lowercased() {
         case "off", "0", "false", "no": return nil
@@ -78,8 +78,8 @@ public struct ClassifierRegistry: Sendable {
         /// Option keys the factory reads (besides `standardize`, `seed`).
         public let optionKeys: [String]
         /// Default standardisation (nil = none).
-        public let defaultStandardization: FeatureStandardizer.Mode?
-        let make: @Sendable (ClassifierOptions, FeatureStandardizer.Mode?) throws -> any Classifier
+        public let defaultStandardisation: FeatureStandardiser.Mode?
+        let make: @Sendable (ClassifierOptions, FeatureStandardiser.Mode?) throws -> any Classifier
         let restore: @Sendable (ClassifierState) throws -> any Classifier
     }
 
@@ -120,19 +120,19 @@ public struct ClassifierRegistry: Sendable {
     /// Adds (or replaces) `name`. `make` builds an unfitted classifier from
     /// its options; saved states are restored through `C.init(state:)`.
     public mutating func register<C: Classifier>(_ type: C.Type, name: String, summary: String = "", optionKeys: [String] = [],
-                                                 standardization: FeatureStandardizer.Mode? = .global,
+                                                 standardisation: FeatureStandardiser.Mode? = .global,
                                                  make: @escaping @Sendable (ClassifierOptions) throws -> C) {
         precondition(!name.isEmpty && !name.contains(",") && !name.contains(":"), "classifier names cannot be empty or contain ',' or ':'")
         if entries[name] == nil { names.append(name) }
         entries[name] = Entry(
-            name: name, summary: summary, optionKeys: optionKeys, defaultStandardization: standardization,
+            name: name, summary: summary, optionKeys: optionKeys, defaultStandardisation: standardisation,
             make: { options, mode in
                 let base = try make(options)
                 guard let mode else { return base }
-                return Standardized(base, mode: mode)
+                return Standardised(base, mode: mode)
             },
             restore: { state in
-                if Standardized<C>.isStandardized(state) { return try Standardized<C>(state: state) }
+                if Standardised<C>.isStandardised(state) { return try Standardised<C>(state: state) }
                 return try C(state: state)
             })
     }
@@ -169,7 +169,7 @@ public struct ClassifierRegistry: Sendable {
             }
             options = ClassifierOptions(classifier: e.name, values: values, seed: s)
         }
-        return try e.make(options, options.standardization(default: e.defaultStandardization))
+        return try e.make(options, options.standardisation(default: e.defaultStandardisation))
     }
 
     /// Unfitted classifiers from a comma-separated list of specs.

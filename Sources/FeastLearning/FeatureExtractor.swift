@@ -2,7 +2,7 @@ import FeastCore
 import FeastEvents
 
 /// How a feature vector is scaled after accumulation.
-public enum FeatureNormalization: String, Sendable, Hashable, CaseIterable {
+public enum FeatureNormalisation: String, Sendable, Hashable, CaseIterable {
     /// Raw counts.
     case none
     /// Divided by the sum of absolute values (a distribution over features).

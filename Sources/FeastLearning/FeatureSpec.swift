@@ -37,17 +37,17 @@ public struct FeatureSpec: Sendable, Hashable, CustomStringConvertible {
     public var timeBins: Int
     /// µs.
     public var binWidth: Int64
-    public var normalization: FeatureNormalization
+    public var normalisation: FeatureNormalisation
 
     public init(kind: Kind = .hist, splitPolarity: Bool? = nil, pool: Int = 1, block: Int = 1,
-                timeBins: Int = 1, binWidth: Int64 = 100_000, normalization: FeatureNormalization = .none) {
+                timeBins: Int = 1, binWidth: Int64 = 100_000, normalisation: FeatureNormalisation = .none) {
         self.kind = kind
         self.splitPolarity = splitPolarity ?? (kind == .pixels)
         self.pool = pool
         self.block = block
         self.timeBins = timeBins
         self.binWidth = binWidth
-        self.normalization = normalization
+        self.normalisation = normalisation
     }
 
     /// Parses `text` by the grammar above; errors say which part is wrong.
@@ -69,7 +69,7 @@ public struct FeatureSpec: Sendable, Hashable, CustomStringConvertible {
             throw fail("unknown kind '\(head)'; expected hist or pixels")
         }
         var polarity: Bool?
-        var pool: Int?, block: Int?, bins: Int?, width: Int64?, norm: FeatureNormalization?
+        var pool: Int?, block: Int?, bins: Int?, width: Int64?, norm: FeatureNormalisation?
         var seen = Set<String>()
         if !rest.isEmpty {
             for token in rest.split(separator: ",", omittingEmptySubsequences: false).flatMap({ $0.split(separator: ":", omittingEmptySubsequences: false) }) {
@@ -98,7 +98,7 @@ public struct FeatureSpec: Sendable, Hashable, CustomStringConvertible {
                 case "bins": bins = try positive(value)
                 case "bin": width = Int64(try positive(value))
                 case "norm":
-                    guard let v = value, let n = FeatureNormalization(rawValue: v) else {
+                    guard let v = value, let n = FeatureNormalisation(rawValue: v) else {
                         throw fail("norm must be none, l1 or l2, got '\(value ?? "")'")
                     }
                     norm = n
@@ -108,7 +108,7 @@ public struct FeatureSpec: Sendable, Hashable, CustomStringConvertible {
             }
         }
         self.init(kind: kind, splitPolarity: polarity, pool: pool ?? 1, block: block ?? 1,
-                  timeBins: bins ?? 1, binWidth: width ?? 100_000, normalization: norm ?? .none)
+                  timeBins: bins ?? 1, binWidth: width ?? 100_000, normalisation: norm ?? .none)
     }
 
     /// The extractor for a network of `neurons` neurons (ignored by
@@ -122,10 +122,10 @@ public struct FeatureSpec: Sendable, Hashable, CustomStringConvertible {
                 throw FeastLearningError.invalidFeatureSpec(spec: description, reason: "pool=\(pool) is finer than the \(geometry) sensor")
             }
             return WinHistogramExtractor(neurons: neurons, geometry: geometry, splitPolarity: splitPolarity, pool: pool,
-                                         timeBins: timeBins, binWidth: binWidth, normalization: normalization)
+                                         timeBins: timeBins, binWidth: binWidth, normalisation: normalisation)
         case .pixels:
             return PixelCountExtractor(geometry: geometry, splitPolarity: splitPolarity, block: block,
-                                       timeBins: timeBins, binWidth: binWidth, normalization: normalization)
+                                       timeBins: timeBins, binWidth: binWidth, normalisation: normalisation)
         }
     }
 
@@ -137,7 +137,7 @@ public struct FeatureSpec: Sendable, Hashable, CustomStringConvertible {
         if kind == .pixels && block != 1 { opts.append("block=\(block)") }
         if timeBins != 1 { opts.append("bins=\(timeBins)") }
         if binWidth != 100_000 { opts.append("bin=\(binWidth)") }
-        if normalization != .none { opts.append("norm=\(normalization.rawValue)") }
+        if normalisation != .none { opts.append("norm=\(normalisation.rawValue)") }
         return opts.isEmpty ? kind.rawValue : "\(kind.rawValue):\(opts.joined(separator: ","))"
     }
 }

@@ -9,7 +9,7 @@
 ///   pixels stay small instead of being blown up to unit variance) while
 ///   making regularisation strengths independent of the overall feature
 ///   scale (raw counts vs L1-normalised histograms).
-public struct FeatureStandardizer: Sendable, Hashable {
+public struct FeatureStandardiser: Sendable, Hashable {
     /// How the divisor is chosen.
     public enum Mode: String, Sendable, Hashable, CaseIterable {
         case perFeature = "feature"

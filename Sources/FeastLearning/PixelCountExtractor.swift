@@ -25,10 +25,10 @@ public struct PixelCountExtractor: FeatureExtractor, Hashable {
     /// Width of a time bin in µs (> 0).
     public let binWidth: Int64
     /// Scaling after accumulation.
-    public let normalization: FeatureNormalization
+    public let normalisation: FeatureNormalisation
 
     public init(geometry: SensorGeometry = .nmnist, splitPolarity: Bool = true, block: Int = 1,
-                timeBins: Int = 1, binWidth: Int64 = 100_000, normalization: FeatureNormalization = .none) {
+                timeBins: Int = 1, binWidth: Int64 = 100_000, normalisation: FeatureNormalisation = .none) {
         precondition(block >= 1, "block must be positive")
         precondition(timeBins >= 1 && binWidth > 0, "time bins and bin width must be positive")
         self.geometry = geometry
@@ -36,7 +36,7 @@ public struct PixelCountExtractor: FeatureExtractor, Hashable {
         self.block = block
         self.timeBins = timeBins
         self.binWidth = binWidth
-        self.normalization = normalization
+        self.normalisation = normalisation
     }
 
     /// Blocks per row.
@@ -81,9 +81,9 @@ public struct PixelCountExtractor: FeatureExtractor, Hashable {
         return f
     }
 
-    public func finish(_ features: inout [Double]) { normalization.apply(&features) }
+    public func finish(_ features: inout [Double]) { normalisation.apply(&features) }
 
     public var description: String {
-        "pixel counts: \(cellsX)×\(cellsY)\(block > 1 ? " blocks of \(block)×\(block)" : " pixels")\(splitPolarity ? " × 2 polarities" : "")\(timeBins > 1 ? " × \(timeBins) bins of \(binWidth) µs" : ""), norm \(normalization.rawValue) (\(dimension) features)"
+        "pixel counts: \(cellsX)×\(cellsY)\(block > 1 ? " blocks of \(block)×\(block)" : " pixels")\(splitPolarity ? " × 2 polarities" : "")\(timeBins > 1 ? " × \(timeBins) bins of \(binWidth) µs" : ""), norm \(normalisation.rawValue) (\(dimension) features)"
     }
 }

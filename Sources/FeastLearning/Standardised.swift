@@ -4,20 +4,20 @@
 /// The wrapper keeps the base's `name`; its state is the base's state plus
 /// the arrays `standardizer.mean` and `standardizer.scale`, so
 /// ``ClassifierRegistry/restore(_:)`` knows to re-wrap.
-public struct Standardized<Base: Classifier>: Classifier {
+public struct Standardised<Base: Classifier>: Classifier {
     /// The wrapped classifier.
     public private(set) var base: Base
     /// Fitted statistics (nil before `fit`).
-    public private(set) var standardizer: FeatureStandardizer?
+    public private(set) var standardiser: FeatureStandardiser?
 
     /// State keys of the standardiser's arrays.
     public static var meanKey: String { "standardizer.mean" }
     public static var scaleKey: String { "standardizer.scale" }
 
     /// How `fit` chooses the scale (the saved state holds the result, not the mode).
-    public let mode: FeatureStandardizer.Mode
+    public let mode: FeatureStandardiser.Mode
 
-    public init(_ base: Base, mode: FeatureStandardizer.Mode = .global) {
+    public init(_ base: Base, mode: FeatureStandardiser.Mode = .global) {
         self.base = base
         self.mode = mode
     }
@@ -26,25 +26,25 @@ public struct Standardized<Base: Classifier>: Classifier {
 
     public mutating func fit(_ x: Matrix, labels: [Int], classes: Int) throws {
         try ClassifierChecks.training(x, labels: labels, classes: classes, classifier: name)
-        let s = try FeatureStandardizer(fitting: x, mode: mode)
+        let s = try FeatureStandardiser(fitting: x, mode: mode)
         try base.fit(s.apply(x), labels: labels, classes: classes)
-        standardizer = s
+        standardiser = s
     }
 
     public func scores(_ x: Matrix) throws -> Matrix {
-        guard let s = standardizer else { throw FeastLearningError.notFitted(classifier: name) }
+        guard let s = standardiser else { throw FeastLearningError.notFitted(classifier: name) }
         try ClassifierChecks.features(x, dimension: s.dimension, classifier: name)
         return try base.scores(s.apply(x))
     }
 
     public func predict(_ x: Matrix) throws -> [Int] {
-        guard let s = standardizer else { throw FeastLearningError.notFitted(classifier: name) }
+        guard let s = standardiser else { throw FeastLearningError.notFitted(classifier: name) }
         try ClassifierChecks.features(x, dimension: s.dimension, classifier: name)
         return try base.predict(s.apply(x))
     }
 
     public func state() throws -> ClassifierState {
-        guard let s = standardizer else { throw FeastLearningError.notFitted(classifier: name) }
+        guard let s = standardiser else { throw FeastLearningError.notFitted(classifier: name) }
         var st = try base.state()
         st.set(Self.meanKey, s.mean)
         st.set(Self.scaleKey, s.scale)
@@ -57,13 +57,13 @@ public struct Standardized<Base: Classifier>: Classifier {
         var inner = state
         inner.arrays[Self.meanKey] = nil; inner.shapes[Self.meanKey] = nil
         inner.arrays[Self.scaleKey] = nil; inner.shapes[Self.scaleKey] = nil
-        standardizer = try FeatureStandardizer(mean: mean, scale: scale)
+        standardiser = try FeatureStandardiser(mean: mean, scale: scale)
         mode = Set(scale).count <= 1 ? .global : .perFeature
         base = try Base(state: inner)
     }
 
     /// True when `state` was written by a `Standardized` wrapper.
-    public static func isStandardized(_ state: ClassifierState) -> Bool {
+    public static func isStandardised(_ state: ClassifierState) -> Bool {
         state.arrays[meanKey] != nil
     }
 }

@@ -29,13 +29,13 @@ public struct WinHistogramExtractor: FeatureExtractor, Hashable {
     /// Width of a time bin in µs (> 0).
     public let binWidth: Int64
     /// Scaling after accumulation.
-    public let normalization: FeatureNormalization
+    public let normalisation: FeatureNormalisation
 
     private let cellOfX: [Int32]
     private let cellOfY: [Int32]
 
     public init(neurons: Int, geometry: SensorGeometry = .nmnist, splitPolarity: Bool = false, pool: Int = 1,
-                timeBins: Int = 1, binWidth: Int64 = 100_000, normalization: FeatureNormalization = .none) {
+                timeBins: Int = 1, binWidth: Int64 = 100_000, normalisation: FeatureNormalisation = .none) {
         precondition(neurons > 0, "neurons must be positive")
         precondition(pool >= 1 && pool <= min(geometry.width, geometry.height), "pool must be in 1...min(width, height)")
         precondition(timeBins >= 1 && binWidth > 0, "time bins and bin width must be positive")
@@ -45,7 +45,7 @@ public struct WinHistogramExtractor: FeatureExtractor, Hashable {
         self.pool = pool
         self.timeBins = timeBins
         self.binWidth = binWidth
-        self.normalization = normalization
+        self.normalisation = normalisation
         cellOfX = (0..<geometry.width).map { Int32($0 * pool / geometry.width) }
         cellOfY = (0..<geometry.height).map { Int32($0 * pool / geometry.height) }
     }
@@ -87,19 +87,19 @@ public struct WinHistogramExtractor: FeatureExtractor, Hashable {
         }
     }
 
-    public func finish(_ features: inout [Double]) { normalization.apply(&features) }
+    public func finish(_ features: inout [Double]) { normalisation.apply(&features) }
 
     public var description: String {
-        "win histogram: \(neurons) neurons\(splitPolarity ? " × 2 polarities" : "")\(pool > 1 ? " × \(pool)×\(pool) cells" : "")\(timeBins > 1 ? " × \(timeBins) bins of \(binWidth) µs" : ""), norm \(normalization.rawValue) (\(dimension) features)"
+        "win histogram: \(neurons) neurons\(splitPolarity ? " × 2 polarities" : "")\(pool > 1 ? " × \(pool)×\(pool) cells" : "")\(timeBins > 1 ? " × \(timeBins) bins of \(binWidth) µs" : ""), norm \(normalisation.rawValue) (\(dimension) features)"
     }
 
     public static func == (a: Self, b: Self) -> Bool {
         a.neurons == b.neurons && a.geometry == b.geometry && a.splitPolarity == b.splitPolarity && a.pool == b.pool
-            && a.timeBins == b.timeBins && a.binWidth == b.binWidth && a.normalization == b.normalization
+            && a.timeBins == b.timeBins && a.binWidth == b.binWidth && a.normalisation == b.normalisation
     }
 
     public func hash(into h: inout Hasher) {
         h.combine(neurons); h.combine(geometry); h.combine(splitPolarity); h.combine(pool)
-        h.combine(timeBins); h.combine(binWidth); h.combine(normalization)
+        h.combine(timeBins); h.combine(binWidth); h.combine(normalisation)
     }
 }

@@ -7,6 +7,12 @@
 /// or the standard library's unspecified `random(in:)` algorithms; the
 /// helpers below (`nextDouble`, `nextGaussian`, …) are defined here for the
 /// same reason. A value type: copying it forks the sequence.
+///
+/// The simulator's own generator, apart from FeastEvents' `SplitMix64`
+/// (the generator of splits, shuffles, weights and classifiers) on purpose:
+/// every synthetic recording of a given seed is defined by this sequence,
+/// so replacing it would change every `feast simulate` file and every
+/// figure measured on them. It uses SplitMix64's mixer to fill its state.
 public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
     private var s0: UInt64
     private var s1: UInt64

@@ -22,6 +22,9 @@ struct Feast: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch is CancellationError {
+            // A library run stopped by Ctrl-C (``Interrupt``): the shell's 128 + SIGINT.
+            exit(withError: ExitCode(130))
         } catch {
             exit(withError: FlagNames.message(for: error).map { FlagError(description: $0) } ?? error)
         }

@@ -123,15 +123,15 @@ final class ClassifierTests: XCTestCase {
     func testRegistryParsesOptionsAndNamesUnknownOnes() throws {
         let r = ClassifierRegistry.builtIn
         XCTAssertEqual(r.names, ["centroid", "ridge", "logistic", "elm", "knn"])
-        let knn = try r.make("knn:k=7") as? Standardized<KNearestNeighbors>
+        let knn = try r.make("knn:k=7") as? Standardised<KNearestNeighbors>
         XCTAssertEqual(knn?.base.k, 7)
         XCTAssertEqual(knn?.mode, .global)
-        XCTAssertEqual((try r.make("knn:standardize=feature") as? Standardized<KNearestNeighbors>)?.mode, .perFeature)
+        XCTAssertEqual((try r.make("knn:standardize=feature") as? Standardised<KNearestNeighbors>)?.mode, .perFeature)
         XCTAssertEqual((try r.make("knn:standardize=off") as? KNearestNeighbors)?.k, KNearestNeighbors.defaultK)
         let ridge = try r.make("ridge:lambda=2.5:standardize=off") as? RidgeClassifier
         XCTAssertEqual(ridge?.lambda, 2.5)
-        XCTAssertNotNil(try r.make("ridge") as? Standardized<RidgeClassifier>)
-        let elm = try r.make("elm:seed=42:hidden=10", seed: 1) as? Standardized<ExtremeLearningMachine>
+        XCTAssertNotNil(try r.make("ridge") as? Standardised<RidgeClassifier>)
+        let elm = try r.make("elm:seed=42:hidden=10", seed: 1) as? Standardised<ExtremeLearningMachine>
         XCTAssertEqual(elm?.base.seed, 42)
         XCTAssertEqual(elm?.base.hidden, 10)
         XCTAssertEqual(try r.makeAll("logistic,knn:k=1,centroid").map(\.name), ["logistic", "knn", "centroid"])
@@ -167,7 +167,7 @@ final class ClassifierTests: XCTestCase {
 
     func testAUserClassifierPlugsIntoTheRegistryAndCrossValidation() throws {
         var registry = ClassifierRegistry.builtIn
-        registry.register(MajorityClass.self, name: "majority", standardization: nil) { _ in MajorityClass() }
+        registry.register(MajorityClass.self, name: "majority", standardisation: nil) { _ in MajorityClass() }
         let r = registry
         XCTAssertEqual(r.names.last, "majority")
         let labels = [0, 0, 0, 1, 0, 0, 1, 0, 0, 0]
@@ -177,7 +177,7 @@ final class ClassifierTests: XCTestCase {
         var m = try r.make("majority:standardize=on")
         try m.fit(x, labels: labels, classes: 2)
         let restored = try r.restore(m.state())
-        XCTAssertTrue(restored is Standardized<MajorityClass>)
+        XCTAssertTrue(restored is Standardised<MajorityClass>)
         XCTAssertEqual(try restored.predict(x), Array(repeating: 0, count: 10))
     }
 }

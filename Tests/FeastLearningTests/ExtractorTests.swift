@@ -54,9 +54,9 @@ final class ExtractorTests: XCTestCase {
     func testNormalisationScalesToUnitL1AndL2() throws {
         let events = [out(0, 0, p: 0, n: 0), out(0, 0, p: 0, n: 0), out(0, 0, p: 0, n: 0), out(0, 0, p: 0, n: 1),
                       out(0, 0, p: 0, n: 1), out(0, 0, p: 0, n: 1), out(0, 0, p: 0, n: 1)]
-        XCTAssertEqual(try WinHistogramExtractor(neurons: 2, normalization: .l1).features(of: events), [3.0 / 7, 4.0 / 7])
-        XCTAssertEqual(try WinHistogramExtractor(neurons: 2, normalization: .l2).features(of: events), [0.6, 0.8])
-        XCTAssertEqual(try WinHistogramExtractor(neurons: 2, normalization: .l2).features(of: [OutputEvent]()), [0, 0])
+        XCTAssertEqual(try WinHistogramExtractor(neurons: 2, normalisation: .l1).features(of: events), [3.0 / 7, 4.0 / 7])
+        XCTAssertEqual(try WinHistogramExtractor(neurons: 2, normalisation: .l2).features(of: events), [0.6, 0.8])
+        XCTAssertEqual(try WinHistogramExtractor(neurons: 2, normalisation: .l2).features(of: [OutputEvent]()), [0, 0])
     }
 
     func testChunkedAccumulationEqualsWholeRecording() throws {

@@ -11,9 +11,9 @@ final class FeatureSpecTests: XCTestCase {
         XCTAssertEqual(try FeatureSpec(parsing: "hist:pool=3:polarity"), FeatureSpec(kind: .hist, splitPolarity: true, pool: 3))
         XCTAssertEqual(try FeatureSpec(parsing: "pixels"), FeatureSpec(kind: .pixels, splitPolarity: true))
         XCTAssertEqual(try FeatureSpec(parsing: "pixels:block=2,polarity=off"), FeatureSpec(kind: .pixels, splitPolarity: false, block: 2))
-        XCTAssertEqual(try FeatureSpec(parsing: "norm=l1"), FeatureSpec(kind: .hist, normalization: .l1))
+        XCTAssertEqual(try FeatureSpec(parsing: "norm=l1"), FeatureSpec(kind: .hist, normalisation: .l1))
         XCTAssertEqual(try FeatureSpec(parsing: "hist:bins=3,bin=50000,norm=l2"),
-                       FeatureSpec(kind: .hist, timeBins: 3, binWidth: 50_000, normalization: .l2))
+                       FeatureSpec(kind: .hist, timeBins: 3, binWidth: 50_000, normalisation: .l2))
     }
 
     func testCanonicalTextRoundTrips() throws {

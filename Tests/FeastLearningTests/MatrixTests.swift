@@ -42,9 +42,9 @@ final class MatrixTests: XCTestCase {
         }
     }
 
-    func testStandardizerUsesTrainingStatisticsAndKeepsConstantColumnsFinite() throws {
+    func testStandardiserUsesTrainingStatisticsAndKeepsConstantColumnsFinite() throws {
         let train = try Matrix([[1, 5], [3, 5]])
-        let s = try FeatureStandardizer(fitting: train)
+        let s = try FeatureStandardiser(fitting: train)
         XCTAssertEqual(s.mean, [2, 5])
         XCTAssertEqual(s.scale, [1, 1])  // std of (1, 3) is 1; constant column → 1
         XCTAssertEqual(try s.apply(Matrix([[4, 6]])), try Matrix([[2, 1]]))
@@ -53,9 +53,9 @@ final class MatrixTests: XCTestCase {
         }
     }
 
-    func testGlobalStandardizationSharesOneScaleAcrossFeatures() throws {
+    func testGlobalStandardisationSharesOneScaleAcrossFeatures() throws {
         // Column variances 1 and 9 → common scale sqrt((1 + 9) / 2) = sqrt(5).
-        let s = try FeatureStandardizer(fitting: Matrix([[1, 0], [3, 6]]), mode: .global)
+        let s = try FeatureStandardiser(fitting: Matrix([[1, 0], [3, 6]]), mode: .global)
         XCTAssertEqual(s.mean, [2, 3])
         XCTAssertEqual(s.scale, [(5.0).squareRoot(), (5.0).squareRoot()])
     }

@@ -67,7 +67,7 @@ final class RealDataTests: XCTestCase {
             let fitStart = Date()
             try model.fit(x, labels: labels, classes: 10)
             let fitTime = Date().timeIntervalSince(fitStart)
-            let iterations = (model as? Standardized<LogisticRegression>)?.base.iterations ?? (model as? LogisticRegression)?.iterations
+            let iterations = (model as? Standardised<LogisticRegression>)?.base.iterations ?? (model as? LogisticRegression)?.iterations
             print("SWEEP block=\(block) \(spec): \(s) [\(s.values.map(format3).joined(separator: " "))] CV \(format3(cvTime)) s; one fit on \(x.rows)×\(x.cols): \(format3(fitTime)) s\(iterations.map { ", \($0) iterations" } ?? "")")
         }
     }

@@ -85,7 +85,7 @@ final class StageEvaluationTests: XCTestCase {
             init(state: ClassifierState) throws { counts = try state.array("counts") }
         }
         var e = smallEvaluation()
-        e.registry.register(Majority.self, name: "majority", standardization: nil) { _ in Majority() }
+        e.registry.register(Majority.self, name: "majority", standardisation: nil) { _ in Majority() }
         e.classifiers = ["majority"]
         e.stages = [.a]
         let train = SyntheticRecordings.recordings(31), test = Array(SyntheticRecordings.recordings(40).suffix(9))

@@ -48,7 +48,7 @@ public enum NetworkPictures {
         case .shared:
             let ids = sorted(Array(0..<s.neurons))
             return Mosaic(tiles: ids.map(tile), kernelSize: side, pixelScale: 10, gap: 10, labels: ids.map(label),
-                          title: "FEAST weights: \(header)", colorMap: .sequential).render()
+                          title: "FEAST weights: \(header)", colourMap: .sequential).render()
                 .withCaption(order + "; colour: weight / tile max (dark 0, yellow max); centre clipped")
         case .polarityChannel:
             let ids = sorted(Array(0..<s.neurons))
@@ -65,12 +65,12 @@ public enum NetworkPictures {
             func population(_ pop: Int, _ name: String, sign: Float) -> RGBImage {
                 let ids = sorted(Array((pop * s.neurons)..<((pop + 1) * s.neurons)))
                 return Mosaic(tiles: ids.map { tile($0).map { $0 * sign } }, kernelSize: side, pixelScale: 10, gap: 10,
-                              labels: ids.map(label), title: name, colorMap: .diverging).render()
+                              labels: ids.map(label), title: name, colourMap: .diverging).render()
             }
             let on = population(1, "ON population", sign: 1), off = population(0, "OFF population", sign: -1)
             let titleH = 24
             var image = RGBImage(width: on.width + off.width + 20, height: max(on.height, off.height) + titleH, background: RGB(250, 250, 250))
-            image.text("FEAST weights: \(header)", centerX: image.width / 2, y: 6)
+            image.text("FEAST weights: \(header)", centreX: image.width / 2, y: 6)
             image.draw(on, x: 0, y: titleH)
             image.draw(off, x: on.width + 20, y: titleH)
             return image.withCaption(order + "; ON weights red, OFF weights blue")
@@ -113,10 +113,10 @@ public enum NetworkPictures {
         }
         let eventsPerRow = network.monitor?.configuration.historyInterval ?? 0
         var miss = LinePlot(title: "Miss rate while learning", xLabel: "training event", yLabel: "miss rate",
-                            series: [.init(name: "last \(network.monitor?.configuration.missWindow ?? 0) events", x: x, y: raw, color: RGB(170, 200, 230)),
-                                     .init(name: "mean of \(span * eventsPerRow)", x: x, y: smooth, color: RGB(20, 60, 140)),
+                            series: [.init(name: "last \(network.monitor?.configuration.missWindow ?? 0) events", x: x, y: raw, colour: RGB(170, 200, 230)),
+                                     .init(name: "mean of \(span * eventsPerRow)", x: x, y: smooth, colour: RGB(20, 60, 140)),
                                      .init(name: String(format: "predicted %.4f", predicted), x: [x.first ?? 0, x.last ?? 1],
-                                           y: [predicted, predicted], color: RGB(200, 30, 30))],
+                                           y: [predicted, predicted], colour: RGB(200, 30, 30))],
                             width: width, height: panelH)
         // Early rows (every neuron eligible, then all thresholds high) can
         // reach 1; keep the equilibrium readable.
@@ -126,16 +126,16 @@ public enum NetworkPictures {
         panels.append(miss.render())
 
         let th = LinePlot(title: "Thresholds", xLabel: "training event", yLabel: "threshold",
-                          series: [.init(name: "max", x: x, y: rows.map(\.thresholdMax), color: RGB(200, 30, 30)),
-                                   .init(name: "mean", x: x, y: rows.map(\.thresholdMean), color: RGB(20, 20, 20)),
-                                   .init(name: "min", x: x, y: rows.map(\.thresholdMin), color: RGB(33, 102, 172))],
+                          series: [.init(name: "max", x: x, y: rows.map(\.thresholdMax), colour: RGB(200, 30, 30)),
+                                   .init(name: "mean", x: x, y: rows.map(\.thresholdMean), colour: RGB(20, 20, 20)),
+                                   .init(name: "min", x: x, y: rows.map(\.thresholdMin), colour: RGB(33, 102, 172))],
                           width: width, height: panelH)
         panels.append(th.render())
 
         let spreadRows = rows.filter { $0.winSpread != nil }
         var spread = LinePlot(title: "Win-rate spread in the epoch (max/min wins per neuron; 1 = equal)", xLabel: "training event",
                               yLabel: "max/min", series: [.init(name: "spread", x: spreadRows.map { Double($0.event) },
-                                                               y: spreadRows.map { $0.winSpread! }, color: RGB(60, 140, 60))],
+                                                               y: spreadRows.map { $0.winSpread! }, colour: RGB(60, 140, 60))],
                               referenceLines: [.init(y: 1, label: "1")], width: width, height: panelH)
         let spreadTail = spreadRows.suffix(max(1, spreadRows.count / 2)).map { $0.winSpread! }
         spread.yRange = 0...max(2, min(10, (spreadTail.max() ?? 2) * 1.2))
@@ -144,7 +144,7 @@ public enum NetworkPictures {
         var image = RGBImage(width: width, height: panels.count * panelH, background: .white)
         for (i, panel) in panels.enumerated() { image.draw(panel, x: 0, y: i * panelH) }
         if rows.isEmpty {
-            image.text("no training history in this network file", centerX: width / 2, y: panelH / 2, scale: 2, RGB(200, 30, 30))
+            image.text("no training history in this network file", centreX: width / 2, y: panelH / 2, scale: 2, RGB(200, 30, 30))
         }
         return image
     }

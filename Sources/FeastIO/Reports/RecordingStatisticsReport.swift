@@ -1,3 +1,4 @@
+import FeastCore
 import FeastEvents
 import Foundation
 

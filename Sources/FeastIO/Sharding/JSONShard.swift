@@ -1,3 +1,4 @@
+import FeastCore
 import Foundation
 import FeastEvents
 

@@ -1,4 +1,5 @@
-import FeastIO
+import FeastAnalysis
+import FeastCore
 import Foundation
 
 /// The partial result of `feast size --shard i/n -o PART.json`: the rows of

@@ -82,7 +82,8 @@ struct Fit: ParsableCommand {
         }
         let items = set.recordings.map(InputRecordings.Item.init)
         Terminal.log("fit: \(items.count) training recordings, features \(spec) (\(dimension) per recording), classifier \(classifier)")
-        let x = try extraction.matrix(of: items, options: input.readOptions(format: nil, network: layer.geometry), jobs: jobs ?? defaultConcurrency)
+        let x = try extraction.matrix(of: items, options: input.readOptions(format: nil, network: layer.geometry), concurrency: jobs ?? defaultConcurrency,
+                                      warn: { Terminal.printError($0) })
         let classes = labels.max()! + 1
         var model = try ClassifierRegistry.builtIn.make(classifier, seed: seed)
         try model.fit(x, labels: labels, classes: classes)

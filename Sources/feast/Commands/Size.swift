@@ -131,75 +131,26 @@ struct Size: ParsableCommand {
     }
 
     func run() throws {
-        let start = Date()
-        let all = try Dataset.load(path: dataset)
-        var (trainSet, testSet) = all.split(holdOut: 0.2, seed: seed)
-        if noClassifier { trainSet = Dataset(source: all.source, recordings: trainSet.recordings + testSet.recordings); testSet = Dataset(source: all.source, recordings: []) }
-        guard trainSet.count > 0 else { throw ValidationError("\(dataset): no training recordings") }
-        let train = try Self.decode(trainSet)
-        let test = noClassifier || cv > 1 ? nil : try Self.decode(testSet)
-        let classes = max(1, (train.labels + (test?.labels ?? [])).max().map { $0 + 1 } ?? 1)
-
         var base = FeastParameters()
         base.radius = radius
         base.eta = eta
         base.thresholdRise = thresholdRise
         base.thresholdFall = thresholdFall
-        // The recordings' sensor (camera headers; 34×34 for .bin and CSV).
-        let geometry = try EventFileOpener.openSource(recording: trainSet.recordings[0], options: .init()).geometry
-        try base.validate(geometry: geometry)
-        let study = SizeStudy(base: base, geometry: geometry, epochs: epochs, classes: classes,
-                              classifier: noClassifier ? nil : classifier,
-                              features: try FeatureSpec(parsing: features), crossValidationFolds: cv)
-        var configurations: [SizeConfiguration] = []
-        for t in try parsedTaus() {
-            for n in try parsedNeurons() {
-                for s in 0..<seeds { configurations.append(SizeConfiguration(neurons: n, tau: t, seed: seed &+ UInt64(s))) }
-            }
+        let study = SizeRun(base: base, neurons: try parsedNeurons(), taus: try parsedTaus(), seeds: seeds, seed: seed, epochs: epochs,
+                            classifier: noClassifier ? nil : classifier, features: try FeatureSpec(parsing: features),
+                            crossValidationFolds: cv, concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        let outcome = try study.run(dataset: dataset, shard: try sharding.parsed(), log: { Terminal.log("size: " + $0) }) { done, total in
+            if Terminal.stderrIsTerminal { Terminal.log("  \(done)/\(total) configurations done") }
         }
-        let shard = try sharding.parsed()
-        let positions = shard?.positions(total: configurations.count) ?? Array(configurations.indices)
-        let grid = configurations
-        configurations = positions.map { grid[$0] }
-        Terminal.log("size: \(configurations.count) configurations, \(train.events.count) training and \(test?.events.count ?? 0) test recordings")
-        let done = Counter()
-        let total = configurations.count
-        let rows = try study.run(configurations, train: train, test: test, parallelism: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { _ in
-            let n = done.increment()
-            if Terminal.stderrIsTerminal { Terminal.log("  \(n)/\(total) configurations done") }
+        switch outcome {
+        case .shard(let part):
+            try part.write(to: output!)
+            Terminal.log("wrote \(output!): shard \(part.meta.shard) (\(part.rows.count) of \(part.shardTotal) configurations)")
+        case .report(let report):
+            if let output { try FeastJSON.text(report.json).writeAtomically(to: output) }
+            if let csv { try report.csv.writeAtomically(to: csv) }
+            if let plot { try report.plot().write(to: plot) }
+            if json { try printJSON(report.json) } else { print(report.table) }
         }
-        if let shard, let output {
-            var names = FNV1a()
-            for r in all.recordings { names.add(r.name); names.add(r.label.map { String($0) } ?? "-") }
-            try SizeShard(kind: SizeShard.kind, shardIndex: shard.index, shardCount: shard.count, shardTotal: grid.count,
-                          shardNetwork: "radius=\(radius) eta=\(eta) threshold-rise=\(thresholdRise) threshold-fall=\(thresholdFall) epochs=\(epochs)",
-                          shardOptions: "neurons=\(neurons) tau=\(tau) seeds=\(seeds) seed=\(seed) classifier=\(noClassifier ? "none" : classifier) features=\(features) cv=\(cv)",
-                          shardInputs: names.hex, taus: try parsedTaus(), positions: positions, rows: rows,
-                          wallSeconds: Date().timeIntervalSince(start)).write(to: output)
-            Terminal.log("wrote \(output): shard \(shard) (\(rows.count) of \(grid.count) configurations)")
-            return
-        }
-        let report = SizeReport(rows: rows, taus: try parsedTaus(), wallSeconds: Date().timeIntervalSince(start))
-        if let output { try FeastJSON.text(report.json).writeAtomically(to: output) }
-        if let csv { try report.csv.writeAtomically(to: csv) }
-        if let plot { try report.plot().write(to: plot) }
-        if json { try printJSON(report.json) } else { print(report.table) }
     }
-
-    /// Decodes a split into memory once; every configuration reuses it.
-    static func decode(_ set: Dataset) throws -> SizeStudy.Split {
-        var events: [ContiguousArray<Event>] = []
-        for r in set.recordings {
-            var source = try EventFileOpener.openSource(recording: r, options: .init())
-            events.append(try source.readAll())
-        }
-        return SizeStudy.Split(events: events, labels: set.recordings.map { $0.label ?? 0 })
-    }
-}
-
-/// A thread-safe counter for progress from parallel workers.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func increment() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
 }

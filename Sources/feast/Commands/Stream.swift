@@ -93,80 +93,14 @@ struct Stream: ParsableCommand {
         }
         var source = try EventFileOpener.openSource(path: "-", options: input.readOptions(format: format, network: layer.geometry))
         try EventFileOpener.checkSensor(of: source, fits: layer.geometry)
-        let out = try ByteOutput(path: "-")
-        var chunk = ContiguousArray<Event>()
-        chunk.reserveCapacity(EventChunk.defaultCapacity)
-        var part = ContiguousArray<Event>()
-        var events = ContiguousArray<OutputEvent>()
-        var text = ""
-        let period = learn && checkpointPath != nil ? Int64(every ?? 0) : 0
-        layer.reset()
-        func emit() throws {
-            text.removeAll(keepingCapacity: true)
-            OutputEventFiles.appendCSV(events, prefix: "", to: &text)
-            events.removeAll(keepingCapacity: true)
-            try out.write(text)
-            try out.flush()
-        }
-        do {
-            try out.write("t,x,y,p,neuron\n")
-            try out.flush()
-            while try nextChunk(&source, &chunk) {
-                if period == 0 {
-                    layer.process(chunk, learn: learn, into: &events, emitMisses: emitMisses)
-                    seen += Int64(chunk.count)
-                } else {
-                    // Split at exact multiples of --every, so checkpoints fall on
-                    // the same events however the input arrives in chunks.
-                    var i = 0
-                    while i < chunk.count {
-                        let end = min(chunk.count, i + Int(period - seen % period))
-                        if i == 0 && end == chunk.count {
-                            layer.process(chunk, learn: learn, into: &events, emitMisses: emitMisses)
-                        } else {
-                            part.removeAll(keepingCapacity: true)
-                            part.append(contentsOf: chunk[i..<end])
-                            layer.process(part, learn: learn, into: &events, emitMisses: emitMisses)
-                        }
-                        seen += Int64(end - i)
-                        i = end
-                        if seen % period == 0 {
-                            try emit()
-                            try save(layer, consumed: seen)
-                            layer.reset()
-                        }
-                    }
-                }
-                try emit()
-                if Interrupt.requested { break }
-            }
-            try out.finish()
-        } catch FeastEventsError.outputClosed {
-            // The reader went away (`| head`): not an error.
-        }
+        let streaming = StreamRun(learn: learn, emitMisses: emitMisses, checkpointPath: checkpointPath, checkpointEvery: Int64(every ?? 0))
+        seen = try streaming.run(&layer, source: &source, consumed: seen, to: ByteOutput(path: "-"), shouldStop: { Interrupt.requested })
         for warning in EventFileOpener.warnings(for: source) { Terminal.printError(warning) }
-        if learn { try save(layer, consumed: seen) }
         if Interrupt.requested {
             if let path = checkpointPath {
                 Terminal.log("interrupted after input event \(seen): network saved to \(path); resume with --resume \(path) fed the events after it")
             }
             throw ExitCode(130)
         }
-    }
-
-    /// The next input chunk; after Ctrl-C the input is cut where it was
-    /// (possibly mid-record), so a decoding error then just ends it.
-    private func nextChunk(_ source: inout any EventSource, _ chunk: inout ContiguousArray<Event>) throws -> Bool {
-        do {
-            return try source.nextChunk(into: &chunk)
-        } catch where Interrupt.requested {
-            chunk.removeAll()
-            return false
-        }
-    }
-
-    private func save(_ layer: AnyFeastLayer, consumed: Int64) throws {
-        guard let path = checkpointPath else { return }
-        try NetworkFile(layer: layer.state, streamEvents: consumed).write(to: path)
     }
 }

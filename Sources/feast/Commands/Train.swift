@@ -102,121 +102,28 @@ struct Train: ParsableCommand {
             let geometry = try input.geometry?.geometry ?? open(0).geometry
             layer = try layerOptions.makeLayer(geometry: geometry)
         }
-        let monitorConfiguration = MonitorConfiguration(missWindow: missWindow, historyInterval: historyInterval)
-        try layer.read(Training(command: self, count: recordings.count, open: open, resumeFrom: resumeFrom, monitor: monitorConfiguration))
-    }
-
-    /// ``train(_:recordings:open:resumeFrom:monitor:)`` on the layer's own arithmetic.
-    private struct Training: FeastLayerVisitor {
-        let command: Train, count: Int, open: (Int) throws -> any EventSource, resumeFrom: NetworkFile?, monitor: MonitorConfiguration
-        func visit<A: FeastArithmetic>(_ layer: inout FeastLayer<A>) throws {
-            try command.train(layer, recordings: count, open: open, resumeFrom: resumeFrom, monitor: monitor)
-        }
-    }
-
-    /// The one training code path, specialised per arithmetic.
-    private func train<A: FeastArithmetic>(_ layer: FeastLayer<A>, recordings count: Int, open: (Int) throws -> any EventSource,
-                                           resumeFrom: NetworkFile?, monitor: MonitorConfiguration) throws {
-        var trainer: Trainer<A>
-        if let resumeFrom, let position = resumeFrom.position, let saved = resumeFrom.monitor {
-            trainer = try Trainer<A>(resuming: TrainingCheckpoint(layer: resumeFrom.layer, monitor: saved, position: position), epochs: epochs)
-        } else {
-            trainer = Trainer<A>(layer: layer, epochs: epochs, monitor: monitor)
-        }
-        var bar = ProgressBar(title: "train", total: epochs * count)
+        let training = TrainingRun(epochs: epochs, monitor: MonitorConfiguration(missWindow: missWindow, historyInterval: historyInterval),
+                                   output: output, checkpointPath: checkpointPath, checkpointEvery: Int64(every ?? 0), pictures: plots)
+        var bar = ProgressBar(title: "train", total: epochs * recordings.count)
         var checks = 0
-        var wroteCheckpoint = false
-        let path = checkpointPath
-        let summary = try trainer.run(recordingCount: count, open: open, progress: { p in
-            bar.update(p.position.epoch * count + p.position.recording,
-                       status: "\(Self.compact(p.eventsPerSecond)) ev/s  miss " + String(format: "%.2f%%", p.movingMissRate * 100))
+        let outcome = try training.run(layer, resuming: resumeFrom, recordings: recordings.count, open: open, progress: { p in
+            bar.update(p.position.epoch * p.recordings + p.position.recording,
+                       status: "\(TrainReport.compact(p.eventsPerSecond)) ev/s  miss " + String(format: "%.2f%%", p.movingMissRate * 100))
         }, shouldStop: {
             // Polled once before each recording.
             defer { checks += 1 }
             return Interrupt.requested || checks == stopAfterRecordings
-        }, checkpointEvery: Int64(every ?? 0), checkpoint: { state in
-            try NetworkFile(checkpoint: state).write(to: path)
-            wroteCheckpoint = true
         })
         bar.finish()
-
-        if !summary.completed {
-            try NetworkFile(checkpoint: trainer.checkpoint).write(to: checkpointPath)
-            let p = summary.position
+        switch outcome {
+        case .stopped(let p):
             Terminal.log("""
-                interrupted at epoch \(p.epoch + 1)/\(epochs), recording \(p.recording)/\(count): checkpoint saved to \(checkpointPath)
+                interrupted at epoch \(p.epoch + 1)/\(epochs), recording \(p.recording)/\(recordings.count): checkpoint saved to \(checkpointPath)
                 continue with: feast train \(dataset) -o \(output) --epochs \(epochs) --resume \(checkpointPath)
                 """)
             throw ExitCode(130)
+        case .finished(let report):
+            if json { try printJSON(report) } else { Terminal.log(report.text) }
         }
-        let network = NetworkFile(layer: trainer.layer.state, monitor: trainer.monitor)
-        try network.write(to: output)
-        // Only a checkpoint this run (re)wrote: a --resume source it never touched stays.
-        if wroteCheckpoint { try? FileManager.default.removeItem(atPath: path) }
-        if let plots {
-            try FileManager.default.createDirectory(atPath: plots, withIntermediateDirectories: true)
-            try NetworkPictures.weights(network).writePNG(to: plots + "/weights.png")
-            try NetworkPictures.history(network).writePNG(to: plots + "/history.png")
-        }
-        let report = TrainReport(summary: summary, neurons: layer.neurons, populations: layer.populations, arithmetic: A.name, network: output)
-        if json {
-            try printJSON(report)
-        } else {
-            Terminal.log(report.text)
-        }
-    }
-
-    /// 12345 → "12.3k".
-    static func compact(_ x: Double) -> String {
-        x >= 1e6 ? String(format: "%.2fM", x / 1e6) : x >= 1e3 ? String(format: "%.1fk", x / 1e3) : String(format: "%.0f", x)
-    }
-}
-
-/// `feast train --json`: DESIGN.md's keys (snake_case, fractions in 0…1,
-/// null when undefined), plus the regime the figures come from.
-struct TrainReport: Encodable {
-    var summary: TrainingSummary
-    var neurons: Int
-    var populations: Int
-    var arithmetic: String
-    var network: String
-
-    enum Keys: String, CodingKey {
-        case events, eventsPerSecond = "events_per_second", missRate = "miss_rate", winRateSpread = "win_rate_spread"
-        case predictedMissRate = "predicted_miss_rate", deadNeurons = "dead_neurons", convergedAtEvent = "converged_at_event"
-        case regime, neurons, populations, arithmetic, network
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(summary.events, forKey: .events)
-        try c.encode(summary.eventsPerSecond.rounded(), forKey: .eventsPerSecond)
-        try c.encode(summary.missRate, forKey: .missRate)
-        if let s = summary.winRateSpread { try c.encode(s, forKey: .winRateSpread) } else { try c.encodeNil(forKey: .winRateSpread) }
-        try c.encode(summary.predictedMissRate, forKey: .predictedMissRate)
-        try c.encode(summary.deadNeurons, forKey: .deadNeurons)
-        if let e = summary.convergedAtEvent { try c.encode(e, forKey: .convergedAtEvent) } else { try c.encodeNil(forKey: .convergedAtEvent) }
-        try c.encode("learning", forKey: .regime)
-        try c.encode(neurons, forKey: .neurons)
-        try c.encode(populations, forKey: .populations)
-        try c.encode(arithmetic, forKey: .arithmetic)
-        try c.encode(network, forKey: .network)
-    }
-
-    /// The human summary (stderr).
-    var text: String {
-        let s = summary
-        let spread = s.winRateSpread.map { String(format: "%.3f", $0) } ?? "undefined (a neuron never won this epoch)"
-        let converged = s.convergedAtEvent.map { "at event \($0)" } ?? "not detected"
-        let relative = s.predictedMissRate > 0 ? String(format: " (%+.1f%% relative)", (s.missRate / s.predictedMissRate - 1) * 100) : ""
-        return """
-            wrote \(network): \(populations > 1 ? "\(populations)×" : "")\(neurons) neurons, \(arithmetic)
-            last epoch, learning regime:
-              miss rate         \(String(format: "%.4f", s.missRate)) vs predicted \(String(format: "%.4f", s.predictedMissRate))\(relative)
-              win-rate spread   \(spread) (max/min wins per neuron)
-              dead neurons      \(s.deadNeurons)
-              converged         \(converged)
-              events            \(s.events) at \(Train.compact(s.eventsPerSecond)) events/s
-            """
     }
 }

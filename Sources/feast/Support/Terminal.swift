@@ -1,3 +1,4 @@
+import FeastCore
 import FeastIO
 import FeastBench
 import Foundation

@@ -15,7 +15,7 @@ guard let path = arguments.first else {
 // 1. Register the classifier under a name (and any options it reads).
 var registry = ClassifierRegistry.builtIn
 registry.register(CosineCentroid.self, name: "cosine", summary: "nearest class mean by cosine similarity",
-                  standardization: nil) { _ in CosineCentroid() }
+                  standardisation: nil) { _ in CosineCentroid() }
 
 // 2. Describe the evaluation: the same API feast evaluate calls.
 var evaluation = StageEvaluation(parameters: FeastParameters(neurons: 128, polarityMode: .perPolarity))
