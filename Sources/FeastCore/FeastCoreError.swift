@@ -11,8 +11,9 @@ public enum FeastCoreError: Error, Sendable, Equatable, CustomStringConvertible 
     /// A snapshot does not fit the layer it is restored into (or is corrupt):
     /// which field, what was expected and what was found.
     case snapshotMismatch(field: String, expected: String, found: String)
-    /// Reading recording `index` (its source `name`) failed while training.
-    case recordingFailed(index: Int, name: String, reason: String)
+    /// Reading recording `index` (its source `name`) failed while training;
+    /// `underlying` is the reader's error, still typed.
+    case recordingFailed(index: Int, name: String, underlying: UnderlyingError)
     /// A resume position does not exist in this training run.
     case invalidResumePosition(epoch: Int, recording: Int, expected: String)
 
@@ -24,8 +25,8 @@ public enum FeastCoreError: Error, Sendable, Equatable, CustomStringConvertible 
             return "invalid fixed-point \(field) \(value): expected \(expected)"
         case let .snapshotMismatch(field, expected, found):
             return "layer snapshot field \(field): expected \(expected), found \(found)"
-        case let .recordingFailed(index, name, reason):
-            return "recording \(index) (\(name)): \(reason)"
+        case let .recordingFailed(index, name, underlying):
+            return "recording \(index) (\(name)): \(underlying)"
         case let .invalidResumePosition(epoch, recording, expected):
             return "cannot resume at epoch \(epoch), recording \(recording): expected \(expected)"
         }

@@ -103,7 +103,7 @@ public struct Trainer<A: FeastArithmetic>: Sendable {
 
     /// Trains from ``position`` to the end (or until `shouldStop` returns
     /// true between recordings). `open(i)` opens recording `i` (0..<count);
-    /// errors are rethrown as ``FeastCoreError/recordingFailed(index:name:reason:)``.
+    /// errors are rethrown as ``FeastCoreError/recordingFailed(index:name:underlying:)``.
     /// `progress` is called at most every `progressInterval` seconds.
     /// `checkpoint` (with `checkpointEvery` > 0) receives ``checkpoint`` at
     /// the first recording boundary after every `checkpointEvery` events
@@ -135,7 +135,7 @@ public struct Trainer<A: FeastArithmetic>: Sendable {
                 let index = order[position.recording]
                 var source: any EventSource
                 do { source = try open(index) } catch {
-                    throw FeastCoreError.recordingFailed(index: index, name: "#\(index)", reason: "\(error)")
+                    throw FeastCoreError.recordingFailed(index: index, name: "#\(index)", underlying: UnderlyingError(error))
                 }
                 layer.reset()
                 do {
@@ -164,7 +164,7 @@ public struct Trainer<A: FeastArithmetic>: Sendable {
                         }
                     }
                 } catch {
-                    throw FeastCoreError.recordingFailed(index: index, name: source.name, reason: "\(error)")
+                    throw FeastCoreError.recordingFailed(index: index, name: source.name, underlying: UnderlyingError(error))
                 }
                 position.recording += 1
                 if let save, checkpointEvery > 0, sinceCheckpoint >= checkpointEvery {

@@ -148,7 +148,7 @@ public struct CSVReader: EventSource {
                 let names = text.split(separator: ",", omittingEmptySubsequences: false)
                 if !columnsGiven {
                     guard let parsed = CSVColumns(names: names) else {
-                        throw FeastEventsError.csvColumns(path: input.name, line: lineNumber, reason: "header '\(text.prefix(80))' does not name the columns t, x, y, p once each (also accepted: timestamp, polarity); use --columns to give the order")
+                        throw FeastEventsError.csvHeader(path: input.name, line: lineNumber, header: String(text.prefix(80)))
                     }
                     columns = parsed
                 }

@@ -78,7 +78,7 @@ public enum EventFormat: String, Sendable, CaseIterable, CustomStringConvertible
     public static func resolve(_ given: EventFormat?, path: String) throws -> EventFormat {
         if let given { return given }
         if let byName = EventFormat(path: path) { return byName }
-        throw FeastEventsError.unknownFormat(path: path, tried: [EventFormatDetector.extensionAttempt(path: path), "no --format/--from/--to given"])
+        throw FeastEventsError.unknownFormat(path: path, tried: [EventFormatDetector.extensionAttempt(path: path)], formatNotGiven: true)
     }
 
     /// The usual file extension, without dot.

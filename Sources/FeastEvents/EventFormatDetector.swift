@@ -17,7 +17,7 @@ public enum EventFormatDetector {
 
     public static let hdf5Signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
 
-    /// The format of `input`, or an ``FeastEventsError/unknownFormat(path:tried:)``
+    /// The format of `input`, or an ``FeastEventsError/unknownFormat(path:tried:formatNotGiven:)``
     /// that lists what was tried.
     ///
     /// It reads only as far as a decision needs (a live stdin that sends one
@@ -35,7 +35,7 @@ public enum EventFormatDetector {
         if let given { return given }
         if let byName = EventFormat(path: input.name) { return byName }
         let magic = bytes.isEmpty ? "the file is empty" : "no known magic bytes or header (#!AER-DAT, Event Stream, HDF5, Prophesee % header)"
-        throw FeastEventsError.unknownFormat(path: input.name, tried: [magic, extensionAttempt(path: input.name), "no --format/--from given"])
+        throw FeastEventsError.unknownFormat(path: input.name, tried: [magic, extensionAttempt(path: input.name)], formatNotGiven: true)
     }
 
     /// Conclusive first bytes and the format each names.

@@ -70,7 +70,7 @@ public struct Recording: Sendable, Hashable {
     /// a few tens of kilobytes, and ZIP's deflate stream is easiest to
     /// consume whole. Large entries would need a streaming inflater.
     public func open(lenient: Bool = false, columns: CSVColumns? = nil, geometry: SensorGeometry = .nmnist) throws -> any EventSource {
-        guard let format else { throw FeastEventsError.unknownFormat(path: displayPath, tried: [EventFormatDetector.extensionAttempt(path: displayPath)]) }
+        guard let format else { throw FeastEventsError.unknownFormat(path: displayPath, tried: [EventFormatDetector.extensionAttempt(path: displayPath)], formatNotGiven: false) }
         let input: ByteInput
         switch location {
         case let .file(path):

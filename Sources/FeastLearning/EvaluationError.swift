@@ -7,8 +7,9 @@ import FeastEvents
 public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A recording has no class label (needed for a labelled feature table).
     case unlabelledRecording(name: String)
-    /// Opening or decoding a recording failed (`reason` is the underlying error).
-    case recordingFailed(name: String, reason: String)
+    /// Opening or decoding a recording failed; `underlying` is the
+    /// reader's error, still typed.
+    case recordingFailed(name: String, underlying: UnderlyingError)
     /// A `hist` feature spec needs a FEAST layer and none was given.
     case histogramWithoutLayer(spec: String)
     /// No feature specs to extract.
@@ -25,8 +26,8 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
         switch self {
         case let .unlabelledRecording(name):
             return "recording \(name): no class label; expected a class folder (Train/3/x.bin) or a labels CSV with a label column"
-        case let .recordingFailed(name, reason):
-            return "recording \(name): \(reason)"
+        case let .recordingFailed(name, underlying):
+            return "recording \(name): \(underlying)"
         case let .histogramWithoutLayer(spec):
             return "feature spec '\(spec)': win histograms need a FEAST layer; use 'pixels' for raw events"
         case .noFeatureSpecs:

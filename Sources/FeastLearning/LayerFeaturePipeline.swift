@@ -34,27 +34,47 @@ public struct FeatureTable: Sendable {
 /// surface and nothing is learnt, so a recording's features depend only on
 /// the layer and that recording: the parallel result is identical to the
 /// serial one, whatever the scheduling. `pixels` specs count the input
-/// events directly (no layer needed); `hist` specs count the layer's winners.
+/// events directly (no layer needed) or, with ``PixelEvents/output``, the
+/// winners' addresses; `hist` specs count the layer's winners.
+///
+/// This is the one path from a recording to feature vectors: `evaluate`'s
+/// stages, `extract --features`, `fit` and `classify` all go through it.
 public struct LayerFeaturePipeline: Sendable {
-    /// The layer (nil when only `pixels` specs are asked for).
+    /// Which events `pixels` specs count.
+    public enum PixelEvents: Sendable {
+        /// The recording's events (evaluate's stage a: no layer needed).
+        case input
+        /// The layer's output events (what `extract --features` writes).
+        case output
+    }
+
+    /// The layer (nil when only `pixels` specs over input events are asked for).
     public let layer: AnyFeastLayer?
     public let specs: [FeatureSpec]
     public let geometry: SensorGeometry
+    public let pixelEvents: PixelEvents
+    /// Whether missed events (neuron −1) reach the extractors.
+    public let emitMisses: Bool
     private let extractors: [any FeatureExtractor]
 
-    /// Throws for an empty spec list, a `hist` spec without a layer, or a
-    /// spec the geometry cannot take.
-    public init(layer: AnyFeastLayer?, specs: [FeatureSpec], geometry: SensorGeometry = .nmnist) throws {
+    /// Throws for an empty spec list, a spec that needs a layer without one,
+    /// or a spec the geometry cannot take.
+    public init(layer: AnyFeastLayer?, specs: [FeatureSpec], geometry: SensorGeometry = .nmnist,
+                pixelEvents: PixelEvents = .input, emitMisses: Bool = false) throws {
         guard !specs.isEmpty else { throw EvaluationError.noFeatureSpecs }
         let neurons = layer?.totalNeurons ?? 0
         var extractors = [any FeatureExtractor]()
         for spec in specs {
-            if spec.kind == .hist && layer == nil { throw EvaluationError.histogramWithoutLayer(spec: spec.description) }
+            if (spec.kind == .hist || pixelEvents == .output) && layer == nil {
+                throw EvaluationError.histogramWithoutLayer(spec: spec.description)
+            }
             extractors.append(try spec.makeExtractor(neurons: neurons, geometry: geometry))
         }
         self.layer = layer
         self.specs = specs
         self.geometry = geometry
+        self.pixelEvents = pixelEvents
+        self.emitMisses = emitMisses
         self.extractors = extractors
     }
 
@@ -78,10 +98,10 @@ public struct LayerFeaturePipeline: Sendable {
         while try source.nextChunk(into: &chunk) {
             if local != nil {
                 output.removeAll(keepingCapacity: true)
-                local!.process(chunk, learn: false, into: &output, emitMisses: false)
+                local!.process(chunk, learn: false, into: &output, emitMisses: emitMisses)
             }
             for (i, extractor) in extractors.enumerated() {
-                if let pixels = extractor as? PixelCountExtractor {
+                if pixelEvents == .input, let pixels = extractor as? PixelCountExtractor {
                     try chunk.withUnsafeBufferPointer { try pixels.accumulate(events: $0, into: &vectors[i], indexOffset: inputIndex) }
                 } else {
                     try output.withUnsafeBufferPointer { try extractor.accumulate($0, into: &vectors[i], indexOffset: outputIndex) }
@@ -110,7 +130,7 @@ public struct LayerFeaturePipeline: Sendable {
             } catch let error as EvaluationError {
                 throw error
             } catch {
-                throw EvaluationError.recordingFailed(name: name(item), reason: "\(error)")
+                throw EvaluationError.recordingFailed(name: name(item), underlying: UnderlyingError(error))
             }
         }
     }

@@ -145,6 +145,10 @@ public struct StageEvaluation: Sendable {
         // (stage, spec index) → per-seed (train, test) matrices.
         var perSeed = [[Row]]()
         var baseline: [Row]?
+        // The one point where the arithmetic is chosen: the network's, else
+        // `arithmetic`; stages (b)–(d) then run specialised for it.
+        let prototype = try network.map { try AnyFeastLayer(restoring: $0) }
+            ?? AnyFeastLayer(parameters: effectiveParameters, geometry: geometry, arithmetic: arithmetic)
         for seed in seeds {
             var rows = [Row]()
             if stages.contains(.a) {
@@ -158,18 +162,12 @@ public struct StageEvaluation: Sendable {
                 }
                 rows += baseline!
             }
-            let layerRows: [Row]
-            switch network.map({ $0.arithmetic }) ?? (arithmetic == .float ? FloatArithmetic.name : FixedPointArithmetic.name) {
-            case FloatArithmetic.name:
-                layerRows = try layerStages(FloatArithmetic.self, configuration: FloatArithmetic.Configuration(), seed: seed,
-                                            train: train, all: all, open: open, timings: &timings, summaries: &summaries)
-            default:
-                let config: FixedPointConfiguration
-                if let n = network { config = n.fixedPoint ?? FixedPointConfiguration() }
-                else if case let .fixed(c) = arithmetic { config = c } else { config = FixedPointConfiguration() }
-                layerRows = try layerStages(FixedPointArithmetic.self, configuration: config, seed: seed,
-                                            train: train, all: all, open: open, timings: &timings, summaries: &summaries)
-            }
+            var stagesOfSeed = LayerStages(evaluation: self, seed: seed, train: train, all: all, open: open,
+                                           timings: timings, summaries: summaries)
+            var layer = prototype
+            let layerRows = try layer.apply(&stagesOfSeed)
+            timings = stagesOfSeed.timings
+            summaries = stagesOfSeed.summaries
             rows += layerRows
             perSeed.append(rows)
         }
@@ -240,8 +238,23 @@ public struct StageEvaluation: Sendable {
         }
     }
 
+    /// Stages (b), (c), (d) for one seed, in the arithmetic of the layer it visits.
+    fileprivate struct LayerStages: FeastLayerVisitor {
+        let evaluation: StageEvaluation
+        let seed: UInt64
+        let train: [Recording], all: [Recording]
+        let open: @Sendable (Recording) throws -> any EventSource
+        var timings: StageTimings
+        var summaries: [TrainingSummary]
+
+        mutating func visit<A: FeastArithmetic>(_ layer: inout FeastLayer<A>) throws -> [Row] {
+            try evaluation.layerStages(A.self, configuration: layer.arithmetic.configuration, seed: seed, train: train, all: all,
+                                       open: open, timings: &timings, summaries: &summaries)
+        }
+    }
+
     /// Stages (b), (c), (d) for one seed.
-    private func layerStages<A: FeastArithmetic>(_ type: A.Type, configuration: A.Configuration, seed: UInt64,
+    fileprivate func layerStages<A: FeastArithmetic>(_ type: A.Type, configuration: A.Configuration, seed: UInt64,
                                                  train: [Recording], all: [Recording],
                                                  open: @escaping @Sendable (Recording) throws -> any EventSource,
                                                  timings: inout StageTimings, summaries: inout [TrainingSummary]) throws -> [Row] {

@@ -122,7 +122,7 @@ final class AEDAT4ReaderTests: XCTestCase {
     func testStreamsWithoutSizeNeedTheGivenGeometry() throws {
         let streams: [(Int, String, (Int, Int)?)] = [(0, "EVTS", nil)]
         let bytes = Self.file(streams: streams, packets: [(0, Self.events([(1, 5, 5, true)]))])
-        XCTAssertEqual(message(bytes), "rec.aedat4: the AEDAT 4.0 header gives no sensor size (looked for sizeX and sizeY in the info node of event stream 0); give --geometry WxH (feast never guesses it from the largest address)")
+        XCTAssertEqual(message(bytes), "rec.aedat4: the AEDAT 4.0 header gives no sensor size (looked for sizeX and sizeY in the info node of event stream 0); give a sensor geometry WxH (feast never guesses it from the largest address)")
         XCTAssertEqual(try read(bytes, geometry: SensorGeometry(width: 10, height: 10)).0.count, 1)
     }
 

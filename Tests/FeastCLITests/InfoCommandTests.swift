@@ -76,6 +76,29 @@ final class InfoCommandTests: XCTestCase {
         XCTAssertTrue(lenient.stderr.contains("warning: \(folder)/cut.bin: ignored 2 trailing byte(s)"), lenient.stderr)
     }
 
+    /// The library names reading options as fields ("lenient reading"); the
+    /// CLI spells them as flags, also for an error that happened inside a
+    /// training run, an evaluation or a feature extraction (kept typed there).
+    func testReadErrorsNameTheFlagThatFixesThemAlsoFromInsideTraining() throws {
+        let folder = try CLI.temporaryFolder(self)
+        var good = [UInt8]()
+        for i in 0..<200 { good += CLI.record(x: UInt8(i % 34), y: UInt8((i / 34) % 34), p: UInt8(i % 2), t: 100 * i) }
+        try FileManager.default.createDirectory(atPath: folder + "/set/0", withIntermediateDirectories: true)
+        CLI.write(good, to: folder + "/set/0/a.bin")
+        CLI.write(good + [7, 7, 7], to: folder + "/set/0/b.bin")
+        let hint = "\(folder)/set/0/b.bin: byte offset 1000: 3 trailing bytes do not form a whole 5-byte event (file length is not a multiple of 5); use --lenient to keep the whole events"
+        let train = try CLI.run(["train", folder + "/set", "--neurons", "4", "--radius", "2", "-o", folder + "/net.h5"])
+        XCTAssertEqual(train.status, 1)
+        XCTAssertTrue(train.stderr.contains("Error: recording 1 (\(folder)/set/0/b.bin): " + hint), train.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/net.h5"))
+        let lenient = try CLI.run(["train", folder + "/set", "--neurons", "4", "--radius", "2", "--lenient", "-o", folder + "/net.h5"])
+        XCTAssertEqual(lenient.status, 0, lenient.stderr)
+        let features = try CLI.run(["extract", "--network", folder + "/net.h5", folder + "/set", "--features", "hist", "-o", folder + "/f.h5"])
+        XCTAssertEqual(features.status, 1)
+        XCTAssertTrue(features.stderr.contains("Error: recording \(folder)/set/0/b.bin: " + hint), features.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/f.h5"))
+    }
+
     func testAddressOutsideSensorFailsWithEventIndex() throws {
         let folder = try CLI.temporaryFolder(self)
         CLI.write(CLI.record(x: 1, y: 1, p: 1, t: 5) + CLI.record(x: 2, y: 50, p: 0, t: 9), to: folder + "/bad.bin")

@@ -94,7 +94,7 @@ final class ShardMergeTests: XCTestCase {
                     "\(folder)/misses1.h5: made with another set of options than \(folder)/p0.h5 (emit-misses=true features=none")
         try refused(["p0.h5", "four1.h5", "p2.h5"], "\(folder)/four1.h5: made with another shard count than \(folder)/p0.h5 (4 shards vs 3 shards)")
         try refused(["p0.h5", "f1.h5", "p2.h5"],
-                    "\(folder)/f1.h5: holds feature vectors (extract --features), but \(folder)/p0.h5 holds output events (extract)")
+                    "\(folder)/f1.h5: holds feature vectors (extract with features), but \(folder)/p0.h5 holds output events (extract)")
         try refused(["whole.h5"], "\(folder)/whole.h5: not a shard (no shard_index attribute)")
         try refused(["p0.h5", "missing.h5"], "\(folder)/missing.h5: no such file")
         let csv = try CLI.run(["merge", folder + "/merged.csv", folder + "/p0.h5"])

@@ -60,7 +60,7 @@ final class AEDATCodecTests: XCTestCase {
     func testAEDAT2WithoutAChipNeedsAGeometryAndTruncationIsAnError() throws {
         let bytes = Self.aedat2(chip: nil, records: [(Self.dvs128(x: 1, y: 2, on: true), 5)])
         XCTAssertThrowsError(try read2(bytes)) { error in
-            XCTAssertTrue("\(error)".hasSuffix("t.aedat: the AEDAT 2.0 header gives no sensor size (looked for an AEChip or HardwareInterface line naming DVS128, DAVIS240, DAVIS346 or DAVIS640); give --geometry WxH (feast never guesses it from the largest address)"), "\(error)")
+            XCTAssertTrue("\(error)".hasSuffix("t.aedat: the AEDAT 2.0 header gives no sensor size (looked for an AEChip or HardwareInterface line naming DVS128, DAVIS240, DAVIS346 or DAVIS640); give a sensor geometry WxH (feast never guesses it from the largest address)"), "\(error)")
         }
         XCTAssertEqual(try read2(bytes, geometry: SensorGeometry(width: 128, height: 128)).0, [ev(5, 1, 2, 1)])
         let header = Self.aedat2(chip: nil, records: []).count

@@ -76,14 +76,14 @@ final class CSVCodecTests: XCTestCase {
 
     func testBadHeaderFails() throws {
         XCTAssertEqual(TestSupport.errorMessage { _ = try self.read("time,x,y,color\n1,2,3,1\n") },
-                       "e.csv:1: header 'time,x,y,color' does not name the columns t, x, y, p once each (also accepted: timestamp, polarity); use --columns to give the order")
+                       "e.csv:1: header 'time,x,y,color' does not name the columns t, x, y, p once each (also accepted: timestamp, polarity); use the columns option to give the order")
     }
 
     func testBinaryFedAsCSVFailsClearly() throws {
         let bytes = TestSupport.record(x: 18, y: 16, p: 1, t: 893) + TestSupport.record(x: 20, y: 17, p: 1, t: 1060)
         var reader = CSVReader(input: ByteInput(bytes: bytes, name: "x.bin"))
         XCTAssertEqual(TestSupport.errorMessage { _ = try reader.readAll() },
-                       "x.bin: byte offset 0: byte 0x12 is not CSV text; expected CSV lines 't,x,y,p' (binary data? use --format nmnist for .bin)")
+                       "x.bin: byte offset 0: byte 0x12 is not CSV text; expected CSV lines 't,x,y,p' (binary data? use the format nmnist for .bin)")
     }
 
     func testMegabyteLineFailsWithLineNumberInsteadOfGrowing() throws {

@@ -81,7 +81,7 @@ final class EVT3CodecTests: XCTestCase {
 
     func testEVT3MissingGeometryIsAnErrorUnlessGiven() throws {
         let message = TestSupport.errorMessage { _ = try self.read([B.high(0)], header: "% evt 3.0\n% end\n") }
-        XCTAssertTrue(message.hasSuffix("t.raw: the EVT 3.0 header gives no sensor size (looked for '% format …;width=W;height=H', '% geometry WxH', '% Width W' + '% Height H'); give --geometry WxH (feast never guesses it from the largest address)"), message)
+        XCTAssertTrue(message.hasSuffix("t.raw: the EVT 3.0 header gives no sensor size (looked for '% format …;width=W;height=H', '% geometry WxH', '% Width W' + '% Height H'); give a sensor geometry WxH (feast never guesses it from the largest address)"), message)
         let (events, reader) = try read([B.high(0), B.y(1), B.x(2)], header: "% evt 3.0\n% end\n", geometry: SensorGeometry(width: 4, height: 4))
         XCTAssertEqual(events, [ev(0, 2, 1, 1)])
         XCTAssertEqual(reader.geometry, SensorGeometry(width: 4, height: 4))

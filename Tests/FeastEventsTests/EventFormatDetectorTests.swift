@@ -40,10 +40,10 @@ final class EventFormatDetectorTests: XCTestCase {
 
     func testUnknownInputListsEverythingTried() {
         XCTAssertThrowsError(try detect("hello", name: "/data/rec.xyz")) { error in
-            XCTAssertEqual("\(error)", "/data/rec.xyz: cannot tell the event format (tried: no known magic bytes or header (#!AER-DAT, Event Stream, HDF5, Prophesee % header); extension .xyz is not an event format (known: .bin .csv .h5 .hdf5 .raw .dat .aedat .aedat4 .es); no --format/--from given); give --format/--from/--to nmnist|csv|hdf5|evt2|evt3|dat|aedat2|aedat3|aedat4|es")
+            XCTAssertEqual("\(error)", "/data/rec.xyz: cannot tell the event format (tried: no known magic bytes or header (#!AER-DAT, Event Stream, HDF5, Prophesee % header); extension .xyz is not an event format (known: .bin .csv .h5 .hdf5 .raw .dat .aedat .aedat4 .es); no format given); give format nmnist|csv|hdf5|evt2|evt3|dat|aedat2|aedat3|aedat4|es")
         }
         XCTAssertThrowsError(try detect("", name: "-")) { error in
-            XCTAssertTrue("\(error)".hasPrefix("-: cannot tell the event format (tried: the file is empty; stdin/stdout has no extension; no --format/--from given)"), "\(error)")
+            XCTAssertTrue("\(error)".hasPrefix("-: cannot tell the event format (tried: the file is empty; stdin/stdout has no extension; no format given)"), "\(error)")
         }
     }
 

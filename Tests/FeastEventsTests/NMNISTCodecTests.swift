@@ -88,7 +88,18 @@ final class NMNISTCodecTests: XCTestCase {
         let bytes = TestSupport.record(x: 1, y: 1, p: 1, t: 5) + TestSupport.record(x: 2, y: 2, p: 0, t: 6) + [9, 9, 9]
         var reader = NMNISTReader(input: ByteInput(bytes: bytes, name: "cut.bin"))
         XCTAssertEqual(TestSupport.errorMessage { _ = try reader.readAll() },
-                       "cut.bin: byte offset 10: 3 trailing bytes do not form a whole 5-byte event (file length is not a multiple of 5); use --lenient to keep the whole events")
+                       "cut.bin: byte offset 10: 3 trailing bytes do not form a whole 5-byte event (file length is not a multiple of 5); use lenient reading to keep the whole events")
+    }
+
+    func testMessagesNameReadingOptionsAsTheCallerSpellsThem() throws {
+        let error = FeastEventsError.truncatedEvent(path: "cut.bin", byteOffset: 10, trailingBytes: 1)
+        XCTAssertEqual(error.message(naming: { "<\($0)>" }),
+                       "cut.bin: byte offset 10: 1 trailing byte do not form a whole 5-byte event (file length is not a multiple of 5); use <lenient> to keep the whole events")
+        let unknown = FeastEventsError.unknownFormat(path: "-", tried: ["the file is empty"], formatNotGiven: true)
+        XCTAssertEqual(unknown.message(naming: { $0 == .anyFormat ? "--from" : "?" }),
+                       "-: cannot tell the event format (tried: the file is empty; no --from given); give --from nmnist|csv|hdf5|evt2|evt3|dat|aedat2|aedat3|aedat4|es")
+        XCTAssertEqual(FeastEventsError.unknownFormat(path: "r", tried: ["x"], formatNotGiven: false).description,
+                       "r: cannot tell the event format (tried: x); give format nmnist|csv|hdf5|evt2|evt3|dat|aedat2|aedat3|aedat4|es")
     }
 
     func testLenientKeepsWholeEventsAndCountsTrailingBytes() throws {

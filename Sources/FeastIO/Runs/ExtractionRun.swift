@@ -141,25 +141,16 @@ public struct ExtractionRun: Sendable {
                               to output: String) throws -> (rows: Int, columns: Int) {
         let items = part.items
         let geometry = try geometry ?? part.first.open(options).geometry
-        let extractor = try spec.makeExtractor(neurons: layer.totalNeurons, geometry: geometry)
-        let options = self.options, emit = emitMisses
-        let rows = try parallelMap(items, concurrency: concurrency) { item -> [Float] in
-            var copy = layer
-            var source = try item.open(options)
-            var f = extractor.makeVector()
-            var index = 0
-            try copy.run(&source, learn: false, emitMisses: emit) { chunk in
-                try extractor.accumulate(chunk, into: &f, indexOffset: index)
-                index += chunk.count
-            }
-            extractor.finish(&f)
-            return f.map { Float($0) }
-        }
-        let file = FeatureFile(features: rows.flatMap { $0 }, rows: rows.count, columns: extractor.dimension,
+        let pipeline = try LayerFeaturePipeline(layer: layer, specs: [spec], geometry: geometry, pixelEvents: .output, emitMisses: emitMisses)
+        let options = self.options
+        let rows = try pipeline.vectors(of: items, concurrency: concurrency, name: { $0.name }, open: { try $0.open(options) })
+            .map { $0[0].map { Float($0) } }
+        let columns = pipeline.dimensions[0]
+        let file = FeatureFile(features: rows.flatMap { $0 }, rows: rows.count, columns: columns,
                                labels: items.map { Int32($0.label ?? -1) }, files: items.map(\.name),
                                attributes: ["spec": .string(spec.description), "network": .string(network),
                                             "neurons": .int(layer.totalNeurons)].merging(part.attributes) { $1 })
         try file.write(to: output)
-        return (rows.count, extractor.dimension)
+        return (rows.count, columns)
     }
 }

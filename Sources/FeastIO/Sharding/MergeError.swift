@@ -19,7 +19,7 @@ public enum MergeError: Error, CustomStringConvertible, Equatable {
         case let .unreadable(file, reason):
             return "\(file): \(reason)"
         case let .notAShard(file):
-            return "\(file): not a shard (no shard_index attribute); write shards with feast extract --shard i/n -o PART.h5, feast size or feast evaluate --shard i/n -o PART.json"
+            return "\(file): not a shard (no shard_index attribute); expected the output of one shard of a sharded extract, size or evaluate run"
         case let .kindMismatch(file, kind, first, firstKind):
             return "\(file): holds \(kind), but \(first) holds \(firstKind); merge shards of one run"
         case let .mismatch(file, first, what, found, expected):

@@ -52,7 +52,7 @@ public enum ShardMerge {
         return kinds[0] == featuresKind ? try mergeFeatures(files, to: output) : try mergeEvents(files, to: output, shouldStop: shouldStop)
     }
 
-    public static let featuresKind = "feature vectors (extract --features)"
+    public static let featuresKind = "feature vectors (extract with features)"
     public static let eventsKind = "output events (extract)"
 
     public static func kind(of file: HDF5File) throws -> String {

@@ -64,3 +64,39 @@ struct Demo: ParsableCommand {
         if json { try printJSON(report.json) } else { print(report.text) }
     }
 }
+
+extension DemoReport {
+    /// The human report.
+    var text: String {
+        let best = DemoReport.headline(report)!
+        var out = [String]()
+        out.append("feast demo: synthetic N-MNIST-style digits (seed \(seed)) in \(data)")
+        out.append("FEAST layer: \(DemoReport.describe(StageEvaluation.defaultParameters)); one epoch over \(summary.events) events, "
+                   + String(format: "miss rate %.4f (predicted %.4f), %d dead neurons", summary.missRate, summary.predictedMissRate, summary.deadNeurons))
+        out.append("")
+        // evaluate's report without its time line (the demo's own follows).
+        let table = report.text(best: report.best ?? best, wall: 0).split(separator: "\n", omittingEmptySubsequences: false)
+        out.append(table.filter { !$0.hasPrefix("time: ") }.joined(separator: "\n").trimmingCharacters(in: .newlines))
+        out.append("")
+        if let feast = report.results.first(where: { $0.stage == .d }) ?? report.best {
+            out.append(String(format: "accuracy: %.3f with trained FEAST (stage d, %@, %@) on %d synthetic test recordings; raw events (stage a): %@; untrained layer (stage b): %@",
+                              feast.test.mean, feast.features, feast.classifier, report.testCount,
+                              accuracy(of: .a, like: feast), accuracy(of: .b, like: feast)))
+        }
+        out.append("")
+        out.append("written to \(folder)/:")
+        out.append("  weights.png    the learnt kernels (ON and OFF populations, sorted by wins)")
+        out.append("  history.png    convergence while learning: miss rate, thresholds, win-rate spread")
+        out.append("  confusion.png  test confusion matrix of trained FEAST (stage d, \(best.classifier))")
+        out.append("  network.h5     the trained layer (feast stream --network \(folder)/network.h5 ..., feast render)")
+        out.append("  data/          the synthetic recordings (feast evaluate --train \(data))")
+        out.append("")
+        out.append(String(format: "demo time: %.1f s wall, %.1f s CPU (simulation %.1f s, training %.1f s, features %.1f s, classifiers %.1f s, pictures %.1f s)",
+                          seconds.wall, seconds.cpu, seconds.simulate, seconds.training, seconds.features, seconds.classifiers, seconds.pictures))
+        out.append("")
+        out.append("The same on the real N-MNIST (Orchard et al. 2015; about 1.2 GB to download, 60 000 + 10 000 recordings):")
+        out.append("  bash datasets/fetch-nmnist.sh")
+        out.append("  feast evaluate --train datasets/nmnist/Train.zip --test datasets/nmnist/Test.zip --plots out/")
+        return out.joined(separator: "\n")
+    }
+}

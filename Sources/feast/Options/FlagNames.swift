@@ -1,5 +1,7 @@
 import ArgumentParser
 import FeastCore
+import FeastEvents
+import FeastIO
 import FeastLearning
 
 /// The one map from the libraries' typed fields to the command line's
@@ -24,9 +26,24 @@ enum FlagNames {
         .classifiers: "--classifier", .seeds: "--seeds", .epochs: "--epochs", .folds: "--cv",
     ]
 
-    /// `error`'s message with flags for fields; nil for an error without fields.
+    /// The reading options event errors suggest (``FeastEventsError/ReadOption``).
+    static let readOptions: [FeastEventsError.ReadOption: String] = [
+        .lenient: "--lenient", .strict: "--strict", .format: "--format", .anyFormat: "--format/--from/--to",
+        .columns: "--columns", .geometry: "--geometry WxH",
+    ]
+
+    /// `error`'s message with flags for fields, also inside a failed
+    /// recording; nil for an error without fields.
     static func message(for error: any Error) -> String? {
         switch error {
+        case let error as FeastEventsError:
+            return error.message(naming: { readOptions[$0]! })
+        case let FeastCoreError.recordingFailed(index, name, underlying):
+            return message(for: underlying.error).map { "recording \(index) (\(name)): \($0)" }
+        case let EvaluationError.recordingFailed(name, underlying):
+            return message(for: underlying.error).map { "recording \(name): \($0)" }
+        case let MergeError.notAShard(file):
+            return "\(file): not a shard (no shard_index attribute); write shards with feast extract --shard i/n -o PART.h5, feast size or feast evaluate --shard i/n -o PART.json"
         case let FeastCoreError.invalidParameter(field, value, expected):
             return "invalid \(parameters[field]!) \(value): expected \(expected)"
         case let FeastCoreError.invalidFixedPoint(field, value, expected):
