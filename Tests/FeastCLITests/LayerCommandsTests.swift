@@ -27,6 +27,31 @@ final class LayerCommandsTests: XCTestCase {
 
     func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
 
+    /// size, sweep bits and hw-report read events through the same filters
+    /// as every other command: hw-report measures exactly the ON events
+    /// `feast info --polarity on` counts, and size's and sweep's figures move.
+    func testSizeSweepAndHardwareReportSeeTheFilteredEvents() throws {
+        let folder = try CLI.temporaryFolder(self)
+        XCTAssertEqual(try CLI.run(["simulate", "--out", folder + "/d", "--train-per-class", "2", "--test-per-class", "1", "--seed", "4"]).status, 0)
+        let test = try FileManager.default.subpathsOfDirectory(atPath: folder + "/d/Test").filter { $0.hasSuffix(".bin") }.sorted()
+        let onEvents = try test.reduce(0) { sum, file in
+            sum + (try json(CLI.run(["info", "--json", "--polarity", "on", folder + "/d/Test/" + file]))["events"] as! Int)
+        }
+        let hw = ["hw-report", "--neurons", "8", "--radius", "3", "--arithmetic", "fixed", "--data", folder + "/d", "--json"]
+        let all = try XCTUnwrap(try json(CLI.run(hw))["measured"] as? [String: Any])
+        let on = try XCTUnwrap(try json(CLI.run(hw + ["--polarity", "on"]))["measured"] as? [String: Any])
+        XCTAssertEqual(on["events"] as? Int, onEvents)
+        XCTAssertGreaterThan(all["events"] as! Int, onEvents)
+
+        let size = ["size", folder + "/d", "--neurons", "4", "--radius", "3", "--no-classifier", "--json"]
+        let sizeRows = { (r: [String: Any]) in (r["rows"] as! [[String: Any]]).map { $0["isolated_share"] as! Double } }
+        XCTAssertNotEqual(sizeRows(try json(CLI.run(size))), sizeRows(try json(CLI.run(size + ["--polarity", "off"]))))
+
+        let sweep = ["sweep", "bits", folder + "/d", "--weight-bits", "8", "--neurons", "8", "--radius", "3", "--features", "hist", "--json"]
+        let missRates = { (r: [String: Any]) in (r["rows"] as! [[String: Any]]).map { $0["miss_rate"] as! Double } }
+        XCTAssertNotEqual(missRates(try json(CLI.run(sweep))), missRates(try json(CLI.run(sweep + ["--time-window", "0,100000"]))))
+    }
+
     // MARK: - train
 
     func testTrainOneEpochOnRealRecordingsSettlesAtThePredictedMissRate() throws {

@@ -5,8 +5,9 @@ import Foundation
 
 extension SweepData {
     /// Decodes the labelled train and test recordings of `dataset` (at
-    /// most `trainLimit` / `testLimit` of each) once, into memory.
-    public static func load(dataset: String, trainLimit: Int?, testLimit: Int?) throws -> SweepData {
+    /// most `trainLimit` / `testLimit` of each) once, into memory, read
+    /// with `options` (filters, leniency, geometry).
+    public static func load(dataset: String, trainLimit: Int?, testLimit: Int?, options: EventReadOptions = EventReadOptions()) throws -> SweepData {
         let all = try Dataset.load(path: dataset)
         var train = all.recordings.filter { $0.split == .train && $0.label != nil }
         var test = all.recordings.filter { $0.split == .test && $0.label != nil }
@@ -16,7 +17,6 @@ extension SweepData {
         if let trainLimit { train = Array(train.prefix(trainLimit)) }
         if let testLimit { test = Array(test.prefix(testLimit)) }
         let classes = (train + test).map { $0.label! }.max()! + 1
-        let options = EventReadOptions(format: nil)
         let trainEvents = try train.map { r -> ContiguousArray<Event> in var s = try EventFileOpener.openSource(recording: r, options: options); return try s.readAll() }
         let testEvents = try test.map { r -> ContiguousArray<Event> in var s = try EventFileOpener.openSource(recording: r, options: options); return try s.readAll() }
         let geometry = try EventFileOpener.openSource(recording: train[0], options: options).geometry

@@ -28,9 +28,12 @@ public struct SizeRun: Sendable {
     public var crossValidationFolds: Int
     /// Configurations trained at once.
     public var concurrency: Int
+    /// How recordings are read (filters, leniency, geometry).
+    public var options: EventReadOptions
 
     public init(base: FeastParameters, neurons: [Int], taus: [Double], seeds: Int, seed: UInt64, epochs: Int,
-                classifier: String?, features: FeatureSpec, crossValidationFolds: Int, concurrency: Int) {
+                classifier: String?, features: FeatureSpec, crossValidationFolds: Int, concurrency: Int,
+                options: EventReadOptions = EventReadOptions()) {
         self.base = base
         self.neurons = neurons
         self.taus = taus
@@ -41,6 +44,7 @@ public struct SizeRun: Sendable {
         self.features = features
         self.crossValidationFolds = crossValidationFolds
         self.concurrency = concurrency
+        self.options = options
     }
 
     /// The whole grid in its fixed order.
@@ -74,10 +78,10 @@ public struct SizeRun: Sendable {
             testSet = Dataset(source: all.source, recordings: [])
         }
         guard trainSet.count > 0 else { throw EvaluationError.emptySet(which: "training") }
-        let train = try Self.decode(trainSet)
-        let test = classifier == nil || crossValidationFolds > 1 ? nil : try Self.decode(testSet)
+        let train = try decode(trainSet)
+        let test = classifier == nil || crossValidationFolds > 1 ? nil : try decode(testSet)
         let classes = max(1, (train.labels + (test?.labels ?? [])).max().map { $0 + 1 } ?? 1)
-        let geometry = try EventFileOpener.openSource(recording: trainSet.recordings[0], options: .init()).geometry
+        let geometry = try EventFileOpener.openSource(recording: trainSet.recordings[0], options: options).geometry
         try base.validate(geometry: geometry)
         let study = SizeStudy(base: base, geometry: geometry, epochs: epochs, classes: classes, classifier: classifier,
                               features: features, crossValidationFolds: crossValidationFolds)
@@ -105,10 +109,10 @@ public struct SizeRun: Sendable {
     }
 
     /// Decodes a split into memory once; every configuration reuses it.
-    static func decode(_ set: Dataset) throws -> SizeStudy.Split {
+    func decode(_ set: Dataset) throws -> SizeStudy.Split {
         var events: [ContiguousArray<Event>] = []
         for r in set.recordings {
-            var source = try EventFileOpener.openSource(recording: r, options: .init())
+            var source = try EventFileOpener.openSource(recording: r, options: options)
             events.append(try source.readAll())
         }
         return SizeStudy.Split(events: events, labels: set.recordings.map { $0.label ?? 0 })

@@ -34,8 +34,7 @@ struct HwReport: ParsableCommand {
     @Option(help: "Measure on at most this many recordings.")
     var recordings: Int?
 
-    @Option(help: ArgumentHelp("Sensor size when no network or data gives it.", valueName: "WxH"))
-    var geometry: GeometryArgument?
+    @OptionGroup var input: EventInputOptions
 
     @Flag(help: "Print the report as one JSON object on stdout.")
     var json = false
@@ -55,7 +54,7 @@ struct HwReport: ParsableCommand {
                 Terminal.warn("\(network) is already fixed point: its own configuration is reported, the fixed-point flags are ignored")
             }
         } else {
-            layer = try layerOptions.makeLayer(geometry: geometry?.geometry ?? .nmnist)
+            layer = try layerOptions.makeLayer(geometry: input.geometry?.geometry ?? .nmnist)
         }
         var report = HardwareReport(layer: layer)
         if let data {
@@ -71,9 +70,10 @@ struct HwReport: ParsableCommand {
             guard let fixed = layer.layer(as: FixedPointArithmetic.self) else {
                 throw ValidationError("--data measures fixed-point accumulators; give --arithmetic fixed (and bit widths)")
             }
+            let options = input.readOptions(format: nil, network: layer.geometry)
             var bar = ProgressBar(title: "hw-report", total: files.count)
             report.measured = try HardwareReport.measure(fixed, recordings: files.count,
-                                                         open: { try EventFileOpener.openSource(recording: files[$0], options: EventReadOptions()) },
+                                                         open: { try EventFileOpener.openSource(recording: files[$0], options: options) },
                                                          progress: { bar.update($0) })
             bar.finish()
         }

@@ -43,23 +43,12 @@ struct Size: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seeds per configuration (1…S, added to --seed).")
     var seeds: Int = 1
 
-    @Option(parsing: .unconditional, help: "Base seed for training and the hold-out split.")
-    var seed: UInt64 = 1
-
     @Option(parsing: .unconditional, help: "Training epochs per configuration.")
     var epochs: Int = 1
 
-    @Option(parsing: .unconditional, help: "Context radius R (window (2R+1)²).")
-    var radius: Int = 5
+    @OptionGroup(title: "Layer") var rule: LayerRuleOptions
 
-    @Option(parsing: .unconditional, help: "Learning rate η.")
-    var eta: Double = 0.001
-
-    @Option(name: .customLong("threshold-rise"), parsing: .unconditional, help: "Threshold rise of the winner (Δclose).")
-    var thresholdRise: Double = 0.001
-
-    @Option(name: .customLong("threshold-fall"), parsing: .unconditional, help: "Threshold fall of all neurons on a miss (Δopen).")
-    var thresholdFall: Double = 0.003
+    @OptionGroup var input: EventInputOptions
 
     @Option(help: "Classifier for the real accuracy (see `feast evaluate --help`).")
     var classifier: String = "logistic"
@@ -98,7 +87,7 @@ struct Size: ParsableCommand {
         _ = try parsedTaus()
         guard cv == 0 || cv >= 2 else { throw ValidationError("invalid --cv \(cv): expected 0 (use the test split) or at least 2 folds") }
         if let jobs, jobs < 1 { throw ValidationError("invalid --jobs \(jobs): expected at least 1 configuration at once") }
-        guard (0...31).contains(radius) else { throw ValidationError("invalid --radius \(radius): expected 0…31") }
+        if let r = rule.radius, !(0...31).contains(r) { throw ValidationError("invalid --radius \(r): expected 0…31") }
         // Before any training: an unknown classifier would otherwise fail after it.
         if !noClassifier {
             do { _ = try ClassifierRegistry.builtIn.make(classifier) } catch { throw ValidationError("--classifier: \(error)") }
@@ -131,14 +120,10 @@ struct Size: ParsableCommand {
     }
 
     func run() throws {
-        var base = FeastParameters()
-        base.radius = radius
-        base.eta = eta
-        base.thresholdRise = thresholdRise
-        base.thresholdFall = thresholdFall
-        let study = SizeRun(base: base, neurons: try parsedNeurons(), taus: try parsedTaus(), seeds: seeds, seed: seed, epochs: epochs,
-                            classifier: noClassifier ? nil : classifier, features: try FeatureSpec(parsing: features),
-                            crossValidationFolds: cv, concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        let study = SizeRun(base: rule.resolved(FeastParameters()), neurons: try parsedNeurons(), taus: try parsedTaus(), seeds: seeds,
+                            seed: rule.seed ?? 1, epochs: epochs, classifier: noClassifier ? nil : classifier,
+                            features: try FeatureSpec(parsing: features), crossValidationFolds: cv,
+                            concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount, options: input.readOptions(format: nil))
         let outcome = try study.run(dataset: dataset, shard: try sharding.parsed(), log: { Terminal.log("size: " + $0) }) { done, total in
             if Terminal.stderrIsTerminal { Terminal.log("  \(done)/\(total) configurations done") }
         }

@@ -66,6 +66,7 @@ struct SweepBits: ParsableCommand {
     var normalisation: WeightNormalisation = FixedPointConfiguration().normalisation
 
     @OptionGroup(title: "Layer") var layer: LayerParameterOptions
+    @OptionGroup var input: EventInputOptions
     @Option(parsing: .unconditional, help: "Training epochs.") var epochs: Int = 1
 
     @Option(help: "Features (see feast evaluate --features), e.g. hist:pool=3.")
@@ -108,7 +109,8 @@ struct SweepBits: ParsableCommand {
         sweep.normalisation = normalisation
         sweep.epochs = epochs
         sweep.log = { Terminal.log($0) }
-        let data = try SweepData.load(dataset: dataset, trainLimit: trainRecordings, testLimit: testRecordings)
+        let data = try SweepData.load(dataset: dataset, trainLimit: trainRecordings, testLimit: testRecordings,
+                                      options: input.readOptions(format: nil))
         let report = try sweep.run(data, dataset: dataset)
         if let csv { try HardwareFiles.write(report.csv, to: csv) }
         if let plot { try report.plot.write(to: plot) }

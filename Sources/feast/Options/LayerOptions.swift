@@ -83,11 +83,31 @@ struct LayerParameterOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Neurons per population, N (default 16; evaluate 128).")
     var neurons: Int?
 
-    @Option(parsing: .unconditional, help: "Window radius R: the context is (2R+1)² pixels (default 5).")
-    var radius: Int?
-
     @Option(parsing: .unconditional, help: ArgumentHelp("Time-surface decay constant τ (default 20000).", valueName: "microseconds"))
     var tau: Double?
+
+    @OptionGroup var rule: LayerRuleOptions
+
+    var radius: Int? {
+        get { rule.radius }
+        set { rule.radius = newValue }
+    }
+
+    var seed: UInt64? { rule.seed }
+
+    /// `defaults` with the flags given.
+    func resolved(_ defaults: FeastParameters) -> FeastParameters {
+        var p = rule.resolved(defaults)
+        if let neurons { p.neurons = neurons }
+        if let tau { p.tau = tau }
+        return p
+    }
+}
+
+/// Every layer flag but N and τ, which `feast size` takes as lists.
+struct LayerRuleOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: "Window radius R: the context is (2R+1)² pixels (default 5).")
+    var radius: Int?
 
     @Option(parsing: .unconditional, help: "Learning rate η of the winner's weights (default 0.001).")
     var eta: Double?
@@ -108,15 +128,13 @@ struct LayerParameterOptions: ParsableArguments {
             help: "shared (one population; default), per-polarity (one population per polarity, 2N neurons; evaluate's default), channel (ON and OFF windows in one context).")
     var polarityMode: PolarityModeArgument?
 
-    @Option(parsing: .unconditional, help: "Seed of the weight initialisation, the recording shuffle and stochastic rounding (default 1; evaluate: the first of --seeds).")
+    @Option(parsing: .unconditional, help: "Seed of the weight initialisation, the recording shuffle, stochastic rounding and a hold-out split (default 1; evaluate: the first of --seeds).")
     var seed: UInt64?
 
     /// `defaults` with the flags given.
     func resolved(_ defaults: FeastParameters) -> FeastParameters {
         var p = defaults
-        if let neurons { p.neurons = neurons }
         if let radius { p.radius = radius }
-        if let tau { p.tau = tau }
         if let eta { p.eta = eta }
         if let thresholdRise { p.thresholdRise = thresholdRise }
         if let thresholdFall { p.thresholdFall = thresholdFall }
