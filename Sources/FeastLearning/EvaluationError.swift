@@ -18,6 +18,9 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidStages(text: String, reason: String)
     /// A train or test set has no recordings.
     case emptySet(which: String)
+    /// Test shard `shard` (`i/n`) holds no recordings: `total` test
+    /// recordings fill at most `total` shards.
+    case emptyShard(shard: String, total: Int)
     /// Nothing to evaluate (no classifiers, no seeds, ...): which field
     /// of ``StageEvaluation``, its value, what would be accepted.
     case invalidOption(field: StageEvaluation.Field, value: String, expected: String)
@@ -36,6 +39,8 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
             return "stages '\(text)': \(reason)"
         case let .emptySet(which):
             return "the \(which) set has no recordings"
+        case let .emptyShard(shard, total):
+            return "shard \(shard): this shard has no test recordings (\(total) in all): use at most \(total) shards"
         case let .invalidOption(field, value, expected):
             return "\(field.rawValue) \(value): expected \(expected)"
         }

@@ -110,6 +110,7 @@ public struct StageEvaluation: Sendable {
     /// The settings errors name.
     public enum Field: String, Sendable, CaseIterable {
         case classifiers, seeds, epochs, folds
+        case holdOut = "hold-out fraction"
     }
 
     /// Checks the options and builds every classifier once, so a bad name

@@ -57,8 +57,7 @@ struct Evaluate: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Fraction held out for testing when a dataset without split marks is split.", valueName: "FRACTION"))
     var holdOut: Double = 0.2
 
-    @Option(help: ArgumentHelp("Evaluate only test shard i of n (every n-th test recording from i, 0-based); with -o PART.json, feast merge joins the n shards into the report of one run.", valueName: "i/n"))
-    var shard: String?
+    @OptionGroup var sharding: ShardOptions
 
     @Option(name: [.short, .customLong("output")],
             help: ArgumentHelp("Write the --json report (with --shard: the shard's partial result, for feast merge) to this file.", valueName: "FILE.json"))
@@ -80,42 +79,19 @@ struct Evaluate: ParsableCommand {
 
     func validate() throws {
         guard epochs >= 1 else { throw ValidationError("--epochs \(epochs): expected an integer >= 1") }
+        try FlagNames.usage { try EvaluationRun.check(holdOut: holdOut) }
     }
 
     func run() throws {
-        let started = Date()
-        let (trainSet, wholeTestSet) = try datasets()
-        var testSet = wholeTestSet
-        var shardRun: Shard?
-        if let shard {
-            guard let (i, n) = Dataset.parseShard(shard) else { throw ValidationError("--shard \(shard): expected i/n with 0 <= i < n") }
-            shardRun = Shard(index: i, count: n)
-            testSet = wholeTestSet.shard(index: i, count: n)
-            guard testSet.count > 0 else {
-                throw ValidationError("--shard \(shard): this shard has no test recordings (\(wholeTestSet.count) in all): use at most \(wholeTestSet.count) shards")
-            }
-        }
-        var evaluation = try makeEvaluation()
-        let options = input.readOptions(format: nil)
-        // The sensor of the recordings' headers (camera files), unless given.
-        if input.geometry == nil, let first = trainSet.recordings.first {
-            evaluation.geometry = try EventFileOpener.openSource(recording: first, options: options).geometry
-        }
-        Terminal.log("evaluate: \(trainSet.count) training and \(testSet.count) test recordings, stages \(evaluation.stages.map(\.rawValue).joined(separator: ",")), "
-                     + "classifiers \(evaluation.classifiers.joined(separator: ",")), \(evaluation.seeds.count) seed(s)")
-        evaluation.log = { Terminal.log("evaluate: \($0)") }
-        let report = try evaluation.run(train: trainSet.recordings, test: testSet.recordings) { recording in
-            try EventFileOpener.openSource(recording: recording, options: options)
-        }
-        let wall = Date().timeIntervalSince(started)
-        guard let best = report.best else { throw ValidationError("nothing was evaluated") }
+        let run = EvaluationRun(evaluation: try makeEvaluation(), train: train, test: test, holdOut: holdOut, seed: seed,
+                                shard: try sharding.parsed(), options: input.readOptions(format: nil))
+        let outcome = try run.run(log: { Terminal.log("evaluate: \($0)") })
+        guard let best = outcome.best else { throw ValidationError("nothing was evaluated") }
+        let report = outcome.report, wall = outcome.wall
         if let output {
-            if let shardRun {
-                try EvaluateShard(report: report, shard: shardRun, total: wholeTestSet.count,
-                                  network: try network.map { "file digest " + (try FNV1a.file($0)) } ?? "trained per seed",
-                                  options: Self.shardOptions(CommandLine.arguments.dropFirst(2)),
-                                  inputs: Self.digest(train: trainSet, test: wholeTestSet), wall: wall).write(to: output)
-                Terminal.log("wrote \(output): shard \(shardRun) (\(testSet.count) of \(wholeTestSet.count) test recordings)")
+            if let shard = run.shard {
+                try run.shardFile(outcome, network: network, settings: Self.shardOptions(CommandLine.arguments.dropFirst(2))).write(to: output)
+                Terminal.log("wrote \(output): shard \(shard) (\(outcome.testSet.count) of \(outcome.wholeTestSet.count) test recordings)")
             } else {
                 try FeastJSON.text(StageReportJSON(report: report, best: best, wall: wall)).writeAtomically(to: output)
             }
@@ -126,23 +102,6 @@ struct Evaluate: ParsableCommand {
         } else {
             print(report.text(best: best, wall: wall))
         }
-    }
-
-    /// Train and test sets per DESIGN.md's rules, then the test shard.
-    func datasets() throws -> (Dataset, Dataset) {
-        guard holdOut > 0 && holdOut < 1 else { throw ValidationError("--hold-out \(holdOut): expected a fraction between 0 and 1") }
-        let trainData = try Dataset.load(path: train)
-        var trainSet: Dataset, testSet: Dataset
-        if test == nil || test == train {
-            (trainSet, testSet) = trainData.split(holdOut: holdOut, seed: seed)
-        } else {
-            trainSet = trainData.excludingTest()
-            testSet = try Dataset.load(path: test!)
-            if testSet.recordings.contains(where: { $0.split == .test }) {
-                testSet = Dataset(source: testSet.source, recordings: testSet.recordings.filter { $0.split == .test })
-            }
-        }
-        return (trainSet, testSet)
     }
 
     /// The arguments that change a shard's result, as text: all but
@@ -157,16 +116,6 @@ struct Evaluate: ParsableCommand {
             kept.append(a)
         }
         return kept.joined(separator: " ")
-    }
-
-    /// Digest of the training and whole test sets' recording names and labels, in order.
-    static func digest(train: Dataset, test: Dataset) -> String {
-        var h = FNV1a()
-        for (tag, set) in [("train", train), ("test", test)] {
-            h.add(tag)
-            for r in set.recordings { h.add(r.name); h.add(r.label.map(String.init) ?? "-") }
-        }
-        return h.hex
     }
 
     func makeEvaluation() throws -> StageEvaluation {
