@@ -249,13 +249,14 @@ public struct StageEvaluation: Sendable {
         var summaries: [TrainingSummary]
 
         mutating func visit<A: FeastArithmetic>(_ layer: inout FeastLayer<A>) throws -> [Row] {
-            try evaluation.layerStages(A.self, configuration: layer.arithmetic.configuration, seed: seed, train: train, all: all,
-                                       open: open, timings: &timings, summaries: &summaries)
+            // With a network the visited layer is that network, restored once.
+            try evaluation.layerStages(A.self, configuration: layer.arithmetic.configuration, restored: evaluation.network == nil ? nil : layer,
+                                       seed: seed, train: train, all: all, open: open, timings: &timings, summaries: &summaries)
         }
     }
 
     /// Stages (b), (c), (d) for one seed.
-    fileprivate func layerStages<A: FeastArithmetic>(_ type: A.Type, configuration: A.Configuration, seed: UInt64,
+    fileprivate func layerStages<A: FeastArithmetic>(_ type: A.Type, configuration: A.Configuration, restored: FeastLayer<A>?, seed: UInt64,
                                                  train: [Recording], all: [Recording],
                                                  open: @escaping @Sendable (Recording) throws -> any EventSource,
                                                  timings: inout StageTimings, summaries: inout [TrainingSummary]) throws -> [Row] {
@@ -272,8 +273,8 @@ public struct StageEvaluation: Sendable {
         }
         guard stages.contains(.c) || stages.contains(.d) else { return rows }
         let trained: FeastLayer<A>
-        if let network {
-            trained = try FeastLayer<A>(restoring: network)
+        if let restored {
+            trained = restored
         } else {
             let start = Date()
             var trainer = Trainer(layer: try FeastLayer<A>(parameters: params, geometry: geometry, arithmetic: configuration), epochs: epochs)

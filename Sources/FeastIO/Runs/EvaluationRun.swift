@@ -45,8 +45,6 @@ public struct EvaluationRun: Sendable {
     /// What a run measured.
     public struct Outcome: Sendable {
         public var report: StageReport
-        /// The best row (nil when nothing was evaluated).
-        public var best: StageResult?
         /// Wall seconds of the whole run, loading included.
         public var wall: Double
         public var trainSet: Dataset
@@ -93,7 +91,7 @@ public struct EvaluationRun: Sendable {
         let report = try evaluation.run(train: trainSet.recordings, test: testSet.recordings) { recording in
             try EventFileOpener.openSource(recording: recording, options: options)
         }
-        return Outcome(report: report, best: report.best, wall: Date().timeIntervalSince(started),
+        return Outcome(report: report, wall: Date().timeIntervalSince(started),
                        trainSet: trainSet, testSet: testSet, wholeTestSet: wholeTestSet)
     }
 

@@ -86,7 +86,7 @@ struct Evaluate: ParsableCommand {
         let run = EvaluationRun(evaluation: try makeEvaluation(), train: train, test: test, holdOut: holdOut, seed: seed,
                                 shard: try sharding.parsed(), options: input.readOptions(format: nil))
         let outcome = try run.run(log: { Terminal.log("evaluate: \($0)") })
-        guard let best = outcome.best else { throw ValidationError("nothing was evaluated") }
+        guard let best = outcome.report.best else { throw ValidationError("nothing was evaluated") }
         let report = outcome.report, wall = outcome.wall
         if let output {
             if let shard = run.shard {

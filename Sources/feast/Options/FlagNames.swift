@@ -42,8 +42,8 @@ enum FlagNames {
             return message(for: underlying.error).map { "recording \(index) (\(name)): \($0)" }
         case let EvaluationError.recordingFailed(name, underlying):
             return message(for: underlying.error).map { "recording \(name): \($0)" }
-        case let EvaluationError.emptyShard(shard, total):
-            return "--shard \(shard): this shard has no test recordings (\(total) in all): use at most \(total) shards"
+        case EvaluationError.emptyShard:
+            return "--\(error)"  // "shard i/n: …" as the flag "--shard i/n: …"
         case let MergeError.notAShard(file):
             return "\(file): not a shard (no shard_index attribute); write shards with feast extract --shard i/n -o PART.h5, feast size or feast evaluate --shard i/n -o PART.json"
         case let FeastCoreError.invalidParameter(field, value, expected):
