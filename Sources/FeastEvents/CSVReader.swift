@@ -51,11 +51,7 @@ public struct CSVReader: EventSource {
         // Events are stored through a pointer into a buffer kept at full
         // size (no per-event append checks), then trimmed to what was read.
         let capacity = chunkCapacity
-        if buffer.count < capacity {
-            buffer.append(contentsOf: repeatElement(Event(t: 0, x: 0, y: 0, polarity: 0), count: capacity - buffer.count))
-        } else if buffer.count > capacity {
-            buffer.removeLast(buffer.count - capacity)
-        }
+        EventChunk.resize(&buffer, to: capacity)
         var produced = 0
         do {
             try buffer.withUnsafeMutableBufferPointer { out in

@@ -106,11 +106,7 @@ public struct DATReader: EventSource, VendorEventSkipping {
     }
 
     private mutating func decode(records: Int, into buffer: inout ContiguousArray<Event>) throws {
-        if buffer.count > records {
-            buffer.removeLast(buffer.count - records)
-        } else if buffer.count < records {
-            buffer.append(contentsOf: repeatElement(Event(t: 0, x: 0, y: 0, polarity: 0), count: records - buffer.count))
-        }
+        EventChunk.resize(&buffer, to: records)
         let src = input.bytes
         let width = geometry.width, height = geometry.height
         let t0 = header.t0

@@ -34,7 +34,7 @@ public struct EVT2Reader: EventSource, VendorEventSkipping {
     /// Wraps so far × 2^34 µs.
     private var wrapOffset: Int64 = 0
     private var eventIndex = 0
-    private var typeCounts = [Int](repeating: 0, count: 16)
+    private var typeCounts = RAWWordFormat.SkippedTypes(names: EVT2Reader.typeNames)
     private var backwardsTimeHigh = 0
 
     private static let typeNames: [Int: String] = [
@@ -44,8 +44,7 @@ public struct EVT2Reader: EventSource, VendorEventSkipping {
     ]
 
     public var skippedEvents: [String: Int] {
-        var result = [String: Int]()
-        for (type, name) in EVT2Reader.typeNames where typeCounts[type] > 0 { result[name] = typeCounts[type] }
+        var result = typeCounts.byName
         if backwardsTimeHigh > 0 { result["EVT_TIME_HIGH backwards"] = backwardsTimeHigh }
         return result
     }
@@ -53,9 +52,7 @@ public struct EVT2Reader: EventSource, VendorEventSkipping {
     public init(input: ByteInput, geometry: SensorGeometry? = nil, chunkCapacity: Int = EventChunk.defaultCapacity) throws {
         precondition(chunkCapacity > 0)
         self.input = input
-        header = try PropheseeHeader.read(from: input, format: .evt2)
-        try header.checkVersion("EVT2", path: input.name, format: .evt2)
-        self.geometry = try header.resolveGeometry(geometry, path: input.name, format: .evt2)
+        (header, self.geometry) = try RAWWordFormat.readHeader(from: input, format: .evt2, version: "EVT2", geometry: geometry)
         self.chunkCapacity = chunkCapacity
     }
 
@@ -65,10 +62,7 @@ public struct EVT2Reader: EventSource, VendorEventSkipping {
     }
 
     public mutating func nextChunk(into buffer: inout ContiguousArray<Event>) throws -> Bool {
-        if buffer.count != chunkCapacity {
-            buffer.removeAll(keepingCapacity: true)
-            buffer.append(contentsOf: repeatElement(Event(t: 0, x: 0, y: 0, polarity: 0), count: chunkCapacity))
-        }
+        EventChunk.resize(&buffer, to: chunkCapacity)
         var produced = 0
         while produced < chunkCapacity {
             if input.available < 4 {

@@ -35,7 +35,7 @@ public struct EVT2Writer: EventSink {
 
     public mutating func write(_ events: ContiguousArray<Event>) throws {
         if !headerWritten { try writeHeader() }
-        let width = min(geometry.width, 2048), height = min(geometry.height, 2048)
+        let limits = RAWWordFormat.EncodingLimits(formatName: "EVT 2.0", geometry: geometry)
         let output = self.output
         var next = 0
         let count = events.count
@@ -50,15 +50,9 @@ public struct EVT2Writer: EventSink {
                     }
                     while next < count && used + 4 <= capacity {
                         let e = src[next]
-                        if _slowPath(Int(e.x) >= width || Int(e.y) >= height) {
-                            throw FeastEventsError.addressNotEncodable(path: output.name, eventIndex: eventIndex + next, x: Int(e.x), y: Int(e.y),
-                                                                       reason: "outside the \(geometry) sensor of the EVT 2.0 header (EVT 2.0 holds x, y < 2048)")
-                        }
+                        try limits.checkAddress(e, path: output.name, eventIndex: eventIndex + next)
                         if e.t != lastT {
-                            if _slowPath(e.t < lastT || e.t < 0) {
-                                throw FeastEventsError.timestampNotEncodable(path: output.name, eventIndex: eventIndex + next, t: e.t,
-                                                                             reason: e.t < 0 ? "EVT 2.0 timestamps must be ≥ 0 µs" : "earlier than the previous event (\(lastT) µs); EVT 2.0 timestamps must be non-decreasing")
-                            }
+                            try limits.checkTime(e.t, after: lastT, path: output.name, eventIndex: eventIndex + next)
                             let target = e.t >> 6
                             while high != target && used + 3 <= capacity {
                                 if target >> 28 != high >> 28 {

@@ -44,7 +44,7 @@ public struct EVT3Reader: EventSource, VendorEventSkipping {
     private var y: Int = 0
     private var polarity: UInt32 = 0
     private var eventIndex = 0
-    private var typeCounts = [Int](repeating: 0, count: 16)
+    private var typeCounts = RAWWordFormat.SkippedTypes(names: EVT3Reader.typeNames)
     private var ignoredTimeHigh = 0
 
     private static let typeNames: [Int: String] = [
@@ -53,8 +53,7 @@ public struct EVT3Reader: EventSource, VendorEventSkipping {
     ]
 
     public var skippedEvents: [String: Int] {
-        var result = [String: Int]()
-        for (type, name) in EVT3Reader.typeNames where typeCounts[type] > 0 { result[name] = typeCounts[type] }
+        var result = typeCounts.byName
         if ignoredTimeHigh > 0 { result["EVT_TIME_HIGH ignored"] = ignoredTimeHigh }
         return result
     }
@@ -62,9 +61,7 @@ public struct EVT3Reader: EventSource, VendorEventSkipping {
     public init(input: ByteInput, geometry: SensorGeometry? = nil, chunkCapacity: Int = EventChunk.defaultCapacity) throws {
         precondition(chunkCapacity > 0)
         self.input = input
-        header = try PropheseeHeader.read(from: input, format: .evt3)
-        try header.checkVersion("EVT3", path: input.name, format: .evt3)
-        self.geometry = try header.resolveGeometry(geometry, path: input.name, format: .evt3)
+        (header, self.geometry) = try RAWWordFormat.readHeader(from: input, format: .evt3, version: "EVT3", geometry: geometry)
         // Room for one vector word's 12 events past the check point.
         self.chunkCapacity = max(chunkCapacity, 12)
     }
@@ -75,10 +72,7 @@ public struct EVT3Reader: EventSource, VendorEventSkipping {
     }
 
     public mutating func nextChunk(into buffer: inout ContiguousArray<Event>) throws -> Bool {
-        if buffer.count != chunkCapacity {
-            buffer.removeAll(keepingCapacity: true)
-            buffer.append(contentsOf: repeatElement(Event(t: 0, x: 0, y: 0, polarity: 0), count: chunkCapacity))
-        }
+        EventChunk.resize(&buffer, to: chunkCapacity)
         var produced = 0
         while produced <= chunkCapacity - 12 {
             if input.available < 2 {

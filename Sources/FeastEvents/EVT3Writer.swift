@@ -44,7 +44,7 @@ public struct EVT3Writer: EventSink {
 
     public mutating func write(_ events: ContiguousArray<Event>) throws {
         if !headerWritten { try writeHeader() }
-        let width = min(geometry.width, 2048), height = min(geometry.height, 2048)
+        let limits = RAWWordFormat.EncodingLimits(formatName: "EVT 3.0", geometry: geometry)
         let output = self.output
         var next = 0
         let count = events.count
@@ -52,19 +52,13 @@ public struct EVT3Writer: EventSink {
             while next < count {
                 // Per event at most: 4 words of time plus Y and X.
                 try output.withSpace(minimum: 64) { raw, space in
-                                        let capacity = space / 2
+                    let capacity = space / 2
                     var used = 0
                     while next < count && used + 8 <= capacity {
                         let e = src[next]
-                        if _slowPath(Int(e.x) >= width || Int(e.y) >= height) {
-                            throw FeastEventsError.addressNotEncodable(path: output.name, eventIndex: eventIndex + next, x: Int(e.x), y: Int(e.y),
-                                                                       reason: "outside the \(geometry) sensor of the EVT 3.0 header (EVT 3.0 holds x, y < 2048)")
-                        }
+                        try limits.checkAddress(e, path: output.name, eventIndex: eventIndex + next)
                         if e.t != lastT {
-                            if _slowPath(e.t < lastT || e.t < 0) {
-                                throw FeastEventsError.timestampNotEncodable(path: output.name, eventIndex: eventIndex + next, t: e.t,
-                                                                             reason: e.t < 0 ? "EVT 3.0 timestamps must be ≥ 0 µs" : "earlier than the previous event (\(lastT) µs); EVT 3.0 timestamps must be non-decreasing")
-                            }
+                            try limits.checkTime(e.t, after: lastT, path: output.name, eventIndex: eventIndex + next)
                             let target = e.t >> 12
                             var wroteHigh = false
                             while high < target && used + 4 <= capacity {

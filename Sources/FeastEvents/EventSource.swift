@@ -38,6 +38,19 @@ public enum EventChunk {
     /// Events per chunk: 64 Ki events = 1 MiB of `Event`s, large enough to
     /// amortise per-chunk work, small enough to stay in L2.
     public static let defaultCapacity = 65_536
+
+    /// Makes `buffer` hold exactly `count` events, reusing its storage. A
+    /// reader then stores through a pointer (no per-event append checks);
+    /// when the count is unchanged, as for every full chunk, nothing is
+    /// written, so the steady state has no fill pass.
+    @inline(__always)
+    public static func resize(_ buffer: inout ContiguousArray<Event>, to count: Int) {
+        if buffer.count > count {
+            buffer.removeLast(buffer.count - count)
+        } else if buffer.count < count {
+            buffer.append(contentsOf: repeatElement(Event(t: 0, x: 0, y: 0, polarity: 0), count: count - buffer.count))
+        }
+    }
 }
 
 /// An in-memory source, for tests and for recordings already decoded.

@@ -138,7 +138,7 @@ public struct EventStreamReader: EventSource, VendorEventSkipping {
         let start = buffer.count
         // At most one event per 5 bytes: size the output once.
         let most = min(room, count / 5 + 1)
-        buffer.append(contentsOf: repeatElement(Event(t: 0, x: 0, y: 0, polarity: 0), count: most))
+        EventChunk.resize(&buffer, to: start + most)
         let width = geometry.width, height = geometry.height, flip = fileGeometry.height - 1
         let atis = isATIS
         var t = self.t

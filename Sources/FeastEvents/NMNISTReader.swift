@@ -72,13 +72,7 @@ public struct NMNISTReader: EventSource, OverflowMarkerCounting {
     /// Decodes `records` whole records at `input.bytes` into `buffer`
     /// (resized to the number of events), returning that number.
     private mutating func decode(records: Int, into buffer: inout ContiguousArray<Event>) throws -> Int {
-        // Resizing only when the count changes keeps the steady state free of
-        // a fill pass: full chunks reuse the storage as it is.
-        if buffer.count > records {
-            buffer.removeLast(buffer.count - records)
-        } else if buffer.count < records {
-            buffer.append(contentsOf: repeatElement(Event(t: 0, x: 0, y: 0, polarity: 0), count: records - buffer.count))
-        }
+        EventChunk.resize(&buffer, to: records)
         let src = input.bytes.assumingMemoryBound(to: UInt8.self)
         // Fast check against limits below the marker value; the slow path
         // tells markers from bad addresses (and allows y > 240 on tall sensors).

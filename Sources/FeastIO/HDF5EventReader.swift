@@ -144,7 +144,7 @@ public final class HDF5EventReader: EventSource {
         try readTime(n: n)
         // Size the buffer once (reusing its capacity), then fill it through
         // a pointer: no per-event uniqueness or capacity checks.
-        buffer.append(contentsOf: repeatElement(Event(t: 0, x: 0, y: 0, polarity: 0), count: n))
+        EventChunk.resize(&buffer, to: n)
         buffer.withUnsafeMutableBufferPointer { out in
             bufferX.withUnsafeBufferPointer { xs in
                 bufferY.withUnsafeBufferPointer { ys in

@@ -40,8 +40,7 @@ struct Classify: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the CSV (or with --json the JSON) to this file instead of stdout.", valueName: "OUT.csv"))
     var output: String?
 
-    @Option(parsing: .unconditional, help: "Worker threads (default: active processors).")
-    var jobs: Int?
+    @OptionGroup var workers: WorkerOptions
 
     @Flag(help: "Print one JSON object instead of CSV.")
     var json = false
@@ -49,7 +48,6 @@ struct Classify: ParsableCommand {
     @OptionGroup var input: EventInputOptions
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): expected an integer >= 1") }
         if let split, Split(name: split) == nil { throw ValidationError("--split \(split): expected train or test") }
         guard !inputs.isEmpty else { throw ValidationError("no inputs: expected event files or datasets to classify") }
     }
@@ -63,7 +61,7 @@ struct Classify: ParsableCommand {
         guard !items.isEmpty else { throw ValidationError("no recordings to classify in \(inputs.joined(separator: " "))\(split.map { " (--split \($0))" } ?? "")") }
         Terminal.log("classify: \(items.count) recordings, \(run.file.classifierSpec) on \(run.spec) (\(run.pipeline.dimensions[0]) features)")
         let report = try run.predict(items, options: input.readOptions(format: format, network: run.layer.geometry),
-                                     concurrency: jobs ?? defaultConcurrency, warn: { Terminal.printError($0) })
+                                     concurrency: workers.concurrency, warn: { Terminal.printError($0) })
         if let accuracy = report.accuracy {
             Terminal.log("classify: accuracy \(String(format: "%.4f", accuracy)) (\(report.correct) of \(report.labelledRecordings) labelled recordings)")
         } else {

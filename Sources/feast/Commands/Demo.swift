@@ -37,8 +37,7 @@ struct Demo: ParsableCommand {
     @Option(help: ArgumentHelp("Classifiers, comma-separated specs (\(ClassifierRegistry.builtIn.names.joined(separator: ", "))).", valueName: "NAME,..."))
     var classifier: String = DemoRun.defaultClassifiers.joined(separator: ",")
 
-    @Option(help: "Worker threads (default: active processors).")
-    var jobs: Int?
+    @OptionGroup var workers: WorkerOptions
 
     @Flag(help: "Print one JSON object on stdout (stage results, accuracy, output folder, seconds).")
     var json = false
@@ -48,13 +47,12 @@ struct Demo: ParsableCommand {
             throw ValidationError("--train-per-class and --test-per-class must be at least 1 (got \(trainPerClass) and \(testPerClass))")
         }
         guard trainPerClass <= 9999, testPerClass <= 9999 else { throw ValidationError("at most 9999 recordings per class and split") }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): expected an integer >= 1") }
     }
 
     func run() throws {
         let demo = DemoRun(folder: out, seed: seed, trainPerClass: trainPerClass, testPerClass: testPerClass,
                            classifiers: classifier.split(separator: ",", omittingEmptySubsequences: false).map(String.init),
-                           concurrency: jobs ?? defaultConcurrency)
+                           concurrency: workers.concurrency)
         var bar: ProgressBar?
         let report = try demo.run(log: { Terminal.log("demo: \($0)") }, progress: { p in
             if bar == nil { bar = ProgressBar(title: "demo: train", total: p.recordings) }

@@ -63,8 +63,7 @@ struct Evaluate: ParsableCommand {
             help: ArgumentHelp("Write the --json report (with --shard: the shard's partial result, for feast merge) to this file.", valueName: "FILE.json"))
     var output: String?
 
-    @Option(parsing: .unconditional, help: "Worker threads (default: active processors).")
-    var jobs: Int?
+    @OptionGroup var workers: WorkerOptions
 
     @Flag(help: "Print one JSON object on stdout.")
     var json = false
@@ -120,7 +119,6 @@ struct Evaluate: ParsableCommand {
 
     func makeEvaluation() throws -> StageEvaluation {
         guard seeds >= 1 else { throw ValidationError("--seeds \(seeds): expected an integer >= 1") }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): expected an integer >= 1") }
         var e = StageEvaluation()
         e.parameters = layer.parameters.resolved(EvaluateDefaults.parameters)
         e.arithmetic = layer.arithmetic(for: e.parameters)
@@ -132,7 +130,7 @@ struct Evaluate: ParsableCommand {
         if !baselineFeatures.isEmpty { e.baselineFeatures = try baselineFeatures.map { try FeatureSpec(parsing: $0) } }
         e.seeds = (0..<UInt64(seeds)).map { seed &+ $0 }
         e.folds = cv
-        e.concurrency = jobs ?? defaultConcurrency
+        e.concurrency = workers.concurrency
         e.geometry = input.geometry?.geometry ?? .nmnist
         try e.validate()
         return e

@@ -43,15 +43,13 @@ struct Extract: ParsableCommand {
     @Option(help: "Input format when the header does not tell (default: from the extension).")
     var format: EventFormat?
 
-    @Option(parsing: .unconditional, help: "Recordings processed at once (default: the processor count).")
-    var jobs: Int = defaultConcurrency
+    @OptionGroup var workers: WorkerOptions
 
     @OptionGroup var input: EventInputOptions
 
     @OptionGroup var sharding: ShardOptions
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be ≥ 1") }
         if let features {
             do { _ = try FeatureSpec(parsing: features) } catch { throw ValidationError("--features: \(error)") }
             guard output != "-", try FlagNames.usage({ try OutputEventFiles.kind(of: output) }) == .hdf5 else {
@@ -73,7 +71,7 @@ struct Extract: ParsableCommand {
         guard !all.isEmpty else { throw ValidationError("no recordings in \(inputs.joined(separator: " "))") }
         let options = input.readOptions(format: format, network: layer.geometry)
         let part = try ExtractShard(all: all, shard: sharding.parsed(), network: network, options: shardOptions)
-        let extraction = ExtractionRun(network: network, options: options, emitMisses: emitMisses, concurrency: jobs)
+        let extraction = ExtractionRun(network: network, options: options, emitMisses: emitMisses, concurrency: workers.concurrency)
         if let features {
             let spec = try FeatureSpec(parsing: features)
             let shape = try extraction.writeFeatures(spec, layer: layer, part: part, geometry: input.geometry?.geometry, to: output)

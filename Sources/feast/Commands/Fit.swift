@@ -44,8 +44,7 @@ struct Fit: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seed of classifiers that sample (elm), as evaluate's --seed.")
     var seed: UInt64 = 1
 
-    @Option(parsing: .unconditional, help: "Worker threads (default: active processors).")
-    var jobs: Int?
+    @OptionGroup var workers: WorkerOptions
 
     @Flag(help: "Print one JSON object on stdout.")
     var json = false
@@ -53,7 +52,6 @@ struct Fit: ParsableCommand {
     @OptionGroup var input: EventInputOptions
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): expected an integer >= 1") }
         guard !classifier.contains(",") else {
             throw ValidationError("--classifier \(classifier): fit saves one classifier; expected one spec, e.g. \(EvaluateDefaults.classifiers)")
         }
@@ -82,7 +80,7 @@ struct Fit: ParsableCommand {
         }
         let items = set.recordings.map(InputRecordings.Item.init)
         Terminal.log("fit: \(items.count) training recordings, features \(spec) (\(dimension) per recording), classifier \(classifier)")
-        let x = try extraction.matrix(of: items, options: input.readOptions(format: nil, network: layer.geometry), concurrency: jobs ?? defaultConcurrency,
+        let x = try extraction.matrix(of: items, options: input.readOptions(format: nil, network: layer.geometry), concurrency: workers.concurrency,
                                       warn: { Terminal.printError($0) })
         let classes = labels.max()! + 1
         var model = try ClassifierRegistry.builtIn.make(classifier, seed: seed)

@@ -62,8 +62,7 @@ struct Size: ParsableCommand {
     @Option(parsing: .unconditional, help: "Accuracy by K-fold cross-validation on the training split instead of the test split (0 = test split).")
     var cv: Int = 0
 
-    @Option(parsing: .unconditional, help: "Configurations trained at once (default: the number of cores).")
-    var jobs: Int?
+    @OptionGroup var workers: WorkerOptions
 
     @Option(help: "Write the table as CSV to this file.")
     var csv: String?
@@ -86,7 +85,6 @@ struct Size: ParsableCommand {
         _ = try parsedNeurons()
         _ = try parsedTaus()
         guard cv == 0 || cv >= 2 else { throw ValidationError("invalid --cv \(cv): expected 0 (use the test split) or at least 2 folds") }
-        if let jobs, jobs < 1 { throw ValidationError("invalid --jobs \(jobs): expected at least 1 configuration at once") }
         if let r = rule.radius, !(0...31).contains(r) { throw ValidationError("invalid --radius \(r): expected 0…31") }
         // Before any training: an unknown classifier would otherwise fail after it.
         if !noClassifier {
@@ -123,7 +121,7 @@ struct Size: ParsableCommand {
         let study = SizeRun(base: rule.resolved(FeastParameters()), neurons: try parsedNeurons(), taus: try parsedTaus(), seeds: seeds,
                             seed: rule.seed ?? 1, epochs: epochs, classifier: noClassifier ? nil : classifier,
                             features: try FeatureSpec(parsing: features), crossValidationFolds: cv,
-                            concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount, options: input.readOptions(format: nil))
+                            concurrency: workers.concurrency, options: input.readOptions(format: nil))
         let outcome = try study.run(dataset: dataset, shard: try sharding.parsed(), log: { Terminal.log("size: " + $0) }) { done, total in
             if Terminal.stderrIsTerminal { Terminal.log("  \(done)/\(total) configurations done") }
         }
