@@ -1,3 +1,5 @@
+import FeastEvents
+
 /// Why `feast classify` refused its classifier file. Every message names
 /// the file(s) and what was expected; nothing is written.
 public enum ClassifyError: Error, CustomStringConvertible, Equatable {
@@ -6,9 +8,9 @@ public enum ClassifyError: Error, CustomStringConvertible, Equatable {
     /// The classifier's features would have another dimension than the file says.
     case featureDimension(classifier: String, features: String, expected: Int, network: String, found: Int)
     /// An attribute of the file cannot be used.
-    case badAttribute(classifier: String, attribute: String, reason: String)
+    case badAttribute(classifier: String, attribute: String, underlying: UnderlyingError)
     /// The saved state does not restore into a working classifier.
-    case unusableState(classifier: String, name: String, reason: String)
+    case unusableState(classifier: String, name: String, underlying: UnderlyingError)
 
     public var description: String {
         switch self {
@@ -18,10 +20,10 @@ public enum ClassifyError: Error, CustomStringConvertible, Equatable {
         case let .featureDimension(classifier, features, expected, network, found):
             return "\(classifier): fitted on \(expected) features per recording (\(features)), but \(network) gives \(found) "
                 + "with that spec; expected the network and feature spec of feast fit"
-        case let .badAttribute(classifier, attribute, reason):
-            return "\(classifier): / attribute '\(attribute)': \(reason)"
-        case let .unusableState(classifier, name, reason):
-            return "\(classifier): /state: cannot restore a fitted '\(name)' classifier: \(reason)"
+        case let .badAttribute(classifier, attribute, underlying):
+            return "\(classifier): / attribute '\(attribute)': \(underlying)"
+        case let .unusableState(classifier, name, underlying):
+            return "\(classifier): /state: cannot restore a fitted '\(name)' classifier: \(underlying)"
         }
     }
 }

@@ -1,3 +1,5 @@
+import FeastCore
+
 /// Everything that can go wrong reading or writing HDF5 and PNG files.
 ///
 /// Every case names the file (the path the user gave, never a temporary
@@ -30,7 +32,7 @@ public enum FeastIOError: Error, Equatable, Sendable, CustomStringConvertible {
     /// libpng failed to write an image.
     case png(file: String, reason: String)
     /// A network file whose layer does not restore (`reason`: the core's error).
-    case unusableLayer(file: String, object: String, reason: String)
+    case unusableLayer(file: String, object: String, underlying: FeastCoreError)
     /// An output path whose extension names no output format.
     case unknownOutputFormat(file: String, expected: String)
     /// A recording from a larger sensor than the network it is fed to.
@@ -61,8 +63,8 @@ public enum FeastIOError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(file): \(object): \(reason)"
         case let .png(file, reason):
             return "\(file): cannot write PNG: \(reason)"
-        case let .unusableLayer(file, object, reason):
-            return "\(file): \(object): \(reason)"
+        case let .unusableLayer(file, object, underlying):
+            return "\(file): \(object): \(underlying)"
         case let .unknownOutputFormat(file, expected):
             return "\(file): cannot tell the output format from the extension; expected \(expected)"
         case let .sensorTooLarge(file, sensor, network):

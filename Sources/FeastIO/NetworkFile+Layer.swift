@@ -7,7 +7,7 @@ extension NetworkFile {
         do {
             return (file, try AnyFeastLayer(restoring: file.layer))
         } catch let error as FeastCoreError {
-            throw FeastIOError.unusableLayer(file: path, object: "/layer0", reason: "\(error)")
+            throw FeastIOError.unusableLayer(file: path, object: "/layer0", underlying: error)
         }
     }
 }

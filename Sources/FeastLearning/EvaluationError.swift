@@ -12,6 +12,8 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
     case recordingFailed(name: String, underlying: UnderlyingError)
     /// A `hist` feature spec needs a FEAST layer and none was given.
     case histogramWithoutLayer(spec: String)
+    /// Features of the layer's output events were asked for without a layer.
+    case outputEventsWithoutLayer(spec: String)
     /// No feature specs to extract.
     case noFeatureSpecs
     /// A stage list such as `a,b,c,d` names something else.
@@ -33,6 +35,8 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
             return "recording \(name): \(underlying)"
         case let .histogramWithoutLayer(spec):
             return "feature spec '\(spec)': win histograms need a FEAST layer; use 'pixels' for raw events"
+        case let .outputEventsWithoutLayer(spec):
+            return "feature spec '\(spec)': features of the output events need a FEAST layer; expected a layer, or the input events as pixel events"
         case .noFeatureSpecs:
             return "no feature specs given; expected at least one (e.g. hist or pixels)"
         case let .invalidStages(text, reason):

@@ -65,9 +65,8 @@ public struct LayerFeaturePipeline: Sendable {
         let neurons = layer?.totalNeurons ?? 0
         var extractors = [any FeatureExtractor]()
         for spec in specs {
-            if (spec.kind == .hist || pixelEvents == .output) && layer == nil {
-                throw EvaluationError.histogramWithoutLayer(spec: spec.description)
-            }
+            if layer == nil && spec.kind == .hist { throw EvaluationError.histogramWithoutLayer(spec: spec.description) }
+            if layer == nil && pixelEvents == .output { throw EvaluationError.outputEventsWithoutLayer(spec: spec.description) }
             extractors.append(try spec.makeExtractor(neurons: neurons, geometry: geometry))
         }
         self.layer = layer

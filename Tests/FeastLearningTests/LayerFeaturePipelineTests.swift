@@ -84,6 +84,11 @@ final class LayerFeaturePipelineTests: XCTestCase {
         XCTAssertThrowsError(try LayerFeaturePipeline(layer: nil, specs: [FeatureSpec(kind: .hist, pool: 2)])) { error in
             XCTAssertEqual("\(error)", "feature spec 'hist:pool=2': win histograms need a FEAST layer; use 'pixels' for raw events")
         }
+        XCTAssertThrowsError(try LayerFeaturePipeline(layer: nil, specs: [FeatureSpec(kind: .pixels)], pixelEvents: .output)) { error in
+            XCTAssertEqual(error as? EvaluationError, .outputEventsWithoutLayer(spec: "pixels"))
+            XCTAssertEqual("\(error)", "feature spec 'pixels': features of the output events need a FEAST layer; expected a layer, or the input events as pixel events")
+        }
+        XCTAssertNoThrow(try LayerFeaturePipeline(layer: nil, specs: [FeatureSpec(kind: .pixels)], pixelEvents: .input))
         XCTAssertThrowsError(try LayerFeaturePipeline(layer: nil, specs: [])) { error in
             XCTAssertEqual("\(error)", "no feature specs given; expected at least one (e.g. hist or pixels)")
         }

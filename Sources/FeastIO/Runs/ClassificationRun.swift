@@ -28,7 +28,7 @@ public struct ClassificationRun: Sendable {
         }
         let (_, layer) = try NetworkFile.loadLayer(from: network)
         do { spec = try FeatureSpec(parsing: file.features) } catch {
-            throw ClassifyError.badAttribute(classifier: path, attribute: "features", reason: "\(error)")
+            throw ClassifyError.badAttribute(classifier: path, attribute: "features", underlying: UnderlyingError(error))
         }
         do {
             model = try ClassifierRegistry.builtIn.restore(file.state)
@@ -37,7 +37,7 @@ public struct ClassificationRun: Sendable {
                 throw ClassStateError(description: "predicts class \(probe[0]), expected 0…\(file.classes - 1) (attribute 'classes')")
             }
         } catch {
-            throw ClassifyError.unusableState(classifier: path, name: file.state.name, reason: "\(error)")
+            throw ClassifyError.unusableState(classifier: path, name: file.state.name, underlying: UnderlyingError(error))
         }
         self.layer = layer
         pipeline = try LayerFeaturePipeline(layer: layer, specs: [spec], geometry: geometry ?? layer.geometry)
