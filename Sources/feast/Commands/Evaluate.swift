@@ -89,7 +89,7 @@ struct Evaluate: ParsableCommand {
         let report = outcome.report, wall = outcome.wall
         if let output {
             if let shard = run.shard {
-                try run.shardFile(outcome, network: network, settings: Self.shardOptions(CommandLine.arguments.dropFirst(2))).write(to: output)
+                try run.shardFile(outcome, network: network, settings: ShardOptions.settings(CommandLine.arguments.dropFirst(2))).write(to: output)
                 Terminal.log("wrote \(output): shard \(shard) (\(outcome.testSet.count) of \(outcome.wholeTestSet.count) test recordings)")
             } else {
                 try FeastJSON.text(StageReportJSON(report: report, best: best, wall: wall)).writeAtomically(to: output)
@@ -101,20 +101,6 @@ struct Evaluate: ParsableCommand {
         } else {
             print(report.text(best: best, wall: wall))
         }
-    }
-
-    /// The arguments that change a shard's result, as text: all but
-    /// --shard, -o/--output, --jobs, --json and --plots (and their values).
-    static func shardOptions<C: Collection>(_ arguments: C) -> String where C.Element == String {
-        let withValue: Set = ["--shard", "-o", "--output", "--jobs", "--plots"]
-        var kept = [String](), skipNext = false
-        for a in arguments {
-            if skipNext { skipNext = false; continue }
-            if withValue.contains(a) { skipNext = true; continue }
-            if a == "--json" || withValue.contains(where: { a.hasPrefix($0 + "=") }) { continue }
-            kept.append(a)
-        }
-        return kept.joined(separator: " ")
     }
 
     func makeEvaluation() throws -> StageEvaluation {

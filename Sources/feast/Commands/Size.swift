@@ -101,21 +101,9 @@ struct Size: ParsableCommand {
         }
     }
 
-    func parsedNeurons() throws -> [Int] {
-        let values = neurons.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) > 0 }) else {
-            throw ValidationError("--neurons expects positive integers separated by commas, got '\(neurons)'")
-        }
-        return values.map { $0! }
-    }
+    func parsedNeurons() throws -> [Int] { try CommaList.positive(neurons, flag: "--neurons", what: "integers") }
 
-    func parsedTaus() throws -> [Double] {
-        let values = tau.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) > 0 }) else {
-            throw ValidationError("--tau expects positive numbers of µs separated by commas, got '\(tau)'")
-        }
-        return values.map { $0! }
-    }
+    func parsedTaus() throws -> [Double] { try CommaList.positive(tau, flag: "--tau", what: "numbers of µs") }
 
     func run() throws {
         let study = SizeRun(base: rule.resolved(FeastParameters()), neurons: try parsedNeurons(), taus: try parsedTaus(), seeds: seeds,

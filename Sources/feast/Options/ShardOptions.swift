@@ -28,4 +28,19 @@ struct ShardOptions: ParsableArguments {
     }
 
     func validate() throws { _ = try parsed() }
+
+    /// The arguments that change a shard's result, as text for its
+    /// fingerprint: all but --shard, -o/--output, --jobs, --json and --plots
+    /// (and their values), so shards run with other workers or outputs merge.
+    static func settings<C: Collection>(_ arguments: C) -> String where C.Element == String {
+        let withValue: Set = ["--shard", "-o", "--output", "--jobs", "--plots"]
+        var kept = [String](), skipNext = false
+        for a in arguments {
+            if skipNext { skipNext = false; continue }
+            if withValue.contains(a) { skipNext = true; continue }
+            if a == "--json" || withValue.contains(where: { a.hasPrefix($0 + "=") }) { continue }
+            kept.append(a)
+        }
+        return kept.joined(separator: " ")
+    }
 }
