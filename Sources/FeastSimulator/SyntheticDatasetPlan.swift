@@ -1,5 +1,6 @@
 /// Which recordings a synthetic data set holds and where each one goes, in
-/// the N-MNIST layout `Train/<digit>/NNNNN.bin`, `Test/<digit>/NNNNN.bin`.
+/// the N-MNIST layout `Train/<class>/NNNNN.bin`, `Test/<class>/NNNNN.bin`
+/// (digits: 10 classes, `.bin`; planes: 4 classes, `.es`).
 ///
 /// Sample indices: training sample `i` of a digit is index `i`, test sample
 /// `m` is index `testIndexBase + m`, so the test set does not change when
@@ -9,6 +10,7 @@ public struct SyntheticDatasetPlan: Sendable, Hashable {
     public struct Item: Sendable, Hashable {
         /// `"train"` or `"test"`.
         public var split: String
+        /// The class: the digit, or the ``AircraftSilhouette`` raw value.
         public var digit: Int
         /// Sample index passed to ``SyntheticNMNIST/recording(digit:index:seed:)``.
         public var index: Int
@@ -28,24 +30,30 @@ public struct SyntheticDatasetPlan: Sendable, Hashable {
     public let trainPerClass: Int
     public let testPerClass: Int
     public let seed: UInt64
+    /// Number of classes, 0..<classes.
+    public let classes: Int
     /// All recordings, training first; within a split sample-major and
     /// digit-minor, so file ids interleave the classes as in N-MNIST.
     public let items: [Item]
 
-    public init(trainPerClass: Int, testPerClass: Int, seed: UInt64) {
+    /// `fileExtension` without the dot: `bin` (N-MNIST's 5-byte events, at
+    /// most 256 × 256 pixels) or `es` (Event Stream, any sensor size).
+    public init(trainPerClass: Int, testPerClass: Int, seed: UInt64, classes: Int = 10, fileExtension: String = "bin") {
         precondition(trainPerClass >= 0 && testPerClass >= 0, "counts must not be negative")
+        precondition(classes > 0, "need at least one class")
         self.trainPerClass = trainPerClass
         self.testPerClass = testPerClass
         self.seed = seed
+        self.classes = classes
         var items: [Item] = []
-        items.reserveCapacity(10 * (trainPerClass + testPerClass))
+        items.reserveCapacity(classes * (trainPerClass + testPerClass))
         for (split, folder, count, base) in [("train", "Train", trainPerClass, 0), ("test", "Test", testPerClass, SyntheticDatasetPlan.testIndexBase)] {
             var id = 0
             for i in 0..<count {
-                for digit in 0...9 {
+                for digit in 0..<classes {
                     id += 1
                     items.append(Item(split: split, digit: digit, index: base + i,
-                                      relativePath: "\(folder)/\(digit)/\(SyntheticDatasetPlan.fiveDigits(id)).bin"))
+                                      relativePath: "\(folder)/\(digit)/\(SyntheticDatasetPlan.fiveDigits(id)).\(fileExtension)"))
                 }
             }
         }

@@ -19,6 +19,21 @@ public enum SyntheticDatasetWriter {
         }
     }
 
+    /// Writes a planes data set (``SyntheticPlanes``): `DIR/Train/<class>/NNNNN.es`,
+    /// `DIR/Test/…` (Event Stream files of the 304 × 240 sensor, classes
+    /// numbered as ``AircraftSilhouette``) and `DIR/labels.csv`. Returns the
+    /// realism figures of what it wrote.
+    @discardableResult
+    public static func write(planes plan: SyntheticDatasetPlan, to directory: String,
+                             simulator: SyntheticPlanes = SyntheticPlanes()) throws -> PassStatistics {
+        precondition(plan.classes <= AircraftSilhouette.allCases.count, "one class per silhouette")
+        let sensor = simulator.sensor(seed: plan.seed)
+        let samples = try write(items: plan.items, labelsCSV: plan.labelsCSV, to: directory, geometry: simulator.geometry) { item in
+            simulator.recording(kind: item.digit, index: item.index, seed: plan.seed, sensor: sensor)
+        }
+        return PassStatistics(samples: samples)
+    }
+
     /// Writes `count` recordings of `generator` (indices `0..<count`) as
     /// `DIR/Train/0/NNNNN.bin`, all labelled 0 (they have no class: use
     /// them where only the events matter, e.g. `feast size --no-classifier`).
@@ -32,9 +47,13 @@ public enum SyntheticDatasetWriter {
         try write(items: items, labelsCSV: csv, to: directory) { generator.recording(index: $0.index).events }
     }
 
-    /// Makes (in parallel) and writes every item, then the labels file.
+    /// Makes (in parallel) and writes every item, then the labels file;
+    /// returns each recording's realism sample. `.es` items are written as
+    /// Event Stream files of `geometry`, the others as N-MNIST `.bin`.
+    @discardableResult
     static func write(items: [SyntheticDatasetPlan.Item], labelsCSV: String, to directory: String,
-                      make: @Sendable (SyntheticDatasetPlan.Item) -> ContiguousArray<Event>) throws {
+                      geometry: SensorGeometry = .nmnist,
+                      make: @Sendable (SyntheticDatasetPlan.Item) -> ContiguousArray<Event>) throws -> [PassStatistics.Sample] {
         let fm = FileManager.default
         let folders = Set(items.map { item in item.relativePath.split(separator: "/").dropLast().joined(separator: "/") })
         for folder in folders.sorted() {
@@ -43,20 +62,22 @@ public enum SyntheticDatasetWriter {
                 throw SimulatorError.cannotWrite(path: path, reason: "cannot create the folder (\(error.localizedDescription))")
             }
         }
-        let failures = ResultSlots<(any Error)?>(count: items.count)
+        let results = ResultSlots<Result<PassStatistics.Sample, any Error>>(count: items.count)
         DispatchQueue.concurrentPerform(iterations: items.count) { k in
             let item = items[k]
             let events = make(item)
             let path = "\(directory)/\(item.relativePath)"
             do {
-                var writer = try NMNISTWriter(path: path)
+                var writer: any EventSink = item.relativePath.hasSuffix(".es")
+                    ? try EventStreamWriter(path: path, geometry: geometry) : try NMNISTWriter(path: path)
                 try writer.write(events)
                 try writer.finish()
-                failures.set(k, nil)
-            } catch { failures.set(k, error) }   // FeastEvents' errors name the path
+                results.set(k, .success(PassStatistics.Sample(events, geometry: geometry)))
+            } catch { results.set(k, .failure(error)) }   // FeastEvents' errors name the path
         }
-        if let first = failures.values().compactMap({ $0 }).first { throw first }
+        let samples = try results.values().map { try $0.get() }
         try writeAtomically(Data(labelsCSV.utf8), to: "\(directory)/labels.csv")
+        return samples
     }
 
     static func writeAtomically(_ data: Data, to path: String) throws {

@@ -47,4 +47,31 @@ final class SimulateCommandTests: XCTestCase {
         XCTAssertTrue(r.text.contains("| figure | real N-MNIST | synthetic |"), r.text)
         XCTAssertTrue(r.text.contains("| recordings | 100 | 20 |"), r.text)
     }
+
+    func testPlanesKindWritesEventStreamPassesThatTrainAndEvaluate() throws {
+        let dir = try CLI.temporaryFolder(self)
+        let r = try CLI.run(["simulate", "--kind", "planes", "--out", dir + "/p", "--train-per-class", "3", "--test-per-class", "1", "--seed", "2"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("16 recordings (12 train, 4 test)"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("| isolated events (no neighbour within 10 ms) |"), r.stderr)
+        let info = try CLI.run(["info", dir + "/p/Test/3/00004.es"])
+        XCTAssertEqual(info.status, 0, info.stderr)
+        XCTAssertTrue(info.text.contains("304×240"), info.text)
+        // The whole pipeline takes the larger sensor: the stage table of evaluate.
+        let e = try CLI.run(["evaluate", "--train", dir + "/p", "--neurons", "8", "--stages", "a,c",
+                             "--baseline-features", "pixels:block=16", "--features", "hist", "--json"])
+        XCTAssertEqual(e.status, 0, e.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: e.stdout) as? [String: Any])
+        XCTAssertEqual(json["test_recordings"] as? Int, 4, e.text)
+        XCTAssertEqual(json["train_recordings"] as? Int, 12, e.text)
+        let rows = try XCTUnwrap(json["results"] as? [[String: Any]], e.text)
+        XCTAssertEqual(rows.compactMap { $0["stage"] as? String }.sorted(), ["a", "c"], e.text)
+        // Misuse names the flag.
+        let bad = try CLI.run(["simulate", "--kind", "planes", "--out", dir + "/q", "--known-patterns", "3"])
+        XCTAssertEqual(bad.status, 64)
+        XCTAssertTrue(bad.stderr.contains("--kind planes: --known-patterns and --realism are for digits; expected --kind digits"), bad.stderr)
+        let unknown = try CLI.run(["simulate", "--kind", "jets", "--out", dir + "/q"])
+        XCTAssertNotEqual(unknown.status, 0)
+        XCTAssertTrue(unknown.stderr.contains("jets"), unknown.stderr)
+    }
 }

@@ -8,12 +8,24 @@ import Foundation
 /// layout (`Train/<digit>/NNNNN.bin`, `Test/...`) plus `labels.csv`.
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write synthetic N-MNIST-style recordings (drawn digits, three saccades, DVS pixel model).",
+        abstract: "Write synthetic recordings: N-MNIST-style digits (default) or aircraft passing a 304×240 sensor.",
         discussion: """
-            Writes DIR/Train/<digit>/NNNNN.bin and DIR/Test/<digit>/NNNNN.bin in the N-MNIST \
-            5-byte format and DIR/labels.csv (file,label,split). The output depends only on \
-            --seed and the counts, not on the number of cores.
+            digits: DIR/Train/<digit>/NNNNN.bin and DIR/Test/<digit>/NNNNN.bin in the N-MNIST \
+            5-byte format (drawn digits, three saccades, DVS pixel model). planes: four aircraft \
+            silhouettes (0 airliner, 1 delta jet, 2 propeller, 3 glider) crossing an ATIS-sized \
+            304×240 sensor at varied speed, height, direction and distance, one 400 ms pass per \
+            recording, as DIR/Train/<class>/NNNNN.es (Event Stream) through the same pixel model; \
+            its realism figures go to stderr. Both write DIR/labels.csv (file,label,split). The \
+            output depends only on --seed and the counts, not on the number of cores.
             """)
+
+    /// What to simulate.
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case digits, planes
+    }
+
+    @Option(help: "What to simulate: digits (N-MNIST-style, 34×34) or planes (aircraft on 304×240).")
+    var kind: Kind = .digits
 
     @Option(name: .long, help: "Output folder (created if missing).")
     var out: String?
@@ -42,6 +54,9 @@ struct Simulate: ParsableCommand {
     func validate() throws {
         if realism == nil && out == nil { throw ValidationError("give --out DIR (the folder to write the recordings into)") }
         if let k = knownPatterns, k < 1 { throw ValidationError("--known-patterns must be at least 1") }
+        if kind == .planes && (knownPatterns != nil || realism != nil) {
+            throw ValidationError("--kind planes: --known-patterns and --realism are for digits; expected --kind digits")
+        }
         if patternRadius < 1 || 2 * patternRadius + 3 > 34 { throw ValidationError("--pattern-radius must be 1…15") }
         if trainPerClass < 0 || testPerClass < 0 { throw ValidationError("--train-per-class and --test-per-class must not be negative") }
         if realism == nil && trainPerClass == 0 && (knownPatterns != nil || testPerClass == 0) {
@@ -67,11 +82,18 @@ struct Simulate: ParsableCommand {
             FileHandle.standardError.write(Data("feast simulate: \(trainPerClass) recordings of \(k) known patterns in \(out)\n".utf8))
             return
         }
-        let plan = SyntheticDatasetPlan(trainPerClass: trainPerClass, testPerClass: testPerClass, seed: seed)
+        let classes = kind == .planes ? AircraftSilhouette.allCases.count : 10
+        let plan = SyntheticDatasetPlan(trainPerClass: trainPerClass, testPerClass: testPerClass, seed: seed,
+                                        classes: classes, fileExtension: kind == .planes ? "es" : "bin")
         let started = DispatchTime.now()
-        try SyntheticDatasetWriter.write(plan: plan, to: out)
+        var figures = ""
+        if kind == .planes {
+            figures = try SyntheticDatasetWriter.write(planes: plan, to: out).markdown
+        } else {
+            try SyntheticDatasetWriter.write(plan: plan, to: out)
+        }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-        FileHandle.standardError.write(Data(String(format: "feast simulate: %d recordings (%d train, %d test) in %@ (%.1f s)\n",
-                                                   plan.items.count, 10 * trainPerClass, 10 * testPerClass, out, seconds).utf8))
+        FileHandle.standardError.write(Data((String(format: "feast simulate: %d recordings (%d train, %d test) in %@ (%.1f s)\n",
+                                                    plan.items.count, classes * trainPerClass, classes * testPerClass, out, seconds) + figures).utf8))
     }
 }
