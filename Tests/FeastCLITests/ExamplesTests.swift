@@ -71,6 +71,30 @@ final class ExamplesTests: XCTestCase {
         XCTAssertEqual(Array(features.prefix(8)), [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A], "an HDF5 file")
     }
 
+    /// examples/planes.sh, small: simulated passes on 304×240, the stage
+    /// table with every stage and pooling grid, CV-selected, a weight
+    /// mosaic and a size table, each file where the script says.
+    func testPlanesExampleRunsTheSecondExperimentEndToEnd() throws {
+        let work = try CLI.temporaryFolder(self)
+        let r = try Self.runExample("planes.sh", [work], environment: [
+            "TRAIN_PER_CLASS": "3", "TEST_PER_CLASS": "1", "SEEDS": "1", "FOLDS": "2", "NEURONS": "8", "SIZES": "4,8"])
+        XCTAssertEqual(r.status, 0, r.stderr + r.text)
+        XCTAssertTrue(r.text.contains("16 recordings (12 train, 4 test)"), r.text)
+        let json = try Data(contentsOf: URL(fileURLWithPath: work + "/evaluate.json"))
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: json) as? [String: Any])
+        let rows = try XCTUnwrap(report["results"] as? [[String: Any]])
+        XCTAssertEqual(Set(rows.compactMap { $0["stage"] as? String }), ["a", "b", "c", "d"])
+        XCTAssertEqual(Set(rows.compactMap { $0["features"] as? String }),
+                       ["pixels:block=8", "hist", "hist:polarity", "hist:polarity,pool=2", "hist:polarity,pool=4"])
+        XCTAssertEqual(report["selected_by"] as? String, "cv", "features chosen inside the training passes")
+        for png in ["weights.png", "confusion.png"] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: work + "/" + png))
+            XCTAssertEqual(Array(data.prefix(4)), [0x89, 0x50, 0x4E, 0x47], png)
+        }
+        let size = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: work + "/size.json"))) as? [String: Any])
+        XCTAssertEqual((size["rows"] as? [[String: Any]])?.compactMap { $0["neurons"] as? Int }, [4, 8])
+    }
+
     /// examples/size-study.sh with a small sweep: a table row per neuron
     /// count, a recommendation among them, and the three outputs.
     func testSizeStudyExampleReportsEveryNeuronCountAndARecommendation() throws {
