@@ -35,27 +35,32 @@ public struct LayerBenchmark: Sendable {
         return packageRoot.appendingPathComponent("../shared/datasets").standardizedFileURL.path
     }
 
+    /// The benchmark's input: `data` (default: `sharedRoot`/nmnist-small/Train)
+    /// decoded, at most `limit` recordings, with their files and dataset;
+    /// synthetic recordings (no files) when the folder is absent.
+    public static func recordings(data: String?, limit: Int?, console: BenchConsole)
+        throws -> (recordings: [ContiguousArray<Event>], files: [String], dataset: Dataset?) {
+        let folder = data ?? Self.sharedRoot + "/nmnist-small/Train"
+        guard FileManager.default.fileExists(atPath: folder) else {
+            console.log("note: \(folder) not found; synthetic recordings (no C reference)")
+            return (Self.synthetic(recordings: limit ?? 200), [], nil)
+        }
+        var d = try Dataset.load(path: folder)
+        if let limit { d.recordings = Array(d.recordings.prefix(limit)) }
+        var files: [String] = [], recordings: [ContiguousArray<Event>] = []
+        for r in d.recordings {
+            var source = try r.open()
+            recordings.append(ContiguousArray(try source.readAll()))
+            if case let .file(p) = r.location { files.append(p) }
+        }
+        console.log("input: \(d.count) recordings of \(folder), \(recordings.reduce(0) { $0 + $1.count }) events")
+        return (recordings, files, d)
+    }
+
     /// Measures and prints every table.
     public func run(console: BenchConsole) throws {
         let ns = neurons, rs = radii, kinds = arithmetics
-        let folder = data ?? Self.sharedRoot + "/nmnist-small/Train"
-        var files: [String] = []
-        var recordings: [ContiguousArray<Event>] = []
-        var dataset: Dataset?
-        if FileManager.default.fileExists(atPath: folder) {
-            var d = try Dataset.load(path: folder)
-            if let limit { d.recordings = Array(d.recordings.prefix(limit)) }
-            dataset = d
-            for r in d.recordings {
-                var source = try r.open()
-                recordings.append(ContiguousArray(try source.readAll()))
-                if case let .file(p) = r.location { files.append(p) }
-            }
-            console.log("input: \(d.count) recordings of \(folder), \(recordings.reduce(0) { $0 + $1.count }) events")
-        } else {
-            console.log("note: \(folder) not found; synthetic recordings (no C reference)")
-            recordings = Self.synthetic(recordings: limit ?? 200)
-        }
+        let (recordings, files, dataset) = try Self.recordings(data: data, limit: limit, console: console)
         let refSource = reference ?? Self.sharedRoot + "/../reference/feast_ref.c"
         let ref = refSource == "none" || files.isEmpty ? nil : ReferenceC.build(source: URL(fileURLWithPath: refSource).standardizedFileURL.path, console: console)
         defer { if let ref { try? FileManager.default.removeItem(atPath: ref.binary) } }

@@ -41,7 +41,22 @@ struct BenchLayer: ParsableCommand {
     @Option(help: "Use at most this many recordings.")
     var limit: Int?
 
+    @Flag(help: "Instead: the scaling table, cost per event for N in 16…1024 and R in 2, 3, 5, 7 (or --neurons/--radii when given), float and fixed, against the roofline.")
+    var scaling = false
+
+    @Option(help: ArgumentHelp("With --scaling: also write the plot (training cost against N, with the roofline) to this PNG.", valueName: "FILE.png"))
+    var plot: String?
+
+    @Option(help: "With --scaling: events per configuration.")
+    var scalingEvents = 300_000
+
+    func validate() throws {
+        if plot != nil && !scaling { throw ValidationError("--plot draws the scaling table: add --scaling") }
+        if scalingEvents < 1 { throw ValidationError("--scaling-events \(scalingEvents): expected an integer >= 1") }
+    }
+
     func run() throws {
+        if scaling { return try runScaling() }
         var bench = LayerBenchmark()
         bench.data = data
         bench.neurons = neurons.split(separator: ",").compactMap { Int($0) }
@@ -53,5 +68,25 @@ struct BenchLayer: ParsableCommand {
         bench.extraction = !noExtraction
         bench.limit = limit
         try bench.run(console: .terminal)
+    }
+
+    func runScaling() throws {
+        var bench = ScalingBenchmark()
+        if neurons != "16,64,256" { bench.neurons = neurons.split(separator: ",").compactMap { Int($0) } }
+        if radii != "3,5" { bench.radii = radii.split(separator: ",").compactMap { Int($0) } }
+        bench.arithmetics = arithmetic.split(separator: ",").map(String.init)
+        bench.events = scalingEvents
+        let console = BenchConsole.terminal
+        let recordings = try LayerBenchmark.recordings(data: data, limit: limit, console: console).recordings
+        let peaks = MachinePeaks.measure()
+        let rows = try bench.run(recordings: recordings, peaks: peaks, log: console.log)
+        console.out(String(format: "Scaling: CPU ns per event over %d events per configuration; peaks of one core, measured: %.1f G multiply-adds/s (float SIMD), %.1f GB/s memory read",
+                           bench.events, peaks.fmaPerSecond / 1e9, peaks.bytesPerSecond / 1e9))
+        console.out("(bound = the dense roofline: N·K multiply-adds at the peak, or the weights from memory when they exceed the 1 MiB L2; dense GMAC/s = N·K ÷ inference time)")
+        console.table(ScalingBenchmark.table(rows))
+        if let plot {
+            try ScalingBenchmark.plot(rows).write(to: plot)
+            console.log("wrote \(plot)")
+        }
     }
 }
