@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "FeastSimulator", dependencies: ["FeastEvents"], swiftSettings: optimise),
         .target(name: "FeastIO", dependencies: ["CHDF5", "CPNG", "FeastEvents", "FeastAEDAT4", "FeastCore", "FeastLearning", "FeastAnalysis", "FeastSimulator"], swiftSettings: optimise),
         // Throughput measurements behind `feast bench` (tables through a console).
-        .target(name: "FeastBench", dependencies: ["FeastEvents", "FeastCore", "FeastLearning", "FeastIO"], swiftSettings: optimise),
+        .target(name: "FeastBench", dependencies: ["FeastEvents", "FeastCore", "FeastLearning", "FeastAnalysis", "FeastIO"], swiftSettings: optimise),
         .executableTarget(
             name: "feast",
             dependencies: [

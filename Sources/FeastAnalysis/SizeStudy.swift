@@ -89,14 +89,20 @@ public struct SizeStudy: Sendable {
     }
 
     /// Runs every configuration, `parallelism` at a time; rows come back in
-    /// the order of `configurations` whatever the parallelism.
+    /// the order of `configurations` whatever the parallelism. Workers claim
+    /// the largest layers first (cost grows with N), so the last ones to
+    /// finish are short and the cores stay busy; each row depends only on
+    /// its configuration, so the order of work never changes a result.
     public func run(_ configurations: [SizeConfiguration], train: Split, test: Split?,
                     parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
                     progress: (@Sendable (Int) -> Void)? = nil) throws -> [SizeRow] {
         let results = ResultBox(count: configurations.count)
         let next = ResultBox(count: 0)
+        let order = configurations.indices.sorted { configurations[$0].neurons != configurations[$1].neurons
+            ? configurations[$0].neurons > configurations[$1].neurons : $0 < $1 }
         DispatchQueue.concurrentPerform(iterations: max(1, min(parallelism, configurations.count))) { _ in
-            while let i = next.claim(below: configurations.count) {
+            while let k = next.claim(below: configurations.count) {
+                let i = order[k]
                 results.set(i, Result { try self.row(configurations[i], train: train, test: test) })
                 progress?(i)
             }

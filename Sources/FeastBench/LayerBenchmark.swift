@@ -23,6 +23,8 @@ public struct LayerBenchmark: Sendable {
     public var sensors: [SensorGeometry] = [.nmnist, SensorGeometry(width: 1280, height: 720)]
     /// Whether to measure parallel extraction.
     public var extraction = true
+    /// Whether to measure evaluate and size with 1 and 2 workers.
+    public var parallelRuns = true
     /// Use at most this many recordings.
     public var limit: Int?
 
@@ -122,6 +124,10 @@ public struct LayerBenchmark: Sendable {
         if extraction, let dataset {
             console.out("")
             try BenchExtraction.run(dataset: dataset, console: console)
+        }
+        if parallelRuns, let dataset {
+            console.out("")
+            try BenchParallel.run(dataset: dataset, console: console)
         }
         if !memoryEvents.isEmpty {
             console.out("")

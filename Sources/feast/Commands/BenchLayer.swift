@@ -38,6 +38,9 @@ struct BenchLayer: ParsableCommand {
     @Flag(help: "Skip the extraction measurement.")
     var noExtraction = false
 
+    @Flag(help: "Skip evaluate and size with 1 and 2 workers.")
+    var noParallelRuns = false
+
     @Option(help: "Use at most this many recordings.")
     var limit: Int?
 
@@ -66,6 +69,7 @@ struct BenchLayer: ParsableCommand {
         bench.memoryEvents = memoryEvents == "none" ? [] : memoryEvents.split(separator: ",").compactMap { Int($0) }
         bench.sensors = sensors == "none" ? [] : try sensors.split(separator: ",").map { try GeometryArgument.parse(String($0)).geometry }
         bench.extraction = !noExtraction
+        bench.parallelRuns = !noParallelRuns
         bench.limit = limit
         try bench.run(console: .terminal)
     }
