@@ -263,26 +263,52 @@ public struct StageEvaluation: Sendable {
         var rows = [Row]()
         var params = effectiveParameters
         params.seed = seed
-        if stages.contains(.b) {
+        let params0 = params, geometry = self.geometry, epochs = self.epochs, specsB = features(of: .b)
+        let trainsLayer = (stages.contains(.c) || stages.contains(.d)) && restored == nil
+        // The untrained layer's features (b) do not need the trained layer, and
+        // training is one sequential pass: with two or more workers, b is
+        // extracted on the others while one trains. Each part is
+        // deterministic, so the result is the same either way.
+        @Sendable func untrainedTable(workers: Int) throws -> (FeatureTable, Double) {
             let start = Date()
-            let untrained = try FeastLayer<A>(parameters: params, geometry: geometry, arithmetic: configuration)
-            let table = try LayerFeaturePipeline(layer: untrained, specs: features(of: .b), geometry: geometry).run(all, concurrency: concurrency, open: open)
+            let untrained = try FeastLayer<A>(parameters: params0, geometry: geometry, arithmetic: configuration)
+            let table = try LayerFeaturePipeline(layer: untrained, specs: specsB, geometry: geometry).run(all, concurrency: workers, open: open)
+            return (table, Date().timeIntervalSince(start))
+        }
+        @Sendable func trainedLayer() throws -> (FeastLayer<A>, TrainingSummary, Double) {
+            let start = Date()
+            var trainer = Trainer(layer: try FeastLayer<A>(parameters: params0, geometry: geometry, arithmetic: configuration), epochs: epochs)
+            let summary = try trainer.run(recordingCount: train.count, open: { try open(train[$0]) })
+            return (trainer.layer, summary, Date().timeIntervalSince(start))
+        }
+        var tableB: (FeatureTable, Double)?
+        var training: (FeastLayer<A>, TrainingSummary, Double)?
+        if stages.contains(.b) && trainsLayer && concurrency >= 2 {
+            let workers = concurrency - 1
+            let parts = try parallelMap([0, 1], concurrency: 2) { part -> ((FeatureTable, Double)?, (FeastLayer<A>, TrainingSummary, Double)?) in
+                part == 0 ? (nil, try trainedLayer()) : (try untrainedTable(workers: workers), nil)
+            }
+            training = parts[0].1
+            tableB = parts[1].0
+        } else {
+            if stages.contains(.b) { tableB = try untrainedTable(workers: concurrency) }
+            if trainsLayer { training = try trainedLayer() }
+        }
+        if case let (table, seconds)? = tableB {
             rows += Self.rows(.b, table, trainCount: train.count)
-            timings.extraction += Date().timeIntervalSince(start)
-            log?("seed \(seed): untrained layer features in \(Self.seconds(Date().timeIntervalSince(start)))")
+            timings.extraction += seconds
+            log?("seed \(seed): untrained layer features in \(Self.seconds(seconds))")
         }
         guard stages.contains(.c) || stages.contains(.d) else { return rows }
         let trained: FeastLayer<A>
         if let restored {
             trained = restored
         } else {
-            let start = Date()
-            var trainer = Trainer(layer: try FeastLayer<A>(parameters: params, geometry: geometry, arithmetic: configuration), epochs: epochs)
-            let summary = try trainer.run(recordingCount: train.count, open: { try open(train[$0]) })
+            let (layer, summary, seconds) = training!
             summaries.append(summary)
-            trained = trainer.layer
-            timings.training += Date().timeIntervalSince(start)
-            log?("seed \(seed): trained on \(summary.events) events in \(Self.seconds(Date().timeIntervalSince(start))), miss rate \(format3(summary.missRate))")
+            trained = layer
+            timings.training += seconds
+            log?("seed \(seed): trained on \(summary.events) events in \(Self.seconds(seconds)), miss rate \(format3(summary.missRate))")
         }
         let start = Date()
         var specs = [FeatureSpec]()
