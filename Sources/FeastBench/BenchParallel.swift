@@ -19,11 +19,13 @@ public enum BenchParallel {
         let step = max(1, dataset.recordings.count / limit)
         let recordings = stride(from: 0, to: dataset.recordings.count, by: step).prefix(limit).map { dataset.recordings[$0] }
         // Interleaved 3:1, so both splits hold every class.
-        let train = recordings.enumerated().filter { $0.offset % 4 != 3 }.map(\.element)
-        let test = recordings.enumerated().filter { $0.offset % 4 == 3 }.map(\.element)
+        let isTrain = { (k: Int) in k % 4 != 3 }
+        let train = recordings.indices.filter(isTrain).map { recordings[$0] }
+        let test = recordings.indices.filter { !isTrain($0) }.map { recordings[$0] }
         var rows: [[String]] = []
-        let events = try parallelMap(recordings, concurrency: 2) { r -> Int in var s = try r.open(); return try s.readAll().count }
-            .reduce(0, +)
+        // Decoded once: evaluate counts them, size trains on them (as `feast size` does).
+        let decoded = try parallelMap(recordings, concurrency: 2) { r -> ContiguousArray<Event> in var s = try r.open(); return try s.readAll() }
+        let events = decoded.reduce(0) { $0 + $1.count }
 
         // Evaluate.
         var evaluation = StageEvaluation(parameters: FeastParameters(neurons: neurons, radius: radius))
@@ -40,9 +42,9 @@ public enum BenchParallel {
             console.log(rows.last!.joined(separator: " "))
         }
 
-        // Size: decode once, as `feast size` does.
-        let decoded = try parallelMap(train, concurrency: 2) { r -> ContiguousArray<Event> in var s = try r.open(); return try s.readAll() }
-        let split = SizeStudy.Split(events: decoded, labels: train.map { $0.label ?? 0 })
+        // Size, on the training recordings.
+        let trainEvents = recordings.indices.filter(isTrain).map { decoded[$0] }
+        let split = SizeStudy.Split(events: trainEvents, labels: train.map { $0.label ?? 0 })
         let classes = (train.compactMap(\.label).max() ?? 0) + 1
         let study = SizeStudy(base: FeastParameters(radius: radius), classes: classes, crossValidationFolds: 3)
         let grid = sizeNeurons.map { SizeConfiguration(neurons: $0, tau: FeastParameters().tau, seed: 1) }
@@ -52,7 +54,7 @@ public enum BenchParallel {
             let result = try study.run(grid, train: split, test: nil, parallelism: workers)
             let wall = FeastBenchmark.now() - w0
             if workers == 1 { sizeReference = result; serial = wall }
-            rows.append(["size", "\(workers)", "\(train.count)", "\(decoded.reduce(0) { $0 + $1.count } * grid.count)", String(format: "%.2f", wall),
+            rows.append(["size", "\(workers)", "\(train.count)", "\(trainEvents.reduce(0) { $0 + $1.count } * grid.count)", String(format: "%.2f", wall),
                          String(format: "%.2f×", serial / wall), result == sizeReference ? "yes" : "NO"])
             console.log(rows.last!.joined(separator: " "))
         }

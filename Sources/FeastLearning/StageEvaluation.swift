@@ -261,9 +261,9 @@ public struct StageEvaluation: Sendable {
                                                  open: @escaping @Sendable (Recording) throws -> any EventSource,
                                                  timings: inout StageTimings, summaries: inout [TrainingSummary]) throws -> [Row] {
         var rows = [Row]()
-        var params = effectiveParameters
-        params.seed = seed
-        let params0 = params, geometry = self.geometry, epochs = self.epochs, specsB = features(of: .b)
+        var seeded = effectiveParameters
+        seeded.seed = seed
+        let params = seeded, specsB = features(of: .b)
         let trainsLayer = (stages.contains(.c) || stages.contains(.d)) && restored == nil
         // The untrained layer's features (b) do not need the trained layer, and
         // training is one sequential pass: with two or more workers, b is
@@ -271,13 +271,13 @@ public struct StageEvaluation: Sendable {
         // deterministic, so the result is the same either way.
         @Sendable func untrainedTable(workers: Int) throws -> (FeatureTable, Double) {
             let start = Date()
-            let untrained = try FeastLayer<A>(parameters: params0, geometry: geometry, arithmetic: configuration)
+            let untrained = try FeastLayer<A>(parameters: params, geometry: geometry, arithmetic: configuration)
             let table = try LayerFeaturePipeline(layer: untrained, specs: specsB, geometry: geometry).run(all, concurrency: workers, open: open)
             return (table, Date().timeIntervalSince(start))
         }
         @Sendable func trainedLayer() throws -> (FeastLayer<A>, TrainingSummary, Double) {
             let start = Date()
-            var trainer = Trainer(layer: try FeastLayer<A>(parameters: params0, geometry: geometry, arithmetic: configuration), epochs: epochs)
+            var trainer = Trainer(layer: try FeastLayer<A>(parameters: params, geometry: geometry, arithmetic: configuration), epochs: epochs)
             let summary = try trainer.run(recordingCount: train.count, open: { try open(train[$0]) })
             return (trainer.layer, summary, Date().timeIntervalSince(start))
         }

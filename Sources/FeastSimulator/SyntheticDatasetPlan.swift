@@ -60,6 +60,13 @@ public struct SyntheticDatasetPlan: Sendable, Hashable {
         self.items = items
     }
 
+    /// A planes data set: one class per ``AircraftSilhouette``, Event Stream
+    /// files (the 304 × 240 sensor is beyond the `.bin` format's 256 pixels).
+    public static func planes(trainPerClass: Int, testPerClass: Int, seed: UInt64) -> SyntheticDatasetPlan {
+        SyntheticDatasetPlan(trainPerClass: trainPerClass, testPerClass: testPerClass, seed: seed,
+                             classes: AircraftSilhouette.allCases.count, fileExtension: "es")
+    }
+
     /// The labels CSV (`file,label,split`, header first, one row per item).
     public var labelsCSV: String {
         var s = "file,label,split\n"

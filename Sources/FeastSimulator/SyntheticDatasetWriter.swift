@@ -28,10 +28,10 @@ public enum SyntheticDatasetWriter {
                              simulator: SyntheticPlanes = SyntheticPlanes()) throws -> PassStatistics {
         precondition(plan.classes <= AircraftSilhouette.allCases.count, "one class per silhouette")
         let sensor = simulator.sensor(seed: plan.seed)
-        let samples = try write(items: plan.items, labelsCSV: plan.labelsCSV, to: directory, geometry: simulator.geometry) { item in
+        let samples = try write(items: plan.items, labelsCSV: plan.labelsCSV, to: directory, geometry: simulator.geometry, measure: true) { item in
             simulator.recording(kind: item.digit, index: item.index, seed: plan.seed, sensor: sensor)
         }
-        return PassStatistics(samples: samples)
+        return PassStatistics(samples: samples.compactMap { $0 })
     }
 
     /// Writes `count` recordings of `generator` (indices `0..<count`) as
@@ -48,12 +48,13 @@ public enum SyntheticDatasetWriter {
     }
 
     /// Makes (in parallel) and writes every item, then the labels file;
-    /// returns each recording's realism sample. `.es` items are written as
-    /// Event Stream files of `geometry`, the others as N-MNIST `.bin`.
+    /// with `measure`, returns each recording's realism sample (else nils).
+    /// `.es` items are written as Event Stream files of `geometry`, the
+    /// others as N-MNIST `.bin`.
     @discardableResult
     static func write(items: [SyntheticDatasetPlan.Item], labelsCSV: String, to directory: String,
-                      geometry: SensorGeometry = .nmnist,
-                      make: @Sendable (SyntheticDatasetPlan.Item) -> ContiguousArray<Event>) throws -> [PassStatistics.Sample] {
+                      geometry: SensorGeometry = .nmnist, measure: Bool = false,
+                      make: @Sendable (SyntheticDatasetPlan.Item) -> ContiguousArray<Event>) throws -> [PassStatistics.Sample?] {
         let fm = FileManager.default
         let folders = Set(items.map { item in item.relativePath.split(separator: "/").dropLast().joined(separator: "/") })
         for folder in folders.sorted() {
@@ -62,7 +63,7 @@ public enum SyntheticDatasetWriter {
                 throw SimulatorError.cannotWrite(path: path, reason: "cannot create the folder (\(error.localizedDescription))")
             }
         }
-        let results = ResultSlots<Result<PassStatistics.Sample, any Error>>(count: items.count)
+        let results = ResultSlots<Result<PassStatistics.Sample?, any Error>>(count: items.count)
         DispatchQueue.concurrentPerform(iterations: items.count) { k in
             let item = items[k]
             let events = make(item)
@@ -72,7 +73,7 @@ public enum SyntheticDatasetWriter {
                     ? try EventStreamWriter(path: path, geometry: geometry) : try NMNISTWriter(path: path)
                 try writer.write(events)
                 try writer.finish()
-                results.set(k, .success(PassStatistics.Sample(events, geometry: geometry)))
+                results.set(k, .success(measure ? PassStatistics.Sample(events, geometry: geometry) : nil))
             } catch { results.set(k, .failure(error)) }   // FeastEvents' errors name the path
         }
         let samples = try results.values().map { try $0.get() }

@@ -81,7 +81,7 @@ final class SyntheticPlanesTests: XCTestCase {
     func testPlanesDatasetIsWrittenAsEventStreamFilesThatReadBack() throws {
         let dir = NSTemporaryDirectory() + "feast-planes-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let plan = SyntheticDatasetPlan(trainPerClass: 1, testPerClass: 1, seed: 9, classes: 4, fileExtension: "es")
+        let plan = SyntheticDatasetPlan.planes(trainPerClass: 1, testPerClass: 1, seed: 9)
         let figures = try SyntheticDatasetWriter.write(planes: plan, to: dir)
         let labels = try String(contentsOfFile: dir + "/labels.csv", encoding: .utf8)
         XCTAssertEqual(labels, """

@@ -17,11 +17,11 @@ struct BenchLayer: ParsableCommand {
     @Option(help: "Training recordings (a dataset folder); default FEAST_DATA or ../shared/datasets, nmnist-small/Train. Synthetic events when absent.")
     var data: String?
 
-    @Option(help: "Neuron counts, comma-separated.")
-    var neurons = "16,64,256"
+    @Option(help: "Neuron counts, comma-separated (default 16,64,256; with --scaling 16,32,…,1024).")
+    var neurons: String?
 
-    @Option(help: "Window radii, comma-separated.")
-    var radii = "3,5"
+    @Option(help: "Window radii, comma-separated (default 3,5; with --scaling 2,3,5,7).")
+    var radii: String?
 
     @Option(help: "Arithmetics, comma-separated: float, fixed.")
     var arithmetic = "float,fixed"
@@ -62,8 +62,8 @@ struct BenchLayer: ParsableCommand {
         if scaling { return try runScaling() }
         var bench = LayerBenchmark()
         bench.data = data
-        bench.neurons = neurons.split(separator: ",").compactMap { Int($0) }
-        bench.radii = radii.split(separator: ",").compactMap { Int($0) }
+        if let neurons { bench.neurons = neurons.split(separator: ",").compactMap { Int($0) } }
+        if let radii { bench.radii = radii.split(separator: ",").compactMap { Int($0) } }
         bench.arithmetics = arithmetic.split(separator: ",").map(String.init)
         bench.reference = reference
         bench.memoryEvents = memoryEvents == "none" ? [] : memoryEvents.split(separator: ",").compactMap { Int($0) }
@@ -76,8 +76,8 @@ struct BenchLayer: ParsableCommand {
 
     func runScaling() throws {
         var bench = ScalingBenchmark()
-        if neurons != "16,64,256" { bench.neurons = neurons.split(separator: ",").compactMap { Int($0) } }
-        if radii != "3,5" { bench.radii = radii.split(separator: ",").compactMap { Int($0) } }
+        if let neurons { bench.neurons = neurons.split(separator: ",").compactMap { Int($0) } }
+        if let radii { bench.radii = radii.split(separator: ",").compactMap { Int($0) } }
         bench.arithmetics = arithmetic.split(separator: ",").map(String.init)
         bench.events = scalingEvents
         let console = BenchConsole.terminal

@@ -82,9 +82,9 @@ struct Simulate: ParsableCommand {
             FileHandle.standardError.write(Data("feast simulate: \(trainPerClass) recordings of \(k) known patterns in \(out)\n".utf8))
             return
         }
-        let classes = kind == .planes ? AircraftSilhouette.allCases.count : 10
-        let plan = SyntheticDatasetPlan(trainPerClass: trainPerClass, testPerClass: testPerClass, seed: seed,
-                                        classes: classes, fileExtension: kind == .planes ? "es" : "bin")
+        let plan = kind == .planes
+            ? SyntheticDatasetPlan.planes(trainPerClass: trainPerClass, testPerClass: testPerClass, seed: seed)
+            : SyntheticDatasetPlan(trainPerClass: trainPerClass, testPerClass: testPerClass, seed: seed)
         let started = DispatchTime.now()
         var figures = ""
         if kind == .planes {
@@ -94,6 +94,6 @@ struct Simulate: ParsableCommand {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         FileHandle.standardError.write(Data((String(format: "feast simulate: %d recordings (%d train, %d test) in %@ (%.1f s)\n",
-                                                    plan.items.count, classes * trainPerClass, classes * testPerClass, out, seconds) + figures).utf8))
+                                                    plan.items.count, plan.classes * trainPerClass, plan.classes * testPerClass, out, seconds) + figures).utf8))
     }
 }
