@@ -8,7 +8,8 @@ public struct LayerCounters: Sendable, Codable, Equatable, Hashable {
     public var misses: Int64 = 0
     /// Events skipped by ``BorderPolicy/skip``.
     public var skipped: Int64 = 0
-    /// Events with x or y outside the sensor (skipped, never stored).
+    /// Events with x or y outside the sensor, or a channel ≥ the layer's
+    /// channels (skipped, never stored).
     public var outsideSensor: Int64 = 0
     /// Inference events decided as misses by the score bound without scoring.
     public var boundSkips: Int64 = 0
@@ -105,7 +106,8 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
         surfaceStride = geometry.width + 2 * parameters.radius
         surfaceSize = surfaceStride * (geometry.height + 2 * parameters.radius)
         paddedLength = (k + 15) / 16 * 16
-        scoresEveryEntry = stride <= 32
+        // A stacked layer's many channels leave most entries zero: list them.
+        scoresEveryEntry = stride <= 32 && parameters.channels <= 2
         packedRowBytes = arithmetic.packsWeightsAsBytes && stride >= 128 ? FeastKernels.packedRowBytes(stride: stride) : 0
         horizon = arithmetic.horizon
         guard Int64(horizon) <= Int64(1) << Int64(arithmetic.timestampBits - 2) else {
@@ -275,8 +277,10 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
                                 surface: st.surface, count: st.surfaceCount)
         fresh = false
         lastTime = t
-        let pol = e.polarity != 0 ? 1 : 0
-        let ownSurface = channels == 2 || populations == 2 ? pol : 0
+        // Polarity is a bit for a sensor, the channel of a stacked layer.
+        let pol = channels > 2 ? Int(e.polarity) : (e.polarity != 0 ? 1 : 0)
+        guard pol < max(channels, 2) else { counters.outsideSensor &+= 1; return -2 }
+        let ownSurface = channels >= 2 || populations == 2 ? pol : 0
         let centre: Int = ownSurface &* surfaceSize &+ (y &+ radius) &* surfaceStride &+ x &+ radius
         st.surface[centre] = arithmetic.stamp
         if parameters.borderPolicy == .skip
@@ -290,7 +294,7 @@ public struct FeastLayer<A: FeastArithmetic>: @unchecked Sendable {
         // of nonzero entries the score kernel walks.
         var k = 0
         for ch in 0..<channels {
-            let surf = channels == 2 ? ch : ownSurface
+            let surf = channels >= 2 ? ch : ownSurface
             arithmetic.gatherWindow(st.surface + (surf &* surfaceSize &+ y &* surfaceStride &+ x), rowStride: surfaceStride,
                                     side: side, into: st.context + k)
             k &+= side &* side

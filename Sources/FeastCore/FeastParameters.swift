@@ -17,8 +17,11 @@ public enum PolarityMode: String, Sendable, Codable, CaseIterable {
     /// One population and one time surface per polarity (2N neurons; global
     /// neuron index = polarity · N + n). Each population has its own equilibrium.
     case perPolarity
-    /// One population; one time surface per polarity and a context of two
-    /// channels (OFF window then ON window, K = 2(2R+1)²).
+    /// One population; one time surface per channel and a context of all
+    /// channels' windows in channel order (K = C·(2R+1)²). For a sensor
+    /// C = 2 (OFF window then ON window); in a stacked network (``FeastNetwork``)
+    /// a deeper layer's channels are the previous layer's neurons, the
+    /// event's `polarity` carrying the winner (C = ``FeastParameters/inputChannels``).
     case polarityChannel
 }
 
@@ -54,10 +57,16 @@ public struct FeastParameters: Sendable, Codable, Equatable, Hashable {
     public var borderPolicy: BorderPolicy = .zeroPad
     /// Default ``PolarityMode/shared``.
     public var polarityMode: PolarityMode = .shared
+    /// Channels C of ``PolarityMode/polarityChannel`` (unused otherwise):
+    /// an event's `polarity` is its channel, 0…C−1. Default 2, a sensor's
+    /// OFF and ON; a stacked layer takes the previous layer's neurons (≤ 256,
+    /// the range of `Event.polarity`).
+    public var inputChannels: Int = 2
 
     public init(neurons: Int = 16, radius: Int = 5, tau: Double = 20_000, eta: Double = 0.001,
                 thresholdRise: Double = 0.001, thresholdFall: Double = 0.003, initialThreshold: Double = 0,
-                seed: UInt64 = 1, borderPolicy: BorderPolicy = .zeroPad, polarityMode: PolarityMode = .shared) {
+                seed: UInt64 = 1, borderPolicy: BorderPolicy = .zeroPad, polarityMode: PolarityMode = .shared,
+                inputChannels: Int = 2) {
         self.neurons = neurons
         self.radius = radius
         self.tau = tau
@@ -68,18 +77,25 @@ public struct FeastParameters: Sendable, Codable, Equatable, Hashable {
         self.seed = seed
         self.borderPolicy = borderPolicy
         self.polarityMode = polarityMode
+        self.inputChannels = inputChannels
     }
 
     /// Window side 2R+1.
     @inlinable public var windowSide: Int { 2 * radius + 1 }
-    /// Context channels: 2 for ``PolarityMode/polarityChannel``, else 1.
-    @inlinable public var channels: Int { polarityMode == .polarityChannel ? 2 : 1 }
+    /// Context channels: ``inputChannels`` for ``PolarityMode/polarityChannel``, else 1.
+    @inlinable public var channels: Int { polarityMode == .polarityChannel ? inputChannels : 1 }
     /// Context length K = channels · (2R+1)².
     @inlinable public var contextLength: Int { channels * windowSide * windowSide }
     /// Populations: 2 for ``PolarityMode/perPolarity``, else 1.
     @inlinable public var populations: Int { polarityMode == .perPolarity ? 2 : 1 }
-    /// Time surfaces: one per polarity unless ``PolarityMode/shared``.
-    @inlinable public var surfaces: Int { polarityMode == .shared ? 1 : 2 }
+    /// Time surfaces: one per polarity (per channel) unless ``PolarityMode/shared``.
+    @inlinable public var surfaces: Int {
+        switch polarityMode {
+        case .shared: 1
+        case .perPolarity: 2
+        case .polarityChannel: inputChannels
+        }
+    }
 
     /// The equilibrium miss rate Δclose / (Δclose + N·Δopen) of one
     /// population while learning (see DESIGN.md, "FEAST in one paragraph").
@@ -98,6 +114,7 @@ public struct FeastParameters: Sendable, Codable, Equatable, Hashable {
     public enum Field: String, Sendable, CaseIterable {
         case neurons, radius, tau, eta
         case thresholdRise = "threshold rise", thresholdFall = "threshold fall", initialThreshold = "initial threshold"
+        case inputChannels = "input channels"
     }
 
     /// Throws ``FeastCoreError/invalidParameter(field:value:expected:)`` for
@@ -118,5 +135,44 @@ public struct FeastParameters: Sendable, Codable, Equatable, Hashable {
         guard initialThreshold.isFinite, abs(initialThreshold) <= 1e6 else {
             throw bad(.initialThreshold, initialThreshold, "a finite value")
         }
+        guard (2...256).contains(inputChannels) else {
+            throw bad(.inputChannels, inputChannels, "2…256 (an event's polarity byte is its channel)")
+        }
+    }
+}
+
+extension FeastParameters {
+    enum CodingKeys: String, CodingKey {
+        case neurons, radius, tau, eta, thresholdRise, thresholdFall, initialThreshold, seed, borderPolicy, polarityMode, inputChannels
+    }
+
+    /// Files written before stacked layers have no `inputChannels`: 2.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(neurons: try c.decode(Int.self, forKey: .neurons), radius: try c.decode(Int.self, forKey: .radius),
+                  tau: try c.decode(Double.self, forKey: .tau), eta: try c.decode(Double.self, forKey: .eta),
+                  thresholdRise: try c.decode(Double.self, forKey: .thresholdRise),
+                  thresholdFall: try c.decode(Double.self, forKey: .thresholdFall),
+                  initialThreshold: try c.decode(Double.self, forKey: .initialThreshold), seed: try c.decode(UInt64.self, forKey: .seed),
+                  borderPolicy: try c.decode(BorderPolicy.self, forKey: .borderPolicy),
+                  polarityMode: try c.decode(PolarityMode.self, forKey: .polarityMode),
+                  inputChannels: try c.decodeIfPresent(Int.self, forKey: .inputChannels) ?? 2)
+    }
+
+    /// `inputChannels` is written only when it is not the default 2, so a
+    /// single-layer network file keeps the bytes it had before stacking.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(neurons, forKey: .neurons)
+        try c.encode(radius, forKey: .radius)
+        try c.encode(tau, forKey: .tau)
+        try c.encode(eta, forKey: .eta)
+        try c.encode(thresholdRise, forKey: .thresholdRise)
+        try c.encode(thresholdFall, forKey: .thresholdFall)
+        try c.encode(initialThreshold, forKey: .initialThreshold)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(borderPolicy, forKey: .borderPolicy)
+        try c.encode(polarityMode, forKey: .polarityMode)
+        if inputChannels != 2 { try c.encode(inputChannels, forKey: .inputChannels) }
     }
 }

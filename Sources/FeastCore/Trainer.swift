@@ -20,6 +20,8 @@ public struct TrainingProgress: Sendable {
     public var events: Int64
     public var eventsPerSecond: Double
     public var movingMissRate: Double
+    /// The layer training (0: the first; a stacked network's deeper layers count on).
+    public var layer: Int = 0
 }
 
 /// Everything needed to continue training bit-identically: the layer, the

@@ -14,7 +14,8 @@ public struct Event: Sendable, Hashable, CustomStringConvertible {
     public var x: UInt16
     /// Row, 0-based.
     public var y: UInt16
-    /// 1 = ON, 0 = OFF.
+    /// 1 = ON, 0 = OFF. Between stacked FEAST layers: the channel, the
+    /// winning neuron of the layer before (0…255).
     public var polarity: UInt8
 
     @inlinable

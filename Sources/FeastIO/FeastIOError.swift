@@ -33,6 +33,8 @@ public enum FeastIOError: Error, Equatable, Sendable, CustomStringConvertible {
     case png(file: String, reason: String)
     /// A network file whose layer does not restore (`reason`: the core's error).
     case unusableLayer(file: String, object: String, underlying: FeastCoreError)
+    /// A stacked network given to a command that works on one layer.
+    case stackedNetwork(file: String, layers: Int, command: String)
     /// An output path whose extension names no output format.
     case unknownOutputFormat(file: String, expected: String)
     /// A recording from a larger sensor than the network it is fed to.
@@ -65,6 +67,8 @@ public enum FeastIOError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(file): cannot write PNG: \(reason)"
         case let .unusableLayer(file, object, underlying):
             return "\(file): \(object): \(underlying)"
+        case let .stackedNetwork(file, layers, command):
+            return "\(file): a stacked network of \(layers) layers; \(command) works on a single layer (train one with --layers 1)"
         case let .unknownOutputFormat(file, expected):
             return "\(file): cannot tell the output format from the extension; expected \(expected)"
         case let .sensorTooLarge(file, sensor, network):

@@ -23,9 +23,13 @@ public struct NetworkFile: Sendable, Equatable {
     /// Version of this layout; files with a larger one are refused.
     public static let formatVersion = 1
 
-    public var layer: LayerState
-    /// Training history and counters (nil: not recorded).
+    /// Every layer, layer 0 (fed by the sensor) first; never empty.
+    public var layers: [LayerState]
+    /// Training history and counters of layer 0 (nil: not recorded).
     public var monitor: TrainingMonitor?
+    /// The training history of layers 1…, in order (empty: not recorded;
+    /// else one per deeper layer).
+    public var deeperMonitors: [TrainingMonitor] = []
     /// Where an interrupted training run resumes (nil: finished).
     public var position: TrainingPosition?
     /// For a checkpoint of `feast stream --learn`: the input events consumed
@@ -34,7 +38,7 @@ public struct NetworkFile: Sendable, Equatable {
     public var streamEvents: Int64?
 
     public init(layer: LayerState, monitor: TrainingMonitor? = nil, position: TrainingPosition? = nil, streamEvents: Int64? = nil) {
-        self.layer = layer
+        self.layers = [layer]
         self.monitor = monitor
         self.position = position
         self.streamEvents = streamEvents
@@ -44,32 +48,59 @@ public struct NetworkFile: Sendable, Equatable {
         self.init(layer: checkpoint.layer, monitor: checkpoint.monitor, position: checkpoint.position)
     }
 
+    /// A stacked network: `layers` (at least one) and, when recorded, one
+    /// monitor per layer.
+    public init(layers: [LayerState], monitors: [TrainingMonitor] = []) {
+        precondition(!layers.isEmpty && (monitors.isEmpty || monitors.count == layers.count))
+        self.layers = layers
+        monitor = monitors.first
+        deeperMonitors = Array(monitors.dropFirst())
+    }
+
+    /// Layer 0, the one a single-layer file holds.
+    public var layer: LayerState {
+        get { layers[0] }
+        set { layers[0] = newValue }
+    }
+
+    /// Group of layer `k`: `/layer0`, `/layer1`, …
+    public static func group(ofLayer k: Int) -> String { "/layer\(k)" }
+
     // MARK: - Writing
 
     public func write(to path: String) throws {
-        var meta = layer
-        meta.weights = []
-        meta.thresholds = []
-        meta.rawWeights = []
-        meta.rawThresholds = []
-        let stateJSON = try NetworkFile.json(meta, file: path, object: "/layer0")
-        let rows = layer.populations * layer.neurons
-        let k = layer.contextLength
+        var states = [(group: String, json: String)]()
+        for (k, layer) in layers.enumerated() {
+            var meta = layer
+            meta.weights = []
+            meta.thresholds = []
+            meta.rawWeights = []
+            meta.rawThresholds = []
+            states.append((Self.group(ofLayer: k), try NetworkFile.json(meta, file: path, object: Self.group(ofLayer: k))))
+        }
         try HDF5File.writeAtomically(to: path) { file in
             try file.setAttribute("format_version", .int(NetworkFile.formatVersion))
             try file.setAttribute("kind", .string("feast-network"))
-            try file.setAttribute("layers", .int(1))
-            try file.createGroup("/layer0")
-            try file.write(layer.weights, shape: [rows, k], to: "/layer0/weights")
-            try file.write(layer.thresholds, to: "/layer0/thresholds")
-            if !layer.rawWeights.isEmpty || !layer.rawThresholds.isEmpty {
-                try file.write(layer.rawWeights, shape: [rows, k], to: "/layer0/raw_weights")
-                try file.write(layer.rawThresholds, to: "/layer0/raw_thresholds")
+            try file.setAttribute("layers", .int(layers.count))
+            for (layer, state) in zip(layers, states) {
+                let g = state.group
+                let rows = layer.populations * layer.neurons
+                let k = layer.contextLength
+                try file.createGroup(g)
+                try file.write(layer.weights, shape: [rows, k], to: g + "/weights")
+                try file.write(layer.thresholds, to: g + "/thresholds")
+                if !layer.rawWeights.isEmpty || !layer.rawThresholds.isEmpty {
+                    try file.write(layer.rawWeights, shape: [rows, k], to: g + "/raw_weights")
+                    try file.write(layer.rawThresholds, to: g + "/raw_thresholds")
+                }
+                try file.setAttributes(try NetworkFile.flatten(state.json), on: g)
+                try file.setAttribute("state_json", .string(state.json), on: g)
             }
-            try file.setAttributes(try NetworkFile.flatten(stateJSON), on: "/layer0")
-            try file.setAttribute("state_json", .string(stateJSON), on: "/layer0")
             if let monitor {
-                try writeTraining(monitor, to: file)
+                try writeTraining(monitor, to: file, group: "/training")
+            }
+            for (k, monitor) in deeperMonitors.enumerated() {
+                try writeTraining(monitor, to: file, group: Self.group(ofLayer: k + 1) + "/training")
             }
             if let position {
                 try file.createGroup("/training")
@@ -83,25 +114,25 @@ public struct NetworkFile: Sendable, Equatable {
         }
     }
 
-    private func writeTraining(_ monitor: TrainingMonitor, to file: HDF5File) throws {
-        let json = try NetworkFile.json(monitor, file: file.name, object: "/training")
-        try file.createGroup("/training")
+    private func writeTraining(_ monitor: TrainingMonitor, to file: HDF5File, group g: String) throws {
+        let json = try NetworkFile.json(monitor, file: file.name, object: g)
+        try file.createGroup(g)
         let h = monitor.history
-        try file.write(h.map(\.event), to: "/training/event")
-        try file.write(h.map(\.movingMissRate), to: "/training/moving_miss_rate")
-        try file.write(h.map(\.thresholdMean), to: "/training/threshold_mean")
-        try file.write(h.map(\.thresholdMin), to: "/training/threshold_min")
-        try file.write(h.map(\.thresholdMax), to: "/training/threshold_max")
-        try file.write(h.map { $0.winSpread ?? .nan }, to: "/training/win_spread")
-        try file.write(h.map { Int64($0.deadNeurons) }, to: "/training/dead_neurons")
-        try file.write(h.map { $0.thresholdDrift ?? .nan }, to: "/training/threshold_drift")
-        try file.write(h.map { $0.weightDrift ?? .nan }, to: "/training/weight_drift")
-        try file.write(monitor.wins, to: "/training/wins")
+        try file.write(h.map(\.event), to: g + "/event")
+        try file.write(h.map(\.movingMissRate), to: g + "/moving_miss_rate")
+        try file.write(h.map(\.thresholdMean), to: g + "/threshold_mean")
+        try file.write(h.map(\.thresholdMin), to: g + "/threshold_min")
+        try file.write(h.map(\.thresholdMax), to: g + "/threshold_max")
+        try file.write(h.map { $0.winSpread ?? .nan }, to: g + "/win_spread")
+        try file.write(h.map { Int64($0.deadNeurons) }, to: g + "/dead_neurons")
+        try file.write(h.map { $0.thresholdDrift ?? .nan }, to: g + "/threshold_drift")
+        try file.write(h.map { $0.weightDrift ?? .nan }, to: g + "/weight_drift")
+        try file.write(monitor.wins, to: g + "/wins")
         var summary = try NetworkFile.flatten(json)
         summary = summary.filter { !$0.key.hasPrefix("history") && !$0.key.hasPrefix("wins") && !$0.key.hasPrefix("epoch_wins")
             && !$0.key.hasPrefix("window") && !$0.key.hasPrefix("threshold_sums") && !$0.key.hasPrefix("previous_weights") }
-        try file.setAttributes(summary, on: "/training")
-        try file.write(strings: [json], to: "/training/monitor_json")
+        try file.setAttributes(summary, on: g)
+        try file.write(strings: [json], to: g + "/monitor_json")
     }
 
     // MARK: - Reading
@@ -117,42 +148,20 @@ public struct NetworkFile: Sendable, Equatable {
         guard version <= formatVersion, version >= 1 else {
             throw FeastIOError.unsupportedVersion(file: path, object: "/", found: version, supported: formatVersion)
         }
-        guard file.objectKind("/layer0") == .group else {
-            throw FeastIOError.missing(file: path, object: "/layer0", expected: "a group holding the layer")
+        let depth = file.hasAttribute("layers") ? try file.intAttribute("layers") : 1
+        guard (1...64).contains(depth) else {
+            throw FeastIOError.invalidValue(file: path, object: "/ attribute 'layers'", index: nil, expected: "1…64 layers", found: "\(depth)")
         }
-        let stateJSON = try file.stringAttribute("state_json", of: "/layer0")
-        var layer: LayerState = try decode(stateJSON, file: path, object: "/layer0 attribute 'state_json'")
-        guard layer.formatVersion <= LayerState.currentFormatVersion else {
-            throw FeastIOError.unsupportedVersion(file: path, object: "/layer0", found: layer.formatVersion,
-                                                  supported: LayerState.currentFormatVersion)
-        }
-        try checkState(layer, file: path)
-        let rows = layer.populations * layer.neurons
-        let k = layer.contextLength
-        layer.weights = try readMatrix(Float.self, file, "/layer0/weights", rows: rows, columns: k)
-        layer.thresholds = try readVector(Float.self, file, "/layer0/thresholds", count: rows)
-        try checkFinite(layer.weights, file: path, object: "/layer0/weights")
-        try checkFinite(layer.thresholds, file: path, object: "/layer0/thresholds")
-        if layer.arithmetic != "float32" || file.exists("/layer0/raw_weights") {
-            layer.rawWeights = try readMatrix(Int32.self, file, "/layer0/raw_weights", rows: rows, columns: k)
-            layer.rawThresholds = try readVector(Int32.self, file, "/layer0/raw_thresholds", count: rows)
-        }
-        var network = NetworkFile(layer: layer)
-        if file.exists("/training/monitor_json") {
-            let json = try file.readStrings(from: "/training/monitor_json")
-            guard json.count == 1 else {
-                throw FeastIOError.wrongShape(file: path, object: "/training/monitor_json", expected: "one string", found: "\(json.count)")
+        var network = NetworkFile(layers: try (0..<depth).map { try readLayer(file, $0) })
+        let rows = network.layer.populations * network.layer.neurons
+        network.monitor = try readMonitor(file, "/training", neurons: rows, layer: "/layer0")
+        for k in 1..<max(depth, 1) {
+            let neurons = network.layers[k].populations * network.layers[k].neurons
+            guard let monitor = try readMonitor(file, group(ofLayer: k) + "/training", neurons: neurons, layer: group(ofLayer: k)) else { continue }
+            guard network.deeperMonitors.count == k - 1 else {
+                throw FeastIOError.missing(file: path, object: group(ofLayer: k - 1) + "/training", expected: "the training history of every deeper layer, or of none")
             }
-            let monitor: TrainingMonitor = try decode(json[0], file: path, object: "/training/monitor_json")
-            guard monitor.neurons == rows else {
-                throw FeastIOError.wrongShape(file: path, object: "/training/monitor_json",
-                                              expected: "a monitor of \(rows) neurons like /layer0", found: "\(monitor.neurons) neurons")
-            }
-            if let problem = monitor.inconsistency {
-                throw FeastIOError.invalidValue(file: path, object: "/training/monitor_json", index: nil,
-                                                expected: "a training monitor consistent with itself", found: problem)
-            }
-            network.monitor = monitor
+            network.deeperMonitors.append(monitor)
         }
         if file.hasAttribute("position.epoch", on: "/training") {
             network.position = TrainingPosition(epoch: try file.intAttribute("position.epoch", of: "/training"),
@@ -167,6 +176,52 @@ public struct NetworkFile: Sendable, Equatable {
             network.streamEvents = Int64(consumed)
         }
         return network
+    }
+
+    /// Layer `k`'s group: its state, arrays and their checks.
+    private static func readLayer(_ file: HDF5File, _ k: Int) throws -> LayerState {
+        let path = file.name, g = group(ofLayer: k)
+        guard file.objectKind(g) == .group else {
+            throw FeastIOError.missing(file: path, object: g, expected: "a group holding layer \(k)")
+        }
+        let stateJSON = try file.stringAttribute("state_json", of: g)
+        var layer: LayerState = try decode(stateJSON, file: path, object: "\(g) attribute 'state_json'")
+        guard layer.formatVersion <= LayerState.currentFormatVersion else {
+            throw FeastIOError.unsupportedVersion(file: path, object: g, found: layer.formatVersion,
+                                                  supported: LayerState.currentFormatVersion)
+        }
+        try checkState(layer, file: path, object: "\(g) attribute 'state_json'")
+        let rows = layer.populations * layer.neurons
+        let k = layer.contextLength
+        layer.weights = try readMatrix(Float.self, file, g + "/weights", rows: rows, columns: k)
+        layer.thresholds = try readVector(Float.self, file, g + "/thresholds", count: rows)
+        try checkFinite(layer.weights, file: path, object: g + "/weights")
+        try checkFinite(layer.thresholds, file: path, object: g + "/thresholds")
+        if layer.arithmetic != "float32" || file.exists(g + "/raw_weights") {
+            layer.rawWeights = try readMatrix(Int32.self, file, g + "/raw_weights", rows: rows, columns: k)
+            layer.rawThresholds = try readVector(Int32.self, file, g + "/raw_thresholds", count: rows)
+        }
+        return layer
+    }
+
+    /// The monitor at `group`/monitor_json, nil when there is none.
+    private static func readMonitor(_ file: HDF5File, _ group: String, neurons rows: Int, layer: String) throws -> TrainingMonitor? {
+        let path = file.name
+        guard file.exists(group + "/monitor_json") else { return nil }
+        let json = try file.readStrings(from: group + "/monitor_json")
+        guard json.count == 1 else {
+            throw FeastIOError.wrongShape(file: path, object: group + "/monitor_json", expected: "one string", found: "\(json.count)")
+        }
+        let monitor: TrainingMonitor = try decode(json[0], file: path, object: group + "/monitor_json")
+        guard monitor.neurons == rows else {
+            throw FeastIOError.wrongShape(file: path, object: group + "/monitor_json",
+                                          expected: "a monitor of \(rows) neurons like \(layer)", found: "\(monitor.neurons) neurons")
+        }
+        if let problem = monitor.inconsistency {
+            throw FeastIOError.invalidValue(file: path, object: group + "/monitor_json", index: nil,
+                                            expected: "a training monitor consistent with itself", found: problem)
+        }
+        return monitor
     }
 
     private static func readMatrix<T: HDF5Element>(_ type: T.Type, _ file: HDF5File, _ path: String, rows: Int, columns: Int) throws -> [T] {
@@ -196,8 +251,7 @@ public struct NetworkFile: Sendable, Equatable {
     /// Checks the decoded state before anything is sized from it: a corrupt
     /// or hand-edited file must not make the loader multiply absurd sizes
     /// or allocate a sensor of 2^60 pixels.
-    static func checkState(_ layer: LayerState, file: String) throws {
-        let object = "/layer0 attribute 'state_json'"
+    static func checkState(_ layer: LayerState, file: String, object: String = "/layer0 attribute 'state_json'") throws {
         func bad(_ field: String, _ expected: String, _ found: Any) -> FeastIOError {
             .invalidValue(file: file, object: object, index: nil, expected: expected, found: "\(field) = \(found)")
         }

@@ -10,6 +10,10 @@ public enum EvaluationStage: String, Sendable, Hashable, CaseIterable, Comparabl
     case c
     /// (d) Trained FEAST with polarity and spatial pooling.
     case d
+    /// (e) A stacked network: each deeper layer (trained on the winners of
+    /// the layers before it) with spatial pooling, one row per depth. Runs
+    /// only for a network of two or more layers.
+    case e
 
     /// One line for tables.
     public var title: String {
@@ -18,6 +22,7 @@ public enum EvaluationStage: String, Sendable, Hashable, CaseIterable, Comparabl
         case .b: "untrained layer"
         case .c: "trained, win counts"
         case .d: "trained, pooled"
+        case .e: "deeper layer, pooled"
         }
     }
 
@@ -29,7 +34,7 @@ public enum EvaluationStage: String, Sendable, Hashable, CaseIterable, Comparabl
         var out = Set<EvaluationStage>()
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             guard let s = EvaluationStage(rawValue: part.lowercased()) else {
-                throw EvaluationError.invalidStages(text: text, reason: "unknown stage '\(part)'; expected a comma-separated subset of a, b, c, d")
+                throw EvaluationError.invalidStages(text: text, reason: "unknown stage '\(part)'; expected a comma-separated subset of a, b, c, d, e")
             }
             guard out.insert(s).inserted else { throw EvaluationError.invalidStages(text: text, reason: "stage \(s.rawValue) given twice") }
         }

@@ -26,9 +26,10 @@ public struct FeatureTable: Sendable {
     }
 }
 
-/// Runs a FEAST layer in inference over recordings, in parallel, and turns
-/// each recording's output events into feature vectors for several
-/// ``FeatureSpec``s in one pass.
+/// Runs a FEAST layer (or a stack of them, ``FeastNetwork``) in inference
+/// over recordings, in parallel, and turns each recording's output events
+/// (the last layer's) into feature vectors for several ``FeatureSpec``s in
+/// one pass.
 ///
 /// Every recording starts from a copy of the same layer with a reset time
 /// surface and nothing is learnt, so a recording's features depend only on
@@ -48,8 +49,8 @@ public struct LayerFeaturePipeline: Sendable {
         case output
     }
 
-    /// The layer (nil when only `pixels` specs over input events are asked for).
-    public let layer: AnyFeastLayer?
+    /// The network (nil when only `pixels` specs over input events are asked for).
+    public let network: FeastNetwork?
     public let specs: [FeatureSpec]
     public let geometry: SensorGeometry
     public let pixelEvents: PixelEvents
@@ -59,22 +60,29 @@ public struct LayerFeaturePipeline: Sendable {
 
     /// Throws for an empty spec list, a spec that needs a layer without one,
     /// or a spec the geometry cannot take.
-    public init(layer: AnyFeastLayer?, specs: [FeatureSpec], geometry: SensorGeometry = .nmnist,
+    public init(network: FeastNetwork?, specs: [FeatureSpec], geometry: SensorGeometry = .nmnist,
                 pixelEvents: PixelEvents = .input, emitMisses: Bool = false) throws {
         guard !specs.isEmpty else { throw EvaluationError.noFeatureSpecs }
-        let neurons = layer?.totalNeurons ?? 0
+        let layer = network
+        let neurons = network?.totalNeurons ?? 0
         var extractors = [any FeatureExtractor]()
         for spec in specs {
             if layer == nil && spec.kind == .hist { throw EvaluationError.histogramWithoutLayer(spec: spec.description) }
             if layer == nil && pixelEvents == .output { throw EvaluationError.outputEventsWithoutLayer(spec: spec.description) }
             extractors.append(try spec.makeExtractor(neurons: neurons, geometry: geometry))
         }
-        self.layer = layer
+        self.network = network
         self.specs = specs
         self.geometry = geometry
         self.pixelEvents = pixelEvents
         self.emitMisses = emitMisses
         self.extractors = extractors
+    }
+
+    /// A pipeline through one layer (nil: `pixels` of input events only).
+    public init(layer: AnyFeastLayer?, specs: [FeatureSpec], geometry: SensorGeometry = .nmnist,
+                pixelEvents: PixelEvents = .input, emitMisses: Bool = false) throws {
+        try self.init(network: layer.map { FeastNetwork($0) }, specs: specs, geometry: geometry, pixelEvents: pixelEvents, emitMisses: emitMisses)
     }
 
     /// A pipeline through `layer` (of any arithmetic).
@@ -88,7 +96,7 @@ public struct LayerFeaturePipeline: Sendable {
     /// Feature vectors (one per spec) of one recording, read chunk by chunk.
     public func features(of source: inout any EventSource) throws -> [[Double]] {
         var vectors = extractors.map { $0.makeVector() }
-        var local = layer
+        var local = network
         local?.reset()
         var chunk = ContiguousArray<Event>()
         chunk.reserveCapacity(EventChunk.defaultCapacity)

@@ -4,7 +4,8 @@ import FeastEvents
 
 /// Measures what each processing stage adds (issue 6): for every seed, the
 /// raw-event baseline (a), an untrained layer (b), a trained layer's win
-/// counts (c) and its pooled features (d), each classifier fitted on the
+/// counts (c) and its pooled features (d), and for a stacked network each
+/// deeper layer's pooled features (e), each classifier fitted on the
 /// training recordings and scored on the test recordings, optionally with
 /// k-fold cross-validation within the training recordings.
 ///
@@ -26,6 +27,12 @@ public struct StageEvaluation: Sendable {
     /// A trained layer to use for stages (c) and (d) instead of training;
     /// stage (b) then uses its parameters and arithmetic with random weights.
     public var network: LayerState?
+    /// Layers 1… of a stacked network: their parameters (stacking fields
+    /// are set from the layer before, see ``FeastNetwork/stackedParameters(_:after:)``;
+    /// the seed is replaced like layer 0's). Ignored when ``network`` is set.
+    public var deeperParameters: [FeastParameters] = []
+    /// Layers 1… of the given trained ``network``.
+    public var networkDeeper: [LayerState] = []
     /// Training passes over the training recordings.
     public var epochs: Int
     public var stages: [EvaluationStage]
@@ -93,6 +100,32 @@ public struct StageEvaluation: Sendable {
     /// The layer parameters in effect (the network's when one is given).
     public var effectiveParameters: FeastParameters { network?.parameters ?? parameters }
 
+    /// Layers in the network evaluated (1 + deeper ones).
+    public var depth: Int { 1 + (network != nil ? networkDeeper.count : deeperParameters.count) }
+
+    /// Parameters of deeper layer `k` (1…) for `seed`, stacked on the layer before.
+    public func deeperLayerParameters(_ k: Int, seed: UInt64) -> FeastParameters {
+        var previous = effectiveParameters
+        var p = previous
+        for j in 1...k {
+            p = FeastNetwork.stackedParameters(deeperParameters[j - 1], after: previous.neurons * previous.populations)
+            previous = p
+        }
+        p.seed = seed
+        return p
+    }
+
+    /// Stage (e)'s features: stage (d)'s without a polarity split (a deeper
+    /// layer's input polarity is a channel, not ON/OFF).
+    public var deeperFeatures: [FeatureSpec] {
+        var out = [FeatureSpec]()
+        for var s in features(of: .d) {
+            s.splitPolarity = false
+            if !out.contains(s) { out.append(s) }
+        }
+        return out
+    }
+
     /// Feature specs of `stage`.
     public func features(of stage: EvaluationStage) -> [FeatureSpec] {
         let pooled = pooledFeatures ?? Self.defaultPooledFeatures(for: effectiveParameters)
@@ -104,6 +137,7 @@ public struct StageEvaluation: Sendable {
             return out.isEmpty ? pooled : out
         case .c: return winCountFeatures
         case .d: return pooled
+        case .e: return deeperFeatures
         }
     }
 
@@ -129,6 +163,15 @@ public struct StageEvaluation: Sendable {
             }
         }
         try effectiveParameters.validate(geometry: geometry)
+        if network == nil {
+            var previous = effectiveParameters.neurons * effectiveParameters.populations
+            for (k, p) in deeperParameters.enumerated() {
+                let stacked = FeastNetwork.stackedParameters(p, after: previous)
+                try FeastNetwork.checkStackable(stacked, after: previous, depth: k + 1)
+                try stacked.validate(geometry: geometry)
+                previous = stacked.neurons * stacked.populations
+            }
+        }
     }
 
     /// Runs the evaluation. `open` opens a recording (default: `.bin` and
@@ -210,7 +253,7 @@ public struct StageEvaluation: Sendable {
                     confusions.append(m)
                 }
                 let row = perSeed[0][r]
-                results.append(try StageResult(stage: row.stage, features: row.spec.description, classifier: classifiers[c],
+                results.append(try StageResult(stage: row.stage, features: row.name, classifier: classifiers[c],
                                                confusions: confusions, crossValidation: cvs.isEmpty ? nil : MeanSpread(cvs)))
             }
         }
@@ -222,6 +265,8 @@ public struct StageEvaluation: Sendable {
     struct Row: Sendable {
         let stage: EvaluationStage
         let spec: FeatureSpec
+        /// The features column: the spec, after "layer k" for stage (e).
+        let name: String
         let train: Matrix
         let trainLabels: [Int]
         let test: Matrix
@@ -229,12 +274,12 @@ public struct StageEvaluation: Sendable {
     }
 
     /// Splits a table over train + test recordings into rows.
-    static func rows(_ stage: EvaluationStage, _ table: FeatureTable, trainCount: Int, only specs: [FeatureSpec]? = nil) -> [Row] {
+    static func rows(_ stage: EvaluationStage, _ table: FeatureTable, trainCount: Int, only specs: [FeatureSpec]? = nil, layer: Int? = nil) -> [Row] {
         let trainIdx = Array(0..<trainCount), testIdx = Array(trainCount..<table.labels.count)
         return table.specs.indices.compactMap { i in
             if let specs, !specs.contains(table.specs[i]) { return nil }
             let m = table.matrices[i]
-            return Row(stage: stage, spec: table.specs[i], train: m.selectingRows(trainIdx), trainLabels: trainIdx.map { table.labels[$0] },
+            return Row(stage: stage, spec: table.specs[i], name: layer.map { "layer \($0) \(table.specs[i])" } ?? table.specs[i].description, train: m.selectingRows(trainIdx), trainLabels: trainIdx.map { table.labels[$0] },
                        test: m.selectingRows(testIdx), testLabels: testIdx.map { table.labels[$0] })
         }
     }
@@ -264,7 +309,7 @@ public struct StageEvaluation: Sendable {
         var seeded = effectiveParameters
         seeded.seed = seed
         let params = seeded, specsB = features(of: .b)
-        let trainsLayer = (stages.contains(.c) || stages.contains(.d)) && restored == nil
+        let trainsLayer = (stages.contains(.c) || stages.contains(.d) || (stages.contains(.e) && depth > 1)) && restored == nil
         // The untrained layer's features (b) do not need the trained layer, and
         // training is one sequential pass: with two or more workers, b is
         // extracted on the others while one trains. Each part is
@@ -299,7 +344,8 @@ public struct StageEvaluation: Sendable {
             timings.extraction += seconds
             log?("seed \(seed): untrained layer features in \(Self.seconds(seconds))")
         }
-        guard stages.contains(.c) || stages.contains(.d) else { return rows }
+        let stacks = stages.contains(.e) && depth > 1
+        guard stages.contains(.c) || stages.contains(.d) || stacks else { return rows }
         let trained: FeastLayer<A>
         if let restored {
             trained = restored
@@ -313,11 +359,37 @@ public struct StageEvaluation: Sendable {
         let start = Date()
         var specs = [FeatureSpec]()
         for s in (stages.contains(.c) ? features(of: .c) : []) + (stages.contains(.d) ? features(of: .d) : []) where !specs.contains(s) { specs.append(s) }
-        let table = try LayerFeaturePipeline(layer: trained, specs: specs, geometry: geometry).run(all, concurrency: concurrency, open: open)
-        if stages.contains(.c) { rows += Self.rows(.c, table, trainCount: train.count, only: features(of: .c)) }
-        if stages.contains(.d) { rows += Self.rows(.d, table, trainCount: train.count, only: features(of: .d)) }
-        timings.extraction += Date().timeIntervalSince(start)
-        log?("seed \(seed): trained layer features in \(Self.seconds(Date().timeIntervalSince(start)))")
+        if !specs.isEmpty {
+            let table = try LayerFeaturePipeline(layer: trained, specs: specs, geometry: geometry).run(all, concurrency: concurrency, open: open)
+            if stages.contains(.c) { rows += Self.rows(.c, table, trainCount: train.count, only: features(of: .c)) }
+            if stages.contains(.d) { rows += Self.rows(.d, table, trainCount: train.count, only: features(of: .d)) }
+            timings.extraction += Date().timeIntervalSince(start)
+            log?("seed \(seed): trained layer features in \(Self.seconds(Date().timeIntervalSince(start)))")
+        }
+        guard stacks else { return rows }
+        // Stage (e): each deeper layer trained (or restored) on the winners
+        // of the frozen layers before it, then the stack's features per depth.
+        var network = FeastNetwork(AnyFeastLayer(trained))
+        for k in 1..<depth {
+            let next: FeastLayer<A>
+            if restored != nil {
+                next = try FeastLayer<A>(restoring: networkDeeper[k - 1])
+            } else {
+                let begin = Date()
+                let prefix = network
+                var trainer = Trainer(layer: try FeastLayer<A>(parameters: deeperLayerParameters(k, seed: seed), geometry: geometry,
+                                                              arithmetic: configuration), epochs: epochs)
+                let summary = try trainer.run(recordingCount: train.count, open: { StackedEventSource(try open(train[$0]), through: prefix) })
+                next = trainer.layer
+                timings.training += Date().timeIntervalSince(begin)
+                log?("seed \(seed): trained layer \(k) on \(summary.events) events in \(Self.seconds(Date().timeIntervalSince(begin))), miss rate \(format3(summary.missRate))")
+            }
+            network = try FeastNetwork(layers: network.layers + [AnyFeastLayer(next)])
+            let begin = Date()
+            let table = try LayerFeaturePipeline(network: network, specs: deeperFeatures, geometry: geometry).run(all, concurrency: concurrency, open: open)
+            rows += Self.rows(.e, table, trainCount: train.count, layer: k)
+            timings.extraction += Date().timeIntervalSince(begin)
+        }
         return rows
     }
 

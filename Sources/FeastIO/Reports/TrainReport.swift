@@ -22,6 +22,9 @@ public struct TrainReport: Encodable, Sendable {
     public var arithmetic: String
     /// The network file written.
     public var network: String
+    /// Layers 1… of a stacked network, each with its own figures (trained
+    /// after the one before, on its winners); empty for one layer.
+    public var deeperLayers: [TrainReport] = []
 
     public init(summary s: TrainingSummary, neurons: Int, populations: Int, arithmetic: String, network: String) {
         events = s.events
@@ -37,8 +40,19 @@ public struct TrainReport: Encodable, Sendable {
         self.network = network
     }
 
-    /// The human summary.
+    /// The human summary (every layer's, for a stack).
     public var text: String {
+        guard !deeperLayers.isEmpty else { return layerText }
+        var text = "wrote \(network): \(deeperLayers.count + 1) stacked layers\n"
+        for (k, layer) in ([self] + deeperLayers).enumerated() {
+            text += "layer \(k): " + layer.layerText.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
+                .replacingOccurrences(of: "last epoch", with: "\(layer.populations > 1 ? "\(layer.populations)×" : "")\(layer.neurons) neurons, last epoch", options: [], range: nil) + "\n"
+        }
+        return String(text.dropLast())
+    }
+
+    /// One layer's summary.
+    var layerText: String {
         let spread = winRateSpread.map { String(format: "%.3f", $0) } ?? "undefined (a neuron never won this epoch)"
         let converged = convergedAtEvent.map { "at event \($0)" } ?? "not detected"
         let relative = predictedMissRate > 0 ? String(format: " (%+.1f%% relative)", (missRate / predictedMissRate - 1) * 100) : ""

@@ -10,9 +10,9 @@ import Foundation
 public struct ClassificationRun: Sendable {
     public let file: ClassifierFile
     public let model: any Classifier
-    /// The network's layer.
-    public let layer: AnyFeastLayer
-    /// The features' path: the network's layer and the file's spec.
+    /// The network's layers.
+    public let network: FeastNetwork
+    /// The features' path: the network and the file's spec.
     public let pipeline: LayerFeaturePipeline
     public let spec: FeatureSpec
 
@@ -26,7 +26,7 @@ public struct ClassificationRun: Sendable {
         guard digest == file.networkDigest else {
             throw ClassifyError.networkMismatch(classifier: path, network: network, fittedWith: file.network, recorded: file.networkDigest, found: digest)
         }
-        let (_, layer) = try NetworkFile.loadLayer(from: network)
+        let (_, layers) = try NetworkFile.loadNetwork(from: network)
         do { spec = try FeatureSpec(parsing: file.features) } catch {
             throw ClassifyError.badAttribute(classifier: path, attribute: "features", underlying: UnderlyingError(error))
         }
@@ -39,8 +39,8 @@ public struct ClassificationRun: Sendable {
         } catch {
             throw ClassifyError.unusableState(classifier: path, name: file.state.name, underlying: UnderlyingError(error))
         }
-        self.layer = layer
-        pipeline = try LayerFeaturePipeline(layer: layer, specs: [spec], geometry: geometry ?? layer.geometry)
+        self.network = layers
+        pipeline = try LayerFeaturePipeline(network: layers, specs: [spec], geometry: geometry ?? layers.geometry)
         guard pipeline.dimensions[0] == file.featureDimension else {
             throw ClassifyError.featureDimension(classifier: path, features: file.features, expected: file.featureDimension,
                                                  network: network, found: pipeline.dimensions[0])
@@ -65,7 +65,7 @@ extension LayerFeaturePipeline {
     /// `warn`. `fit`, `classify` and `evaluate --network` compute the same rows.
     public func matrix(of items: [InputRecordings.Item], options: EventReadOptions, concurrency: Int,
                        warn: @escaping @Sendable (String) -> Void = { _ in }) throws -> Matrix {
-        let network = layer?.geometry
+        let network = self.network?.geometry
         return try matrix(of: items, concurrency: concurrency, name: { $0.name }, open: { try $0.open(options, network: network) },
                           finished: { for warning in EventFileOpener.warnings(for: $0) { warn(warning) } })
     }

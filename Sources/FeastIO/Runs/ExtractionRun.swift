@@ -3,7 +3,7 @@ import FeastEvents
 import FeastLearning
 import Foundation
 
-/// `feast extract`: a trained layer in inference mode (weights and
+/// `feast extract`: a trained network (one layer or a stack) in inference mode (weights and
 /// thresholds frozen, time surface reset per recording) over recordings,
 /// writing their output events or one feature vector per recording.
 ///
@@ -30,7 +30,7 @@ public struct ExtractionRun: Sendable {
 
     /// Output events of one recording through its own copy of the layer;
     /// `warn` receives the reader's warnings (e.g. skipped records).
-    public func outputEvents(of item: InputRecordings.Item, layer: AnyFeastLayer,
+    public func outputEvents(of item: InputRecordings.Item, layer: FeastNetwork,
                              warn: (String) -> Void = { _ in }) throws -> (events: ContiguousArray<OutputEvent>, geometry: SensorGeometry) {
         var copy = layer
         var source = try item.open(options, network: layer.geometry)
@@ -47,7 +47,7 @@ public struct ExtractionRun: Sendable {
     /// holds one recording. `progress` gets the recordings done so far;
     /// `shouldStop` true between batches throws `CancellationError`, the
     /// output left unwritten (HDF5) or cut at a recording boundary.
-    public func writeEvents(layer: AnyFeastLayer, part: ExtractShard, to output: String,
+    public func writeEvents(layer: FeastNetwork, part: ExtractShard, to output: String,
                             progress: (Int) -> Void = { _ in }, shouldStop: () -> Bool = { false },
                             warn: @escaping @Sendable (String) -> Void = { _ in }) throws {
         let items = part.items
@@ -137,11 +137,11 @@ public struct ExtractionRun: Sendable {
     /// sensor of `geometry` (nil: the whole run's first recording's).
     /// Returns the matrix's shape.
     @discardableResult
-    public func writeFeatures(_ spec: FeatureSpec, layer: AnyFeastLayer, part: ExtractShard, geometry: SensorGeometry?,
+    public func writeFeatures(_ spec: FeatureSpec, layer: FeastNetwork, part: ExtractShard, geometry: SensorGeometry?,
                               to output: String) throws -> (rows: Int, columns: Int) {
         let items = part.items
         let geometry = try geometry ?? part.first.open(options).geometry
-        let pipeline = try LayerFeaturePipeline(layer: layer, specs: [spec], geometry: geometry, pixelEvents: .output, emitMisses: emitMisses)
+        let pipeline = try LayerFeaturePipeline(network: layer, specs: [spec], geometry: geometry, pixelEvents: .output, emitMisses: emitMisses)
         let options = self.options
         let rows = try pipeline.vectors(of: items, concurrency: concurrency, name: { $0.name }, open: { try $0.open(options) })
             .map { $0[0].map { Float($0) } }

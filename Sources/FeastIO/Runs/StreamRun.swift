@@ -2,7 +2,8 @@ import FeastCore
 import FeastEvents
 import Foundation
 
-/// `feast stream`: one event source (stdin) through a layer as a single
+/// `feast stream`: one event source (stdin) through a network (a layer or a
+/// stack, whose layers all learn at once with ``learn``) as a single
 /// recording, output events as CSV `t,x,y,p,neuron`, flushed after every
 /// input chunk so a live pipe sees them as they come.
 ///
@@ -35,7 +36,7 @@ public struct StreamRun: Sendable {
     /// the count of input events before this run (a resumed checkpoint's);
     /// returns the count after it. An output closed early (`| head`) ends
     /// the stream without an error.
-    public func run(_ layer: inout AnyFeastLayer, source: inout any EventSource, consumed: Int64 = 0,
+    public func run(_ layer: inout FeastNetwork, source: inout any EventSource, consumed: Int64 = 0,
                     to out: ByteOutput, shouldStop: () -> Bool = { false }) throws -> Int64 {
         var seen = consumed
         var chunk = ContiguousArray<Event>()
@@ -98,8 +99,10 @@ public struct StreamRun: Sendable {
         return seen
     }
 
-    private func save(_ layer: AnyFeastLayer, consumed: Int64) throws {
+    private func save(_ network: FeastNetwork, consumed: Int64) throws {
         guard let checkpointPath else { return }
-        try NetworkFile(layer: layer.state, streamEvents: consumed).write(to: checkpointPath)
+        var file = NetworkFile(layers: network.layers.map(\.state))
+        file.streamEvents = consumed
+        try file.write(to: checkpointPath)
     }
 }

@@ -60,7 +60,7 @@ struct Classify: ParsableCommand {
         }
         guard !items.isEmpty else { throw ValidationError("no recordings to classify in \(inputs.joined(separator: " "))\(split.map { " (--split \($0))" } ?? "")") }
         Terminal.log("classify: \(items.count) recordings, \(run.file.classifierSpec) on \(run.spec) (\(run.pipeline.dimensions[0]) features)")
-        let report = try run.predict(items, options: input.readOptions(format: format, network: run.layer.geometry),
+        let report = try run.predict(items, options: input.readOptions(format: format, network: run.network.geometry),
                                      concurrency: workers.concurrency, warn: { Terminal.printError($0) })
         if let accuracy = report.accuracy {
             Terminal.log("classify: accuracy \(String(format: "%.4f", accuracy)) (\(report.correct) of \(report.labelledRecordings) labelled recordings)")

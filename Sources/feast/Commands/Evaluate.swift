@@ -45,8 +45,8 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("Feature spec of stage a (repeatable).", valueName: "SPEC"))
     var baselineFeatures: [String] = []
 
-    @Option(help: ArgumentHelp("Stages to run, a subset of a,b,c,d.", valueName: "a,b,c,d"))
-    var stages: String = "a,b,c,d"
+    @Option(help: ArgumentHelp("Stages to run, a subset of a,b,c,d,e (e: each deeper layer of a stack, --layers 2 or more).", valueName: "a,b,c,d,e"))
+    var stages: String = "a,b,c,d,e"
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Also K-fold cross-validation within the training set.", valueName: "K"))
     var cv: Int?
@@ -106,10 +106,16 @@ struct Evaluate: ParsableCommand {
     func makeEvaluation() throws -> StageEvaluation {
         guard seeds >= 1 else { throw ValidationError("--seeds \(seeds): expected an integer >= 1") }
         var e = StageEvaluation()
-        e.parameters = layer.parameters.resolved(EvaluateDefaults.parameters)
+        let layers = try layer.resolvedLayers(EvaluateDefaults.parameters)
+        e.parameters = layers[0]
+        e.deeperParameters = Array(layers.dropFirst())
         e.arithmetic = layer.arithmetic(for: e.parameters)
         e.epochs = epochs
-        if let network { e.network = try NetworkFile.read(from: network).layer }
+        if let network {
+            let file = try NetworkFile.read(from: network)
+            e.network = file.layer
+            e.networkDeeper = Array(file.layers.dropFirst())
+        }
         e.stages = try EvaluationStage.parseList(stages)
         e.classifiers = classifier.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         if !features.isEmpty { e.pooledFeatures = try features.map { try FeatureSpec(parsing: $0) } }

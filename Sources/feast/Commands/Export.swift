@@ -40,7 +40,7 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        let (_, any) = try NetworkFile.loadLayer(from: network)
+        let (_, any) = try NetworkFile.loadLayer(from: network, command: "export")
         guard let layer = any.layer(as: FixedPointArithmetic.self) else {
             throw ValidationError("\(network): a float32 network has no integer words; train with --arithmetic fixed")
         }

@@ -66,7 +66,7 @@ struct Extract: ParsableCommand {
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN)  // past `ulimit -f`: EFBIG, reported, not a silent death
-        let (_, layer) = try NetworkFile.loadLayer(from: network)
+        let (_, layer) = try NetworkFile.loadNetwork(from: network)
         let all = try InputRecordings.list(inputs, format: format)
         guard !all.isEmpty else { throw ValidationError("no recordings in \(inputs.joined(separator: " "))") }
         let options = input.readOptions(format: format, network: layer.geometry)

@@ -67,9 +67,9 @@ struct Fit: ParsableCommand {
 
     func run() throws {
         let digest = try FNV1a.file(network)
-        let (_, layer) = try NetworkFile.loadLayer(from: network)
-        let spec = try features.map { try FeatureSpec(parsing: $0) } ?? StageEvaluation.defaultPooledFeatures(for: layer.parameters)[0]
-        let extraction = try LayerFeaturePipeline(layer: layer, specs: [spec], geometry: input.geometry?.geometry ?? layer.geometry)
+        let (_, layer) = try NetworkFile.loadNetwork(from: network)
+        let spec = try features.map { try FeatureSpec(parsing: $0) } ?? StageEvaluation.defaultPooledFeatures(for: layer.layers[layer.depth - 1].parameters)[0]
+        let extraction = try LayerFeaturePipeline(network: layer, specs: [spec], geometry: input.geometry?.geometry ?? layer.geometry)
         let dimension = extraction.dimensions[0]
         let set = try Dataset.load(path: train).excludingTest()
         guard !set.recordings.isEmpty else { throw ValidationError("\(train): no training recordings (expected event files not marked test)") }

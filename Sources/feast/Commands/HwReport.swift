@@ -41,12 +41,13 @@ struct HwReport: ParsableCommand {
 
     func validate() throws {
         if let recordings, recordings < 1 { throw ValidationError("--recordings must be ≥ 1, got \(recordings)") }
+        try layerOptions.checkSingleLayer("feast hw-report")
     }
 
     func run() throws {
         var layer: AnyFeastLayer
         if let network {
-            let (_, loaded) = try NetworkFile.loadLayer(from: network)
+            let (_, loaded) = try NetworkFile.loadLayer(from: network, command: "hw-report")
             layer = loaded
             if let f = loaded.layer(as: FloatArithmetic.self), let fixed = layerOptions.arithmetic(for: f.parameters).fixedPoint {
                 layer = AnyFeastLayer(try FeastLayer<FixedPointArithmetic>(quantising: f.state, configuration: fixed))

@@ -85,7 +85,10 @@ struct Size: ParsableCommand {
         _ = try parsedNeurons()
         _ = try parsedTaus()
         guard cv == 0 || cv >= 2 else { throw ValidationError("invalid --cv \(cv): expected 0 (use the test split) or at least 2 folds") }
-        if let r = rule.radius, !(0...31).contains(r) { throw ValidationError("invalid --radius \(r): expected 0…31") }
+        if let r = rule.radius {
+            guard r.values.count == 1 else { throw ValidationError("--radius: feast size studies one layer; give one radius") }
+            guard (0...31).contains(r.values[0]) else { throw ValidationError("invalid --radius \(r.values[0]): expected 0…31") }
+        }
         // Before any training: an unknown classifier would otherwise fail after it.
         if !noClassifier {
             do { _ = try ClassifierRegistry.builtIn.make(classifier) } catch { throw ValidationError("--classifier: \(error)") }

@@ -78,7 +78,7 @@ struct Stream: ParsableCommand {
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN)  // past `ulimit -f`: EFBIG, reported, not a silent death
-        var (file, layer) = try NetworkFile.loadLayer(from: resume ?? network ?? "")
+        var (file, layer) = try NetworkFile.loadNetwork(from: resume ?? network ?? "")
         var seen: Int64 = 0
         if let resume {
             guard let consumed = file.streamEvents else {

@@ -91,6 +91,9 @@ struct SweepBits: ParsableCommand {
         guard (2...32).contains(thresholdBits) else { throw ValidationError("--threshold-bits must be in 2…32, got \(thresholdBits)") }
         _ = try FeatureSpec(parsing: features)
         _ = try ClassifierRegistry.builtIn.make(classifier, seed: layer.seed ?? 1)
+        if [layer.neurons?.values.count, layer.radius?.values.count, layer.tau?.values.count].contains(where: { ($0 ?? 1) > 1 }) {
+            throw ValidationError("feast sweep bits works on a single layer; give --neurons, --radius and --tau one value each")
+        }
     }
 
     /// The (weight, context) pairs to run.

@@ -18,7 +18,10 @@ struct Train: ParsableCommand {
             at the first recording boundary after every N events, so a run killed outright (kill -9, \
             a crash, a power cut) resumes from the last one, again to the same network, bit for bit; \
             the checkpoint is removed once the network is written. Figures are of the last epoch, \
-            in the learning regime.
+            in the learning regime. With --layers L (or comma lists, --neurons 64,32) the layers are \
+            trained one after the other: layer k+1 on the winners of layers 0…k, frozen, the winning \
+            neuron as its input channel; checkpoints cover layer 0, and Ctrl-C during a deeper layer \
+            stops without writing.
             """)
 
     @Argument(help: "Dataset: a folder of class sub-folders, a labels CSV or a zip archive.")
@@ -66,8 +69,23 @@ struct Train: ParsableCommand {
         if let resume, resume == output {
             throw ValidationError("--resume \(resume) and -o \(output) are the same file: the checkpoint would be replaced by the network")
         }
+        if resume != nil, try layerOptions.resolvedLayers(FeastParameters()).count > 1 {
+            throw ValidationError("--resume continues layer 0 from its checkpoint; a stacked run cannot be resumed: drop --layers and the comma lists")
+        }
         if let checkpoint, checkpoint == output {
             throw ValidationError("--checkpoint \(checkpoint) and -o \(output) are the same file; give the checkpoint its own name")
+        }
+    }
+
+    /// The run, or nil when it was cancelled in a deeper layer.
+    private func trainCancellable(_ training: TrainingRun, _ layer: AnyFeastLayer, deeper: [AnyFeastLayer], resuming: NetworkFile?,
+                                  recordings: Int, open: (Int) throws -> any EventSource, progress: @escaping (TrainingProgress) -> Void,
+                                  shouldStop: () -> Bool) throws -> TrainingRun.Outcome? {
+        do {
+            return try training.run(layer, deeper: deeper, resuming: resuming, recordings: recordings, open: open, progress: progress,
+                                    shouldStop: shouldStop)
+        } catch is CancellationError {
+            return nil
         }
     }
 
@@ -90,9 +108,10 @@ struct Train: ParsableCommand {
         Interrupt.install()
 
         let layer: AnyFeastLayer
+        var deeper = [AnyFeastLayer]()
         var resumeFrom: NetworkFile?
         if let resume {
-            let (file, restored) = try NetworkFile.loadLayer(from: resume)
+            let (file, restored) = try NetworkFile.loadLayer(from: resume, command: "train --resume")
             guard file.position != nil, file.monitor != nil else {
                 throw ValidationError("\(resume): not a checkpoint (no training position and history); it is a finished network")
             }
@@ -100,14 +119,16 @@ struct Train: ParsableCommand {
             resumeFrom = file
         } else {
             let geometry = try input.geometry?.geometry ?? open(0).geometry
-            layer = try layerOptions.makeLayer(geometry: geometry)
+            let layers = try layerOptions.makeLayers(geometry: geometry)
+            layer = layers[0]
+            deeper = Array(layers.dropFirst())
         }
         let training = TrainingRun(epochs: epochs, monitor: MonitorConfiguration(missWindow: missWindow, historyInterval: historyInterval),
                                    output: output, checkpointPath: checkpointPath, checkpointEvery: Int64(every ?? 0), pictures: plots)
-        var bar = ProgressBar(title: "train", total: epochs * recordings.count)
+        var bar = ProgressBar(title: "train", total: (1 + deeper.count) * epochs * recordings.count)
         var checks = 0
-        let outcome = try training.run(layer, resuming: resumeFrom, recordings: recordings.count, open: open, progress: { p in
-            bar.update(p.position.epoch * p.recordings + p.position.recording,
+        let outcome = try trainCancellable(training, layer, deeper: deeper, resuming: resumeFrom, recordings: recordings.count, open: open, progress: { p in
+            bar.update((p.layer * epochs + p.position.epoch) * p.recordings + p.position.recording,
                        status: "\(TrainReport.compact(p.eventsPerSecond)) ev/s  miss " + String(format: "%.2f%%", p.movingMissRate * 100))
         }, shouldStop: {
             // Polled once before each recording.
@@ -115,6 +136,10 @@ struct Train: ParsableCommand {
             return Interrupt.requested || checks == stopAfterRecordings
         })
         bar.finish()
+        guard let outcome else {
+            Terminal.log("interrupted while training a deeper layer: nothing written (checkpoints cover layer 0 only)")
+            throw ExitCode(130)
+        }
         switch outcome {
         case .stopped(let p):
             Terminal.log("""

@@ -39,7 +39,7 @@ struct Vectors: ParsableCommand {
     }
 
     func run() throws {
-        let (_, any) = try NetworkFile.loadLayer(from: network)
+        let (_, any) = try NetworkFile.loadLayer(from: network, command: "vectors")
         guard var layer = any.layer(as: FixedPointArithmetic.self) else {
             throw ValidationError("\(network): a float32 network; test vectors need fixed point (feast train --arithmetic fixed)")
         }

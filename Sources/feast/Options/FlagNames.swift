@@ -11,6 +11,7 @@ enum FlagNames {
     static let parameters: [FeastParameters.Field: String] = [
         .neurons: "--neurons", .radius: "--radius", .tau: "--tau", .eta: "--eta",
         .thresholdRise: "--threshold-rise", .thresholdFall: "--threshold-fall", .initialThreshold: "--initial-threshold",
+        .inputChannels: "--neurons (of the layer before)",
     ]
 
     /// ``FixedPointConfiguration/validate()``'s field names.

@@ -40,6 +40,43 @@ struct LayerOptions: ParsableArguments {
     @OptionGroup var parameters: LayerParameterOptions
     @OptionGroup var fixedPoint: FixedPointOptions
 
+    @Option(parsing: .unconditional,
+            help: "Stacked FEAST layers L: layer k+1 learns from layer k's winners, the winning neuron as its input channel (default: the longest of the --neurons, --radius, --tau lists, else 1).")
+    var layers: Int?
+
+    /// Every layer's parameters, layer 0 first: `defaults` with the flags
+    /// given (a list gives one value per layer, a single value applies to
+    /// all); deeper layers stacked on the layer before. Throws a usage
+    /// error naming the flag for a list of the wrong length.
+    func resolvedLayers(_ defaults: FeastParameters) throws -> [FeastParameters] {
+        let lists = [("--neurons", parameters.neurons?.values.count), ("--radius", parameters.radius?.values.count),
+                     ("--tau", parameters.tau?.values.count)]
+        let depth = layers ?? lists.compactMap(\.1).max() ?? 1
+        guard (1...16).contains(depth) else { throw ValidationError("invalid --layers \(depth): expected 1…16") }
+        for case let (flag, count?) in lists where count != 1 && count != depth {
+            throw ValidationError("\(flag) has \(count) values for \(depth) layer\(depth == 1 ? "" : "s"): give one value for every layer, or one per layer")
+        }
+        var out = [FeastParameters]()
+        for k in 0..<depth {
+            var p = parameters.resolved(defaults, layer: k)
+            if let previous = out.last {
+                p = FeastNetwork.stackedParameters(p, after: previous.neurons * previous.populations)
+                do { try FeastNetwork.checkStackable(p, after: previous.neurons * previous.populations, depth: k) } catch {
+                    throw FlagNames.validationError(error)
+                }
+            }
+            out.append(p)
+        }
+        return out
+    }
+
+    /// Throws for more than one layer: `command` works on a single layer.
+    func checkSingleLayer(_ command: String) throws {
+        if try resolvedLayers(FeastParameters()).count > 1 {
+            throw ValidationError("\(command) works on a single layer; drop --layers and give --neurons, --radius, --tau one value each")
+        }
+    }
+
     /// The layer's arithmetic, automatic fixed-point fields resolved for `parameters`.
     func arithmetic(for parameters: FeastParameters) -> LayerArithmetic {
         fixedPoint.configuration.map { .fixed($0.resolved(for: parameters)) } ?? .float
@@ -48,66 +85,93 @@ struct LayerOptions: ParsableArguments {
     /// Checks every flag against a sensor of `geometry`; messages name the flag.
     func check(geometry: SensorGeometry, defaults: FeastParameters) throws {
         try fixedPoint.checkUsed()
-        let p = parameters.resolved(defaults)
-        do {
-            try p.validate(geometry: geometry)
-            try arithmetic(for: p).fixedPoint?.validate()
-        } catch {
-            throw FlagNames.validationError(error)
+        for p in try resolvedLayers(defaults) {
+            do {
+                try p.validate(geometry: geometry)
+                try arithmetic(for: p).fixedPoint?.validate()
+            } catch {
+                throw FlagNames.validationError(error)
+            }
         }
     }
 
     /// Parse-time check; the window is checked against the real sensor when
     /// the layer is built (``makeLayer(geometry:defaults:)``).
     func validate() throws {
-        if let r = parameters.radius, !(0...31).contains(r) { throw ValidationError("invalid --radius \(r): expected 0…31") }
+        if let r = parameters.radius?.values.first(where: { !(0...31).contains($0) }) {
+            throw ValidationError("invalid --radius \(r): expected 0…31")
+        }
         var atParse = self
-        atParse.parameters.radius = 0
+        atParse.parameters.radius = parameters.radius.map { LayerList(values: $0.values.map { _ in 0 }) }
         try atParse.check(geometry: .nmnist, defaults: FeastParameters())
     }
 
-    /// A fresh layer on a sensor of `geometry`.
+    /// A fresh layer on a sensor of `geometry` (layer 0 of a stack).
     func makeLayer(geometry: SensorGeometry, defaults: FeastParameters = FeastParameters()) throws -> AnyFeastLayer {
+        try makeLayers(geometry: geometry, defaults: defaults)[0]
+    }
+
+    /// Every layer of the stack, fresh, on a sensor of `geometry`; each in
+    /// the arithmetic the flags give (fixed point resolved per layer).
+    func makeLayers(geometry: SensorGeometry, defaults: FeastParameters = FeastParameters()) throws -> [AnyFeastLayer] {
         try check(geometry: geometry, defaults: defaults)
-        let p = parameters.resolved(defaults)
         do {
-            return try AnyFeastLayer(parameters: p, geometry: geometry, arithmetic: arithmetic(for: p))
+            return try resolvedLayers(defaults).map { try AnyFeastLayer(parameters: $0, geometry: geometry, arithmetic: arithmetic(for: $0)) }
+        } catch let error as ValidationError {
+            throw error
         } catch {
             throw FlagNames.validationError(error)
         }
     }
 }
 
+/// One value per stacked layer, comma-separated (`--neurons 64,32`), or one
+/// value for every layer.
+struct LayerList<Value: LosslessStringConvertible & Sendable>: ExpressibleByArgument, Sendable {
+    var values: [Value]
+
+    init(values: [Value]) { self.values = values }
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { Value($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
+        values = parts.map { $0! }
+    }
+
+    /// Layer `k`'s value (the single value for every layer).
+    func value(layer k: Int) -> Value { values.count == 1 ? values[0] : values[k] }
+}
+
 /// The FEAST rule's parameters (``FeastParameters``); nil = the command's default.
 struct LayerParameterOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: "Neurons per population, N (default 16; evaluate 128).")
-    var neurons: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Neurons per population, N (default 16; evaluate 128); a comma list gives one per stacked layer.", valueName: "N[,N...]"))
+    var neurons: LayerList<Int>?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Time-surface decay constant τ (default 20000).", valueName: "microseconds"))
-    var tau: Double?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Time-surface decay constant τ (default 20000); a comma list gives one per stacked layer.", valueName: "microseconds[,...]"))
+    var tau: LayerList<Double>?
 
     @OptionGroup var rule: LayerRuleOptions
 
-    var radius: Int? {
+    var radius: LayerList<Int>? {
         get { rule.radius }
         set { rule.radius = newValue }
     }
 
     var seed: UInt64? { rule.seed }
 
-    /// `defaults` with the flags given.
-    func resolved(_ defaults: FeastParameters) -> FeastParameters {
-        var p = rule.resolved(defaults)
-        if let neurons { p.neurons = neurons }
-        if let tau { p.tau = tau }
+    /// `defaults` with the flags given (layer `k`'s values of the lists).
+    func resolved(_ defaults: FeastParameters, layer k: Int = 0) -> FeastParameters {
+        var p = rule.resolved(defaults, layer: k)
+        if let neurons { p.neurons = neurons.value(layer: k) }
+        if let tau { p.tau = tau.value(layer: k) }
         return p
     }
 }
 
 /// Every layer flag but N and τ, which `feast size` takes as lists.
 struct LayerRuleOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: "Window radius R: the context is (2R+1)² pixels (default 5).")
-    var radius: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Window radius R: the context is (2R+1)² pixels (default 5); a comma list gives one per stacked layer.", valueName: "R[,R...]"))
+    var radius: LayerList<Int>?
 
     @Option(parsing: .unconditional, help: "Learning rate η of the winner's weights (default 0.001).")
     var eta: Double?
@@ -125,16 +189,16 @@ struct LayerRuleOptions: ParsableArguments {
     var border: BorderArgument?
 
     @Option(name: .customLong("polarity-mode"),
-            help: "shared (one population; default), per-polarity (one population per polarity, 2N neurons; evaluate's default), channel (ON and OFF windows in one context).")
+            help: "shared (one population; default), per-polarity (one population per polarity, 2N neurons; evaluate's default), channel (ON and OFF windows in one context). Layer 0 only: deeper layers take channels.")
     var polarityMode: PolarityModeArgument?
 
     @Option(parsing: .unconditional, help: "Seed of the weight initialisation, the recording shuffle, stochastic rounding and a hold-out split (default 1; evaluate: the first of --seeds).")
     var seed: UInt64?
 
-    /// `defaults` with the flags given.
-    func resolved(_ defaults: FeastParameters) -> FeastParameters {
+    /// `defaults` with the flags given (layer `k`'s radius of a list).
+    func resolved(_ defaults: FeastParameters, layer k: Int = 0) -> FeastParameters {
         var p = defaults
-        if let radius { p.radius = radius }
+        if let radius { p.radius = radius.value(layer: k) }
         if let eta { p.eta = eta }
         if let thresholdRise { p.thresholdRise = thresholdRise }
         if let thresholdFall { p.thresholdFall = thresholdFall }
