@@ -150,7 +150,7 @@ public struct StageEvaluation: Sendable {
     /// Checks the options and builds every classifier once, so a bad name
     /// or option fails before any work.
     public func validate() throws {
-        guard !stages.isEmpty else { throw EvaluationError.invalidStages(text: "", reason: "no stages; expected a subset of a, b, c, d") }
+        guard !stages.isEmpty else { throw EvaluationError.invalidStages(text: "", reason: "no stages; expected a subset of a, b, c, d, e") }
         guard !classifiers.isEmpty else { throw EvaluationError.invalidOption(field: .classifiers, value: "''", expected: "at least one classifier name") }
         guard !seeds.isEmpty else { throw EvaluationError.invalidOption(field: .seeds, value: "0", expected: "at least one seed") }
         guard epochs >= 1 else { throw EvaluationError.invalidOption(field: .epochs, value: "\(epochs)", expected: "an integer >= 1") }

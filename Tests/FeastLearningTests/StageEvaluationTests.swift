@@ -65,8 +65,8 @@ final class StageEvaluationTests: XCTestCase {
 
     func testStageListsAreParsedStrictly() throws {
         XCTAssertEqual(try EvaluationStage.parseList("d,a"), [.a, .d])
-        XCTAssertThrowsError(try EvaluationStage.parseList("a,e")) {
-            XCTAssertEqual("\($0)", "stages 'a,e': unknown stage 'e'; expected a comma-separated subset of a, b, c, d")
+        XCTAssertThrowsError(try EvaluationStage.parseList("a,f")) {
+            XCTAssertEqual("\($0)", "stages 'a,f': unknown stage 'f'; expected a comma-separated subset of a, b, c, d, e")
         }
         XCTAssertThrowsError(try EvaluationStage.parseList("c,c")) { XCTAssertEqual("\($0)", "stages 'c,c': stage c given twice") }
     }
