@@ -97,15 +97,8 @@ public struct AnyFeastLayer: Sendable {
     /// inference mode unless `learn`, handed to `each` chunk by chunk.
     public mutating func run(_ source: inout any EventSource, learn: Bool, emitMisses: Bool,
                              each: (ContiguousArray<OutputEvent>) throws -> Void) throws {
-        reset()
-        var chunk = ContiguousArray<Event>()
-        chunk.reserveCapacity(EventChunk.defaultCapacity)
-        var output = ContiguousArray<OutputEvent>()
-        output.reserveCapacity(EventChunk.defaultCapacity)
-        while try source.nextChunk(into: &chunk) {
-            output.removeAll(keepingCapacity: true)
-            process(chunk, learn: learn, into: &output, emitMisses: emitMisses)
-            try each(output)
-        }
+        var network = FeastNetwork(self)
+        defer { self = network.layers[0] }
+        try network.run(&source, learn: learn, emitMisses: emitMisses, each: each)
     }
 }

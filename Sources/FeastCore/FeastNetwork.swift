@@ -52,6 +52,21 @@ public struct FeastNetwork: Sendable {
         return q
     }
 
+    /// Every layer's parameters from each layer's own (layer 0 first):
+    /// deeper layers stacked on the layer before. Throws as
+    /// ``checkStackable(_:after:depth:)`` for a layer below another that has
+    /// more than 256 neurons.
+    public static func stackedParameters(_ layers: [FeastParameters]) throws -> [FeastParameters] {
+        var out = [FeastParameters]()
+        for (k, p) in layers.enumerated() {
+            guard let previous = out.last else { out.append(p); continue }
+            let stacked = stackedParameters(p, after: previous.neurons * previous.populations)
+            try checkStackable(stacked, after: previous.neurons * previous.populations, depth: k)
+            out.append(stacked)
+        }
+        return out
+    }
+
     /// Layers in the stack, L.
     public var depth: Int { layers.count }
     public var geometry: SensorGeometry { layers[0].geometry }

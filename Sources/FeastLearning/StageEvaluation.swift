@@ -104,13 +104,8 @@ public struct StageEvaluation: Sendable {
     public var depth: Int { 1 + (network != nil ? networkDeeper.count : deeperParameters.count) }
 
     /// Parameters of deeper layer `k` (1…) for `seed`, stacked on the layer before.
-    public func deeperLayerParameters(_ k: Int, seed: UInt64) -> FeastParameters {
-        var previous = effectiveParameters
-        var p = previous
-        for j in 1...k {
-            p = FeastNetwork.stackedParameters(deeperParameters[j - 1], after: previous.neurons * previous.populations)
-            previous = p
-        }
+    public func deeperLayerParameters(_ k: Int, seed: UInt64) throws -> FeastParameters {
+        var p = try FeastNetwork.stackedParameters([effectiveParameters] + deeperParameters)[k]
         p.seed = seed
         return p
     }
@@ -164,13 +159,7 @@ public struct StageEvaluation: Sendable {
         }
         try effectiveParameters.validate(geometry: geometry)
         if network == nil {
-            var previous = effectiveParameters.neurons * effectiveParameters.populations
-            for (k, p) in deeperParameters.enumerated() {
-                let stacked = FeastNetwork.stackedParameters(p, after: previous)
-                try FeastNetwork.checkStackable(stacked, after: previous, depth: k + 1)
-                try stacked.validate(geometry: geometry)
-                previous = stacked.neurons * stacked.populations
-            }
+            for p in try FeastNetwork.stackedParameters([effectiveParameters] + deeperParameters) { try p.validate(geometry: geometry) }
         }
     }
 

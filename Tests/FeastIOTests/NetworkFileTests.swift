@@ -4,21 +4,11 @@ import FeastCore
 @testable import FeastIO
 
 final class NetworkFileTests: XCTestCase {
-    func randomEvents(_ count: Int, seed: UInt64) -> ContiguousArray<Event> {
-        var generator = SplitMix64(seed: seed)
-        var t: Int64 = 0
-        return ContiguousArray((0..<count).map { _ in
-            t += Int64.random(in: 1...300, using: &generator)
-            return Event(t: t, x: UInt16.random(in: 0..<34, using: &generator), y: UInt16.random(in: 0..<34, using: &generator),
-                         polarity: UInt8.random(in: 0...1, using: &generator))
-        })
-    }
-
     /// A float layer trained briefly, with its monitor.
     func trainedFloat() throws -> (LayerState, TrainingMonitor) {
         var layer = try FeastLayer<FloatArithmetic>(parameters: FeastParameters(neurons: 4, radius: 2, seed: 7), arithmetic: .init())
         var monitor = TrainingMonitor(layer: layer, configuration: MonitorConfiguration(missWindow: 100, historyInterval: 250))
-        for event in randomEvents(3_000, seed: 1) {
+        for event in randomNetworkEvents(3_000, seed: 1) {
             let winner = layer.process(event, learn: true)
             monitor.record(winner, layer: layer)
         }
@@ -41,7 +31,7 @@ final class NetworkFileTests: XCTestCase {
         let path = makeTemporaryFolder(self) + "/fixed.h5"
         var layer = try FeastLayer<FixedPointArithmetic>(parameters: FeastParameters(neurons: 3, radius: 1, seed: 3),
                                                          arithmetic: FixedPointConfiguration())
-        for event in randomEvents(2_000, seed: 2) { _ = layer.process(event, learn: true) }
+        for event in randomNetworkEvents(2_000, seed: 2) { _ = layer.process(event, learn: true) }
         let network = NetworkFile(layer: layer.state)
         try network.write(to: path)
         let back = try NetworkFile.read(from: path)

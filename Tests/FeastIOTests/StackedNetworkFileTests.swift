@@ -6,21 +6,11 @@ import FeastCore
 /// Network files of stacked layers: `/layer0`, `/layer1`, … with per-layer
 /// training histories; single-layer files are unchanged.
 final class StackedNetworkFileTests: XCTestCase {
-    func events(_ count: Int, seed: UInt64) -> ContiguousArray<Event> {
-        var rng = SplitMix64(seed: seed)
-        var t: Int64 = 0
-        return ContiguousArray((0..<count).map { _ in
-            t += Int64.random(in: 1...200, using: &rng)
-            return Event(t: t, x: UInt16.random(in: 0..<34, using: &rng), y: UInt16.random(in: 0..<34, using: &rng),
-                         polarity: UInt8.random(in: 0...1, using: &rng))
-        })
-    }
-
     /// A two-layer network trained layer by layer on random events, with monitors.
     func trainedStack<A: FeastArithmetic>(_ type: A.Type, _ configuration: (FeastParameters) -> A.Configuration) throws -> (NetworkFile, FeastNetwork) {
         let p0 = FeastParameters(neurons: 6, radius: 2, seed: 3)
         let p1 = FeastNetwork.stackedParameters(FeastParameters(neurons: 4, radius: 1, seed: 3), after: 6)
-        let recordings = (0..<3).map { events(3_000, seed: 9 + UInt64($0)) }
+        let recordings = (0..<3).map { randomNetworkEvents(3_000, seed: 9 + UInt64($0)) }
         let monitor = MonitorConfiguration(missWindow: 100, historyInterval: 500)
         var t0 = Trainer(layer: try FeastLayer<A>(parameters: p0, arithmetic: configuration(p0)), epochs: 1, monitor: monitor)
         _ = try t0.run(recordingCount: 3, open: { ArrayEventSource(recordings[$0]) })
@@ -51,8 +41,8 @@ final class StackedNetworkFileTests: XCTestCase {
             // The restored stack computes what the trained one does.
             var a = network, b = restored
             var outA = ContiguousArray<OutputEvent>(), outB = ContiguousArray<OutputEvent>()
-            a.process(events(2_000, seed: 4), learn: false, into: &outA, emitMisses: true)
-            b.process(events(2_000, seed: 4), learn: false, into: &outB, emitMisses: true)
+            a.process(randomNetworkEvents(2_000, seed: 4), learn: false, into: &outA, emitMisses: true)
+            b.process(randomNetworkEvents(2_000, seed: 4), learn: false, into: &outB, emitMisses: true)
             XCTAssertEqual(outA, outB)
             XCTAssertFalse(outA.isEmpty)
             XCTAssertThrowsError(try NetworkFile.loadLayer(from: path, command: "feast export")) {

@@ -1,4 +1,5 @@
 import XCTest
+import FeastEvents
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -52,3 +53,14 @@ func runPythonH5py(_ script: String) -> (status: Int32, output: String)? {
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
 
+
+/// `count` seeded events on the 34×34 sensor, gaps of 1–300 µs.
+func randomNetworkEvents(_ count: Int, seed: UInt64) -> ContiguousArray<Event> {
+    var generator = SplitMix64(seed: seed)
+    var t: Int64 = 0
+    return ContiguousArray((0..<count).map { _ in
+        t += Int64.random(in: 1...300, using: &generator)
+        return Event(t: t, x: UInt16.random(in: 0..<34, using: &generator), y: UInt16.random(in: 0..<34, using: &generator),
+                     polarity: UInt8.random(in: 0...1, using: &generator))
+    })
+}

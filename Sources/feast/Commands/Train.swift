@@ -77,18 +77,6 @@ struct Train: ParsableCommand {
         }
     }
 
-    /// The run, or nil when it was cancelled in a deeper layer.
-    private func trainCancellable(_ training: TrainingRun, _ layer: AnyFeastLayer, deeper: [AnyFeastLayer], resuming: NetworkFile?,
-                                  recordings: Int, open: (Int) throws -> any EventSource, progress: @escaping (TrainingProgress) -> Void,
-                                  shouldStop: () -> Bool) throws -> TrainingRun.Outcome? {
-        do {
-            return try training.run(layer, deeper: deeper, resuming: resuming, recordings: recordings, open: open, progress: progress,
-                                    shouldStop: shouldStop)
-        } catch is CancellationError {
-            return nil
-        }
-    }
-
     var checkpointPath: String {
         if let checkpoint { return checkpoint }
         let base = output.lowercased().hasSuffix(".h5") ? String(output.dropLast(3)) : output
@@ -127,19 +115,22 @@ struct Train: ParsableCommand {
                                    output: output, checkpointPath: checkpointPath, checkpointEvery: Int64(every ?? 0), pictures: plots)
         var bar = ProgressBar(title: "train", total: (1 + deeper.count) * epochs * recordings.count)
         var checks = 0
-        let outcome = try trainCancellable(training, layer, deeper: deeper, resuming: resumeFrom, recordings: recordings.count, open: open, progress: { p in
-            bar.update((p.layer * epochs + p.position.epoch) * p.recordings + p.position.recording,
-                       status: "\(TrainReport.compact(p.eventsPerSecond)) ev/s  miss " + String(format: "%.2f%%", p.movingMissRate * 100))
-        }, shouldStop: {
-            // Polled once before each recording.
-            defer { checks += 1 }
-            return Interrupt.requested || checks == stopAfterRecordings
-        })
-        bar.finish()
-        guard let outcome else {
+        let outcome: TrainingRun.Outcome
+        do {
+            outcome = try training.run(layer, deeper: deeper, resuming: resumeFrom, recordings: recordings.count, open: open, progress: { p in
+                bar.update((p.layer * epochs + p.position.epoch) * p.recordings + p.position.recording,
+                           status: "\(TrainReport.compact(p.eventsPerSecond)) ev/s  miss " + String(format: "%.2f%%", p.movingMissRate * 100))
+            }, shouldStop: {
+                // Polled once before each recording.
+                defer { checks += 1 }
+                return Interrupt.requested || checks == stopAfterRecordings
+            })
+        } catch is CancellationError {
+            bar.finish()
             Terminal.log("interrupted while training a deeper layer: nothing written (checkpoints cover layer 0 only)")
             throw ExitCode(130)
         }
+        bar.finish()
         switch outcome {
         case .stopped(let p):
             Terminal.log("""

@@ -56,18 +56,7 @@ struct LayerOptions: ParsableArguments {
         for case let (flag, count?) in lists where count != 1 && count != depth {
             throw ValidationError("\(flag) has \(count) values for \(depth) layer\(depth == 1 ? "" : "s"): give one value for every layer, or one per layer")
         }
-        var out = [FeastParameters]()
-        for k in 0..<depth {
-            var p = parameters.resolved(defaults, layer: k)
-            if let previous = out.last {
-                p = FeastNetwork.stackedParameters(p, after: previous.neurons * previous.populations)
-                do { try FeastNetwork.checkStackable(p, after: previous.neurons * previous.populations, depth: k) } catch {
-                    throw FlagNames.validationError(error)
-                }
-            }
-            out.append(p)
-        }
-        return out
+        return try FlagNames.usage { try FeastNetwork.stackedParameters((0..<depth).map { parameters.resolved(defaults, layer: $0) }) }
     }
 
     /// Throws for more than one layer: `command` works on a single layer.
