@@ -9,6 +9,11 @@ public enum FeatureNormalisation: String, Sendable, Hashable, CaseIterable {
     case l1
     /// Divided by the Euclidean norm (unit length).
     case l2
+    /// Square root of the l1-normalised vector (the Hellinger map): for
+    /// counts, it evens out the variance of large and small bins, so a
+    /// linear classifier on it compares distributions by Hellinger distance.
+    /// Meant for non-negative features (counts); a negative entry keeps its sign.
+    case sqrt
 
     /// Scales `v` in place; an all-zero vector stays zero.
     public func apply(_ v: inout [Double]) {
@@ -22,6 +27,10 @@ public enum FeatureNormalisation: String, Sendable, Hashable, CaseIterable {
             var s = 0.0
             for x in v { s += x * x }
             if s > 0 { let r = s.squareRoot(); for i in v.indices { v[i] /= r } }
+        case .sqrt:
+            var s = 0.0
+            for x in v { s += abs(x) }
+            if s > 0 { for i in v.indices { let q = (abs(v[i]) / s).squareRoot(); v[i] = v[i] < 0 ? -q : q } }
         }
     }
 }

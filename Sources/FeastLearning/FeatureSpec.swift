@@ -8,16 +8,18 @@ import FeastEvents
 ///     kind    := "hist" | "pixels"
 ///     options := option (("," | ":") option)*
 ///     option  := "polarity" | "polarity=on" | "polarity=off"
-///              | "pool=" K      hist only: K×K grid of cells over the sensor (K >= 1, default 1)
+///              | "pool=" K ("+" K)*  hist only: K×K grid of cells over the sensor (K >= 1, default 1);
+///                               several grids joined by "+" (a spatial pyramid, e.g. 1+2+4) concatenate
+///                               their histograms, coarsest first as written
 ///              | "block=" B     pixels only: B×B pixel blocks (B >= 1, default 1)
 ///              | "bins=" T      T time bins (T >= 1, default 1)
 ///              | "bin=" US      bin width in µs (> 0, default 100000: one N-MNIST saccade)
-///              | "norm=" ("none" | "l1" | "l2")     default none
+///              | "norm=" ("none" | "l1" | "l2" | "sqrt")     default none
 ///
 /// Polarity split defaults to off for `hist` and on for `pixels` (the
 /// per-pixel × polarity baseline). Examples: `hist`, `hist:polarity`,
 /// `hist:polarity,pool=3`, `pixels`, `pixels:block=2`, `norm=l1`,
-/// `hist:bins=3,norm=l2`. ``description`` gives the canonical form, which
+/// `hist:bins=3,norm=l2`, `hist:pool=1+2+4,norm=sqrt`. ``description`` gives the canonical form, which
 /// parses back to the same spec.
 public struct FeatureSpec: Sendable, Hashable, CustomStringConvertible {
     /// Which extractor.
@@ -30,8 +32,15 @@ public struct FeatureSpec: Sendable, Hashable, CustomStringConvertible {
 
     public var kind: Kind
     public var splitPolarity: Bool
-    /// hist: cells per side.
-    public var pool: Int
+    /// hist: cells per side of each pooling grid, in feature order (one
+    /// entry = plain pooling; several = a spatial pyramid). Never empty.
+    public var pools: [Int]
+    /// hist: cells per side when there is one grid (the finest of a pyramid);
+    /// setting it leaves one grid.
+    public var pool: Int {
+        get { pools.max() ?? 1 }
+        set { pools = [newValue] }
+    }
     /// pixels: block side in pixels.
     public var block: Int
     public var timeBins: Int
@@ -39,11 +48,11 @@ public struct FeatureSpec: Sendable, Hashable, CustomStringConvertible {
     public var binWidth: Int64
     public var normalisation: FeatureNormalisation
 
-    public init(kind: Kind = .hist, splitPolarity: Bool? = nil, pool: Int = 1, block: Int = 1,
+    public init(kind: Kind = .hist, splitPolarity: Bool? = nil, pool: Int = 1, pools: [Int]? = nil, block: Int = 1,
                 timeBins: Int = 1, binWidth: Int64 = 100_000, normalisation: FeatureNormalisation = .none) {
         self.kind = kind
         self.splitPolarity = splitPolarity ?? (kind == .pixels)
-        self.pool = pool
+        self.pools = pools.flatMap { $0.isEmpty ? nil : $0 } ?? [pool]
         self.block = block
         self.timeBins = timeBins
         self.binWidth = binWidth
@@ -69,7 +78,7 @@ public struct FeatureSpec: Sendable, Hashable, CustomStringConvertible {
             throw fail("unknown kind '\(head)'; expected hist or pixels")
         }
         var polarity: Bool?
-        var pool: Int?, block: Int?, bins: Int?, width: Int64?, norm: FeatureNormalisation?
+        var pools: [Int]?, block: Int?, bins: Int?, width: Int64?, norm: FeatureNormalisation?
         var seen = Set<String>()
         if !rest.isEmpty {
             for token in rest.split(separator: ",", omittingEmptySubsequences: false).flatMap({ $0.split(separator: ":", omittingEmptySubsequences: false) }) {
@@ -91,7 +100,9 @@ public struct FeatureSpec: Sendable, Hashable, CustomStringConvertible {
                     }
                 case "pool":
                     guard kind == .hist else { throw fail("pool= applies to hist; use block= for pixels") }
-                    pool = try positive(value)
+                    let grids = (value ?? "").split(separator: "+", omittingEmptySubsequences: false)
+                    pools = try grids.map { try positive(String($0)) }
+                    guard Set(pools!).count == pools!.count else { throw fail("pool= lists a grid twice, got '\(value!)'") }
                 case "block":
                     guard kind == .pixels else { throw fail("block= applies to pixels; use pool= for hist") }
                     block = try positive(value)
@@ -99,15 +110,15 @@ public struct FeatureSpec: Sendable, Hashable, CustomStringConvertible {
                 case "bin": width = Int64(try positive(value))
                 case "norm":
                     guard let v = value, let n = FeatureNormalisation(rawValue: v) else {
-                        throw fail("norm must be none, l1 or l2, got '\(value ?? "")'")
+                        throw fail("norm must be none, l1, l2 or sqrt, got '\(value ?? "")'")
                     }
                     norm = n
                 default:
-                    throw fail("unknown option '\(key)'; expected polarity, pool=K, block=B, bins=T, bin=MICROSECONDS, norm=none|l1|l2")
+                    throw fail("unknown option '\(key)'; expected polarity, pool=K[+K...], block=B, bins=T, bin=MICROSECONDS, norm=none|l1|l2|sqrt")
                 }
             }
         }
-        self.init(kind: kind, splitPolarity: polarity, pool: pool ?? 1, block: block ?? 1,
+        self.init(kind: kind, splitPolarity: polarity, pools: pools ?? [1], block: block ?? 1,
                   timeBins: bins ?? 1, binWidth: width ?? 100_000, normalisation: norm ?? .none)
     }
 
@@ -121,7 +132,7 @@ public struct FeatureSpec: Sendable, Hashable, CustomStringConvertible {
             guard pool <= min(geometry.width, geometry.height) else {
                 throw FeastLearningError.invalidFeatureSpec(spec: description, reason: "pool=\(pool) is finer than the \(geometry) sensor")
             }
-            return WinHistogramExtractor(neurons: neurons, geometry: geometry, splitPolarity: splitPolarity, pool: pool,
+            return WinHistogramExtractor(neurons: neurons, geometry: geometry, splitPolarity: splitPolarity, pools: pools,
                                          timeBins: timeBins, binWidth: binWidth, normalisation: normalisation)
         case .pixels:
             return PixelCountExtractor(geometry: geometry, splitPolarity: splitPolarity, block: block,
@@ -133,7 +144,7 @@ public struct FeatureSpec: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         var opts = [String]()
         if splitPolarity != (kind == .pixels) { opts.append(splitPolarity ? "polarity" : "polarity=off") }
-        if kind == .hist && pool != 1 { opts.append("pool=\(pool)") }
+        if kind == .hist && pools != [1] { opts.append("pool=" + pools.map(String.init).joined(separator: "+")) }
         if kind == .pixels && block != 1 { opts.append("block=\(block)") }
         if timeBins != 1 { opts.append("bins=\(timeBins)") }
         if binWidth != 100_000 { opts.append("bin=\(binWidth)") }

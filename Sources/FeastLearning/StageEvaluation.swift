@@ -55,13 +55,18 @@ public struct StageEvaluation: Sendable {
     /// Progress lines (for stderr); nil = silent.
     public var log: (@Sendable (String) -> Void)?
 
-    /// Pooling of the default stage (d) features: 2×2 cells (chosen by the
-    /// sweeps in docs/accuracy.md).
-    public static let defaultPool = 2
+    /// Pooling of the default stage (d) features: 4×4 cells (chosen by
+    /// 5-fold CV inside the training recordings, docs/accuracy.md).
+    public static let defaultPool = 4
+
+    /// Scaling of the default stage (d) features: the square root of the
+    /// win distribution (chosen by CV with ``defaultPool``, docs/accuracy.md).
+    public static let defaultPooledNormalisation = FeatureNormalisation.sqrt
 
     /// Default layer: two populations (one per polarity) of 128 neurons,
-    /// R = 5, τ = 20 ms (chosen by the sweeps in docs/accuracy.md).
-    public static let defaultParameters = FeastParameters(neurons: 128, radius: 5, tau: 20_000, polarityMode: .perPolarity)
+    /// R = 3, τ = 20 ms (chosen by 5-fold CV inside the training
+    /// recordings, docs/accuracy.md).
+    public static let defaultParameters = FeastParameters(neurons: 128, radius: 3, tau: 20_000, polarityMode: .perPolarity)
 
     /// Default classifier list: the best built-in one in the sweeps.
     public static let defaultClassifiers = ["logistic"]
@@ -91,10 +96,12 @@ public struct StageEvaluation: Sendable {
     }
 
     /// Stage (d)'s default: win counts split by input polarity with
-    /// ``defaultPool``² cells. A per-polarity layer already separates the
-    /// polarities by neuron index, so it gets no extra polarity split.
+    /// ``defaultPool``² cells, scaled by ``defaultPooledNormalisation``. A
+    /// per-polarity layer already separates the polarities by neuron index,
+    /// so it gets no extra polarity split.
     public static func defaultPooledFeatures(for parameters: FeastParameters) -> [FeatureSpec] {
-        [FeatureSpec(kind: .hist, splitPolarity: parameters.polarityMode != .perPolarity, pool: defaultPool)]
+        [FeatureSpec(kind: .hist, splitPolarity: parameters.polarityMode != .perPolarity, pool: defaultPool,
+                     normalisation: defaultPooledNormalisation)]
     }
 
     /// The layer parameters in effect (the network's when one is given).

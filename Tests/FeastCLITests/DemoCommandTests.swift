@@ -33,7 +33,7 @@ final class DemoCommandTests: XCTestCase {
         }
         let accuracyLine = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("accuracy: ") }, text)
         let accuracy = try XCTUnwrap(Double(accuracyLine.dropFirst("accuracy: ".count).prefix(5)), String(accuracyLine))
-        XCTAssertTrue(accuracyLine.contains("with trained FEAST (stage d, hist:pool=2, logistic) on 10 synthetic test recordings"), String(accuracyLine))
+        XCTAssertTrue(accuracyLine.contains("with trained FEAST (stage d, hist:pool=4,norm=sqrt, logistic) on 10 synthetic test recordings"), String(accuracyLine))
         XCTAssertTrue((0...1).contains(accuracy), String(accuracyLine))
         XCTAssertTrue(text.contains("written to \(out)/:"), text)
         XCTAssertTrue(text.contains("demo time: "), text)

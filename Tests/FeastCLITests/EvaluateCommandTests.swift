@@ -15,7 +15,7 @@ final class EvaluateCommandTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(accuracy, 0.95, r.text)
         let results = try XCTUnwrap(object["results"] as? [[String: Any]])
         XCTAssertEqual(results.map { $0["stage"] as? String }, ["a", "d"])
-        XCTAssertEqual(results.map { $0["features"] as? String }, ["pixels", "hist:pool=2"])
+        XCTAssertEqual(results.map { $0["features"] as? String }, ["pixels", "hist:pool=4,norm=sqrt"])
         XCTAssertEqual(results.map { $0["classifier"] as? String }, ["logistic", "logistic"])
         XCTAssertNil(results[0]["cv_mean"], "no CV asked for")
         let confusion = try XCTUnwrap(object["confusion"] as? [[Int]])

@@ -98,18 +98,18 @@ final class FitClassifyCommandTests: XCTestCase {
         let r = try ok(["fit", "--network", network, "--train", data, "-o", folder + "/c.h5", "--classifier", "knn:k=3", "--json"])
         let summary = try json(r)
         XCTAssertEqual(summary["train_recordings"] as? Int, 40)
-        XCTAssertEqual(summary["feature_dimension"] as? Int, 64, "8 neurons × 2 polarities × 2×2 cells")
+        XCTAssertEqual(summary["feature_dimension"] as? Int, 256, "8 neurons × 2 polarities × 4×4 cells")
         let saved = try ClassifierFile.read(from: folder + "/c.h5")
         XCTAssertEqual(saved.state.name, "knn")
         XCTAssertEqual(saved.classifierSpec, "knn:k=3")
-        XCTAssertEqual(saved.features, "hist:polarity,pool=2", "evaluate's stage d default for a shared population")
+        XCTAssertEqual(saved.features, "hist:polarity,pool=4,norm=sqrt", "evaluate's stage d default for a shared population")
         XCTAssertEqual(saved.classes, 10)
-        XCTAssertEqual(saved.featureDimension, 64)
+        XCTAssertEqual(saved.featureDimension, 256)
         XCTAssertEqual(saved.trainRecordings, 40)
         XCTAssertEqual(saved.networkDigest, try digest(network))
         XCTAssertEqual(summary["network_digest"] as? String, saved.networkDigest)
-        XCTAssertEqual(saved.state.shapes["training"], [40, 64])
-        XCTAssertEqual(saved.state.shapes["standardizer.mean"], [64])
+        XCTAssertEqual(saved.state.shapes["training"], [40, 256])
+        XCTAssertEqual(saved.state.shapes["standardizer.mean"], [256])
     }
 
     func testClassifyRefusesAnotherNetworkAndBrokenOrForeignClassifierFilesWritingNothing() throws {
@@ -149,23 +149,23 @@ final class FitClassifyCommandTests: XCTestCase {
         _ = try ok(["fit", "--network", network, "--train", data, "-o", saved, "--classifier", "centroid"])
         let good = try ClassifierFile.read(from: saved)
 
-        // The spec now gives 16 features (8 neurons × 2 polarities), the classifier takes 64.
+        // The spec now gives 16 features (8 neurons × 2 polarities), the classifier takes 256.
         var otherSpec = good
         otherSpec.features = "hist:polarity"
         try otherSpec.write(to: folder + "/spec.h5")
         let spec = try CLI.run(["classify", "--classifier", folder + "/spec.h5", "--network", network, data + "/Test", "-o", out])
         XCTAssertNotEqual(spec.status, 0)
-        XCTAssertTrue(spec.stderr.contains("\(folder)/spec.h5: fitted on 64 features per recording (hist:polarity), but \(network) gives 16 "
+        XCTAssertTrue(spec.stderr.contains("\(folder)/spec.h5: fitted on 256 features per recording (hist:polarity), but \(network) gives 16 "
                                            + "with that spec; expected the network and feature spec of feast fit"), spec.stderr)
 
-        // The recorded dimension disagrees with the state's (64 columns).
+        // The recorded dimension disagrees with the state's (256 columns).
         var otherDimension = good
         otherDimension.featureDimension = 16
         try otherDimension.write(to: folder + "/dim.h5")
         let dim = try CLI.run(["classify", "--classifier", folder + "/dim.h5", "--network", network, data + "/Test", "-o", out])
         XCTAssertNotEqual(dim.status, 0)
         XCTAssertTrue(dim.stderr.contains("\(folder)/dim.h5: /state: cannot restore a fitted 'centroid' classifier: "
-                                          + "dimension mismatch: centroid: feature columns vs fitted model: expected 64, got 16"), dim.stderr)
+                                          + "dimension mismatch: centroid: feature columns vs fitted model: expected 256, got 16"), dim.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out), "nothing written")
     }
 

@@ -56,7 +56,7 @@ final class StackedLayerCommandsTests: XCTestCase {
                                       "--stages", "d,e", "--classifier", "centroid", "--json"]))
         let results = try XCTUnwrap(given["results"] as? [[String: Any]])
         XCTAssertEqual(results.map { $0["stage"] as? String }, ["d", "e"])
-        XCTAssertEqual(results.last?["features"] as? String, "layer 1 hist:pool=2")
+        XCTAssertEqual(results.last?["features"] as? String, "layer 1 hist:pool=4,norm=sqrt")
 
         // hw-report works on one layer and says so.
         let hw = try CLI.run(["hw-report", "--network", net])
@@ -73,7 +73,7 @@ final class StackedLayerCommandsTests: XCTestCase {
                                        "--classifier", "centroid", "--json"]))
         let results = try XCTUnwrap(report["results"] as? [[String: Any]])
         XCTAssertEqual(results.map { $0["stage"] as? String }, ["c", "e", "e"])
-        XCTAssertEqual(results.dropFirst().map { $0["features"] as? String }, ["layer 1 hist:pool=2", "layer 2 hist:pool=2"])
+        XCTAssertEqual(results.dropFirst().map { $0["features"] as? String }, ["layer 1 hist:pool=4,norm=sqrt", "layer 2 hist:pool=4,norm=sqrt"])
         for r in results { XCTAssertGreaterThan(try XCTUnwrap(r["accuracy"] as? Double), 0.1, "\(r)") }
     }
 }

@@ -59,6 +59,40 @@ final class ExtractorTests: XCTestCase {
         XCTAssertEqual(try WinHistogramExtractor(neurons: 2, normalisation: .l2).features(of: [OutputEvent]()), [0, 0])
     }
 
+    func testSqrtNormalisationIsTheRootOfTheL1Distribution() throws {
+        let events = [out(0, 0, p: 0, n: 0)] + Array(repeating: out(0, 0, p: 0, n: 1), count: 3)
+        XCTAssertEqual(try WinHistogramExtractor(neurons: 3, normalisation: .sqrt).features(of: events), [0.5, 0.75.squareRoot(), 0])
+        XCTAssertEqual(try WinHistogramExtractor(neurons: 2, normalisation: .sqrt).features(of: [OutputEvent]()), [0, 0])
+        var signed = [-1.0, 3.0]
+        FeatureNormalisation.sqrt.apply(&signed)
+        XCTAssertEqual(signed, [-0.5, 0.75.squareRoot()])
+    }
+
+    func testPyramidConcatenatesEachGridsHistogramInTheOrderGiven() throws {
+        let geometry = SensorGeometry(width: 34, height: 34)
+        let pyramid = WinHistogramExtractor(neurons: 3, geometry: geometry, splitPolarity: true, pools: [1, 2, 4], timeBins: 2, binWidth: 50)
+        XCTAssertEqual(pyramid.dimension, 2 * 2 * 21 * 3)
+        var rng = SplitMix64(seed: 4)
+        let events = (0..<400).map { i in
+            out(UInt16(rng.nextIndex(below: 34)), UInt16(rng.nextIndex(below: 34)), p: UInt8(i % 2),
+                n: Int32(rng.nextIndex(below: 4)) - 1, t: Int64(rng.nextIndex(below: 120)))
+        }
+        let f = try pyramid.features(of: events)
+        // Each (bin, polarity) plane holds grid 1, then 2, then 4, each laid out as that grid alone.
+        let single = try [1, 2, 4].map { k in
+            try WinHistogramExtractor(neurons: 3, geometry: geometry, splitPolarity: true, pool: k, timeBins: 2, binWidth: 50).features(of: events)
+        }
+        var expected = [Double]()
+        for plane in 0..<4 {
+            for (g, k) in [1, 2, 4].enumerated() {
+                let size = k * k * 3
+                expected += single[g][(plane * size)..<((plane + 1) * size)]
+            }
+        }
+        XCTAssertEqual(f, expected)
+        XCTAssertEqual(f.reduce(0, +), 3 * Double(events.filter { $0.neuron >= 0 }.count))
+    }
+
     func testChunkedAccumulationEqualsWholeRecording() throws {
         let ex = WinHistogramExtractor(neurons: 5, splitPolarity: true, pool: 2)
         var rng = SplitMix64(seed: 9)

@@ -16,11 +16,11 @@ final class StageEvaluationTests: XCTestCase {
         let serial = try e.run(train: train, test: test, open: SyntheticRecordings.open)
         e.concurrency = 3
         let parallel = try e.run(train: train, test: test, open: SyntheticRecordings.open)
-        // a: pixels; b: hist and hist:polarity,pool=2; c: hist; d: hist:polarity,pool=2 — × 2 classifiers.
+        // a: pixels; b: hist and hist:polarity,pool=4,norm=sqrt; c: hist; d: hist:polarity,pool=4,norm=sqrt — × 2 classifiers.
         XCTAssertEqual(serial.results.map { "\($0.stage.rawValue) \($0.features) \($0.classifier)" }, [
             "a pixels centroid", "a pixels ridge",
-            "b hist centroid", "b hist ridge", "b hist:polarity,pool=2 centroid", "b hist:polarity,pool=2 ridge",
-            "c hist centroid", "c hist ridge", "d hist:polarity,pool=2 centroid", "d hist:polarity,pool=2 ridge",
+            "b hist centroid", "b hist ridge", "b hist:polarity,pool=4,norm=sqrt centroid", "b hist:polarity,pool=4,norm=sqrt ridge",
+            "c hist centroid", "c hist ridge", "d hist:polarity,pool=4,norm=sqrt centroid", "d hist:polarity,pool=4,norm=sqrt ridge",
         ])
         XCTAssertEqual(serial.results.map(\.test), parallel.results.map(\.test))
         XCTAssertEqual(serial.results.map(\.crossValidation), parallel.results.map(\.crossValidation))
@@ -39,8 +39,8 @@ final class StageEvaluationTests: XCTestCase {
     }
 
     func testAPerPolarityLayerPoolsWithoutAnExtraPolaritySplit() {
-        XCTAssertEqual(StageEvaluation.defaultPooledFeatures(for: FeastParameters(polarityMode: .perPolarity)).map(\.description), ["hist:pool=2"])
-        XCTAssertEqual(StageEvaluation.defaultPooledFeatures(for: FeastParameters(polarityMode: .shared)).map(\.description), ["hist:polarity,pool=2"])
+        XCTAssertEqual(StageEvaluation.defaultPooledFeatures(for: FeastParameters(polarityMode: .perPolarity)).map(\.description), ["hist:pool=4,norm=sqrt"])
+        XCTAssertEqual(StageEvaluation.defaultPooledFeatures(for: FeastParameters(polarityMode: .shared)).map(\.description), ["hist:polarity,pool=4,norm=sqrt"])
     }
 
     func testUnknownClassifierNamesAndBadOptionsFailBeforeAnyWork() {

@@ -39,7 +39,7 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("Classifiers, comma-separated specs (\(ClassifierRegistry.builtIn.names.joined(separator: ", "))), e.g. logistic,knn:k=3.", valueName: "NAME,..."))
     var classifier: String = EvaluateDefaults.classifiers
 
-    @Option(help: ArgumentHelp("Feature spec of stage d (repeatable), e.g. hist:polarity,pool=3. Default: hist:pool=2 for a per-polarity layer, hist:polarity,pool=2 otherwise.", valueName: "SPEC"))
+    @Option(help: ArgumentHelp("Feature spec of stage d (repeatable), e.g. hist:polarity,pool=3. Default: hist:pool=4,norm=sqrt for a per-polarity layer, hist:polarity,pool=4,norm=sqrt otherwise.", valueName: "SPEC"))
     var features: [String] = []
 
     @Option(help: ArgumentHelp("Feature spec of stage a (repeatable).", valueName: "SPEC"))

@@ -16,7 +16,7 @@ struct Fit: ParsableCommand {
             when none is marked. (evaluate --train DATASET alone holds 20 % out of an unmarked dataset; fit keeps \
             everything: test with feast classify.) Features are computed as evaluate's stage d with --network: each \
             recording through its own copy of the layer, time surface reset, nothing learnt; the default spec is \
-            evaluate's (hist:pool=2 for a per-polarity network, hist:polarity,pool=2 otherwise) and the default \
+            evaluate's (hist:pool=4,norm=sqrt for a per-polarity network, hist:polarity,pool=4,norm=sqrt otherwise) and the default \
             classifier evaluate's (\(EvaluateDefaults.classifiers)), so fit + classify on the test recordings give the \
             predictions evaluate scores for that stage and classifier. Classes: 0 … the largest training label. \
             CLASSIFIER.h5 holds the fitted state (/state: arrays as float64 datasets with their shapes, scalars as \

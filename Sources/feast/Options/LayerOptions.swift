@@ -159,7 +159,7 @@ struct LayerParameterOptions: ParsableArguments {
 
 /// Every layer flag but N and τ, which `feast size` takes as lists.
 struct LayerRuleOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: ArgumentHelp("Window radius R: the context is (2R+1)² pixels (default 5); a comma list gives one per stacked layer.", valueName: "R[,R...]"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Window radius R: the context is (2R+1)² pixels (default 5; evaluate 3); a comma list gives one per stacked layer.", valueName: "R[,R...]"))
     var radius: LayerList<Int>?
 
     @Option(parsing: .unconditional, help: "Learning rate η of the winner's weights (default 0.001).")
