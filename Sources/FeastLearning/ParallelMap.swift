@@ -1,15 +1,17 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Order-preserving parallel map for per-recording work (decoding, FEAST,
-/// feature extraction).
+/// feature extraction) and for independent fits.
 ///
-/// `transform` runs on up to `concurrency` threads; worker w takes items
-/// w, w + W, w + 2W, … so the result at index i is `transform(items[i])`
-/// regardless of scheduling, and identical to the serial map when
-/// `transform` is a pure function of its item. If any call throws, the
-/// error of the lowest index is rethrown (deterministic), after all workers
-/// finish.
+/// `transform` runs on up to `concurrency` threads. Each worker claims the
+/// next unclaimed index in list order when it is free, so a list ordered
+/// from the costliest item down balances unequal items; the result at index
+/// i is `transform(items[i])` whatever the scheduling, and identical to the
+/// serial map when `transform` is a pure function of its item. If any call
+/// throws, the error of the lowest index is rethrown (deterministic), after
+/// all workers finish.
 public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], concurrency: Int = defaultConcurrency,
                                                   _ transform: @Sendable (T) throws -> R) throws -> [R] {
     let n = items.count
@@ -21,14 +23,15 @@ public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], concurrency: Int
         results.deinitialize()
         results.deallocate()
     }
-    // Each index is written by exactly one worker and read only after
-    // concurrentPerform returns, so the shared buffer needs no lock.
+    // Each index is claimed, and so written, by exactly one worker and read
+    // only after concurrentPerform returns, so the buffer needs no lock.
     nonisolated(unsafe) let slots = results
-    DispatchQueue.concurrentPerform(iterations: workers) { w in
-        var i = w
-        while i < n {
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while true {
+            let i = next.add(1, ordering: .relaxed).oldValue
+            guard i < n else { return }
             slots[i] = Result { try transform(items[i]) }
-            i += workers
         }
     }
     return try results.map { try $0!.get() }

@@ -221,7 +221,14 @@ public struct StageEvaluation: Sendable {
         let log = self.log, classifiers = self.classifiers, registry = self.registry, seeds = self.seeds, folds = self.folds
         log?("fitting \(classifiers.count) classifier(s) on \(perSeed[0].count) feature set(s) × \(seeds.count) seed(s)\(folds.map { ", \($0)-fold CV" } ?? "")")
         let frozen = perSeed
-        let outcomes = try parallelMap(jobs, concurrency: concurrency) { job -> (Double?, ConfusionMatrix) in
+        // Claimed costliest first (a fit's cost grows with the feature
+        // dimension), so the last jobs to finish are the short ones; the
+        // outcomes go back to job order, so the report does not depend on it.
+        let order = jobs.indices.sorted { a, b in
+            let ca = frozen[jobs[a].seed][jobs[a].row].train.cols, cb = frozen[jobs[b].seed][jobs[b].row].train.cols
+            return ca != cb ? ca > cb : a < b
+        }
+        let claimed = try parallelMap(order.map { jobs[$0] }, concurrency: concurrency) { job -> (Double?, ConfusionMatrix) in
             let row = frozen[job.seed][job.row]
             let spec = classifiers[job.classifier], seed = seeds[job.seed]
             var model = try registry.make(spec, seed: seed)
@@ -235,6 +242,8 @@ public struct StageEvaluation: Sendable {
             }
             return (cv, cm)
         }
+        var outcomes = claimed
+        for (position, job) in order.enumerated() { outcomes[job] = claimed[position] }
         timings.classification += Date().timeIntervalSince(start)
 
         var results = [StageResult]()

@@ -1,4 +1,5 @@
-import FeastEvents
+import Foundation
+import Synchronization
 import XCTest
 import FeastCore
 import FeastEvents
@@ -16,6 +17,29 @@ final class ParallelMapTests: XCTestCase {
             XCTAssertEqual(try parallelMap(items, concurrency: c, work), serial, "concurrency \(c)")
         }
         XCTAssertEqual(try parallelMap([Int](), concurrency: 4) { $0 }, [])
+    }
+
+    func testAFreeWorkerClaimsTheNextItemSoOneLongItemDoesNotHoldBackTheRest() throws {
+        // Item 0 finishes only once every other item has: with items dealt out
+        // in advance (worker w takes w, w + W, …) its worker would also own
+        // item 2 and wait for itself until the timeout; a free worker claiming
+        // the next index does all of 1…n-1 meanwhile.
+        guard ProcessInfo.processInfo.activeProcessorCount >= 2 else { throw XCTSkip("needs two cores to run two workers at once") }
+        let n = 20
+        let done = Atomic<Int>(0)
+        let finished = try parallelMap(Array(0..<n), concurrency: 2) { i -> Bool in
+            if i == 0 {
+                let deadline = Date().addingTimeInterval(10)
+                while done.load(ordering: .acquiring) < n - 1 {
+                    if Date() > deadline { return false }
+                    usleep(1_000)
+                }
+                return true
+            }
+            done.add(1, ordering: .releasing)
+            return true
+        }
+        XCTAssertEqual(finished, Array(repeating: true, count: n), "item 0 waited 10 s for items its own worker held")
     }
 
     func testTheErrorOfTheLowestFailingIndexIsRethrown() {
