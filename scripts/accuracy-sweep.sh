@@ -3,7 +3,8 @@
 # at a time around the default configuration, on nmnist-small, trained on its
 # Train split, scored on its Test split and by 5-fold CV within Train, over
 # 3 seeds (SEEDS=n for fewer; SWEEP=stages|classifiers|pool|neurons|tau|radius|polarity
-# for one group). Prints one markdown table row per (run, stage, features,
+# for one group of the first round, SWEEP=sqrt for the second round's table:
+# square-root map, grids and pyramids against R, N and τ). Prints one markdown table row per (run, stage, features,
 # classifier). Usage: scripts/accuracy-sweep.sh [FEAST_BINARY] > rows.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,5 +44,14 @@ all|polarity)
     run "shared N=64 (reference)" --polarity-mode shared --neurons 64 --stages b,c,d --features hist:polarity,pool=3
     run "shared N=128" --polarity-mode shared --neurons 128 --stages d --features hist:polarity,pool=2
     run "channel N=128" --polarity-mode channel --neurons 128 --stages d --features hist:polarity,pool=2 ;;&
+all|sqrt)
+    grids=(--features hist:pool=2 --features hist:pool=1+2+4 --features hist:pool=2,norm=sqrt --features hist:pool=4,norm=sqrt
+           --features hist:pool=1+2+4,norm=sqrt --features hist:pool=2+4,norm=sqrt --features hist:pool=6,norm=sqrt
+           --features hist:pool=8,norm=sqrt --features hist:pool=1+2+4+8,norm=sqrt)
+    for r in 5 4 3 2; do run "R=$r grids" --radius "$r" --stages d --classifier logistic,ridge "${grids[@]}"; done
+    for opt in "--neurons 256" "--tau 10000" "--tau 40000"; do
+        for r in 5 3; do run "R=$r $opt" --radius "$r" $opt --stages d --features hist:pool=2,norm=sqrt --features hist:pool=4,norm=sqrt; done
+    done
+    run "R=3 lambda" --radius 3 --stages d --classifier logistic:lambda=0.0001,logistic:lambda=0.001,logistic:lambda=0.1 --features hist:pool=4,norm=sqrt ;;&
 *) ;;
 esac

@@ -18,7 +18,8 @@ registry.register(CosineCentroid.self, name: "cosine", summary: "nearest class m
                   standardisation: nil) { _ in CosineCentroid() }
 
 // 2. Describe the evaluation: the same API feast evaluate calls.
-var evaluation = StageEvaluation(parameters: FeastParameters(neurons: 128, polarityMode: .perPolarity))
+// feast evaluate's defaults (StageEvaluation.defaultParameters: 2 × 128 neurons, R = 3).
+var evaluation = StageEvaluation()
 evaluation.registry = registry
 evaluation.classifiers = ["logistic", "cosine"]
 evaluation.stages = [.a, .d]
