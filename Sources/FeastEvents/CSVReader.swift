@@ -51,6 +51,10 @@ public struct CSVReader: EventSource {
         // Events are stored through a pointer into a buffer kept at full
         // size (no per-event append checks), then trimmed to what was read.
         let capacity = chunkCapacity
+        // A clean line is at most 4 × 19 + 5 bytes, so the one-pass parser
+        // cannot accept a line the length limit refuses.
+        let fast = maxLineLength >= CSVReader.longestCleanLine
+        let slots = FieldSlots(columns)
         EventChunk.resize(&buffer, to: capacity)
         var produced = 0
         do {
@@ -60,17 +64,22 @@ public struct CSVReader: EventSource {
                     let base = UnsafePointer(input.bytes.assumingMemoryBound(to: UInt8.self))
                     let end = base + input.available
                     var p = base
-                    // Whole lines in the buffer.
-                    while produced < capacity, let nl = memchr(p, 0x0A, end - p) {
+                    // Whole lines in the buffer: a clean line in one pass,
+                    // anything else through the newline search and `parse`.
+                    while produced < capacity {
+                        if fast, let next = parseLine(p, end, slots, into: dst + produced) {
+                            produced += 1
+                            line += 1
+                            p = next
+                            continue
+                        }
+                        guard let nl = memchr(p, 0x0A, end - p) else { break }
                         let lineEnd = UnsafePointer(nl.assumingMemoryBound(to: UInt8.self))
                         line += 1
                         if lineEnd - p > maxLineLength {
                             throw FeastEventsError.csvLineTooLong(path: input.name, line: line, limit: maxLineLength)
                         }
-                        if let event = parseFast(p, lineEnd) {
-                            dst[produced] = event
-                            produced += 1
-                        } else if let event = try parse(p, lineEnd) {
+                        if let event = try parse(p, lineEnd) {
                             dst[produced] = event
                             produced += 1
                         }
@@ -155,41 +164,54 @@ public struct CSVReader: EventSource {
         }
     }
 
-    /// One pass over a clean line (no spaces, p as 0/1, ≤ 18 digits):
-    /// `nil` sends the line to ``parse(_:_:)``, which accepts every form
-    /// and produces the errors.
-    @inline(__always)
-    private func parseFast(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Event? {
-        var stop = end
-        if stop > start && stop[-1] == 0x0D { stop -= 1 }
-        var p = start
-        var t: Int64 = 0, x: Int64 = 0, y: Int64 = 0
-        var polarity: UInt8 = 0
-        for index in 0..<4 {
-            switch columns.order[index] {
-            case .t:
-                guard let v = scanInteger(&p, stop) else { return nil }
-                t = v
-            case .x:
-                guard let v = scanInteger(&p, stop), v >= 0, v < geometry.width else { return nil }
-                x = v
-            case .y:
-                guard let v = scanInteger(&p, stop), v >= 0, v < geometry.height else { return nil }
-                y = v
-            case .p:
-                guard p < stop else { return nil }
-                let c = p[0] &- 0x30
-                guard c < 2 else { return nil }
-                polarity = c
-                p += 1
-            }
-            if index < 3 {
-                guard p < stop && p[0] == 0x2C else { return nil }
-                p += 1
-            }
+    /// The longest line ``parseLine(_:_:_:into:)`` accepts: four fields of
+    /// a sign and 18 digits, three commas, `\r`.
+    static let longestCleanLine = 4 * 19 + 3 + 1
+
+    /// The file column (0–3) of each field.
+    struct FieldSlots {
+        let t: Int, x: Int, y: Int, p: Int
+        init(_ columns: CSVColumns) {
+            let order = columns.order
+            t = order.firstIndex(of: .t)!
+            x = order.firstIndex(of: .x)!
+            y = order.firstIndex(of: .y)!
+            p = order.firstIndex(of: .p)!
         }
-        guard p == stop else { return nil }
-        return Event(t: t, x: UInt16(truncatingIfNeeded: x), y: UInt16(truncatingIfNeeded: y), polarity: polarity)
+    }
+
+    /// One pass over a clean line at `start` (four unsigned integer fields
+    /// of at most 18 digits, no spaces, p as a single 0/1, then `\n` or
+    /// `\r\n`), finding its end on the way instead of searching for the
+    /// newline first. Writes the event and returns the byte after the
+    /// newline; `nil` sends the line to ``parse(_:_:)``, which accepts every
+    /// form and produces the errors (what was written is then overwritten).
+    /// A line cut off by the buffer's end is `nil` too.
+    @inline(__always)
+    private func parseLine(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ slots: FieldSlots,
+                           into dst: UnsafeMutablePointer<Event>) -> UnsafePointer<UInt8>? {
+        var p = start
+        var lengths = (0, 0, 0, 0)
+        guard let a = scanDigits(&p, end, then: 0x2C, length: &lengths.0),
+              let b = scanDigits(&p, end, then: 0x2C, length: &lengths.1),
+              let c = scanDigits(&p, end, then: 0x2C, length: &lengths.2) else { return nil }
+        let last = p
+        guard let d = scanDigits(&p, end) else { return nil }
+        lengths.3 = p - last
+        if p < end && p[0] == 0x0D { p += 1 }
+        guard p < end && p[0] == 0x0A else { return nil }
+        // Fields picked by column through memory: a select chain costs more.
+        var values = (a, b, c, d)
+        let inRange = withUnsafeBytes(of: &values) { raw -> Bool in
+            let v = raw.assumingMemoryBound(to: Int64.self)
+            let x = v[slots.x], y = v[slots.y], polarity = v[slots.p]
+            dst.pointee = Event(t: v[slots.t], x: UInt16(truncatingIfNeeded: x), y: UInt16(truncatingIfNeeded: y),
+                                polarity: UInt8(truncatingIfNeeded: polarity))
+            return x < geometry.width && y < geometry.height && polarity <= 1
+        }
+        let polarityLength = withUnsafeBytes(of: &lengths) { $0.assumingMemoryBound(to: Int.self)[slots.p] }
+        guard inRange && polarityLength == 1 else { return nil }
+        return p + 1
     }
 
     /// True when the buffer holds a newline preceded by a non-blank byte.
@@ -261,25 +283,34 @@ public struct CSVReader: EventSource {
     }
 }
 
-/// Digits (optional `-`) at `p`, at most 18 so no overflow; advances `p`
-/// past them. `nil` (and `p` unchanged) when there are none or too many.
+/// Digits (no sign) at `p`, at most 18, followed by `separator`; advances
+/// `p` past the separator and sets `length` to the digit count. `nil` (`p`
+/// unchanged) otherwise.
 @inline(__always)
-private func scanInteger(_ p: inout UnsafePointer<UInt8>, _ stop: UnsafePointer<UInt8>) -> Int64? {
+private func scanDigits(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, then separator: UInt8, length: inout Int) -> Int64? {
     var q = p
-    let negative = q < stop && q[0] == 0x2D
-    if negative { q += 1 }
-    let digits = q
+    guard let v = scanDigits(&q, end), q < end && q[0] == separator else { return nil }
+    length = q - p
+    p = q + 1
+    return v
+}
+
+/// Digits (no sign) at `p`, at most 18 (so no overflow); advances `p` past
+/// them. `nil` (`p` unchanged) when there are none or more than 18.
+@inline(__always)
+private func scanDigits(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int64? {
+    let limit = min(end, p + 18)
+    var q = p
     var value: Int64 = 0
-    while q < stop {
+    while q < limit {
         let d = q[0] &- 0x30
         if d >= 10 { break }
         value = value &* 10 &+ Int64(d)
         q += 1
     }
-    let n = q - digits
-    guard n > 0 && n <= 18 else { return nil }
+    if q == p || (q == limit && q < end && q[0] &- 0x30 < 10) { return nil }
     p = q
-    return negative ? -value : value
+    return value
 }
 
 /// Decimal integer with optional sign; `nil` on anything else or overflow.

@@ -26,6 +26,46 @@ final class CSVCodecTests: XCTestCase {
         }
     }
 
+    /// Clean lines take the one-pass parser and the rest the general one;
+    /// mixed, in any column order and across buffer boundaries, both must
+    /// give the events written, and errors the same line numbers.
+    func testCleanAndIrregularLinesMixedGiveTheSameEventsWithAndWithoutTheOnePassParser() throws {
+        var rng = SplitMix64(seed: 11)
+        for spec in ["t,x,y,p", "x,y,p,t", "p,t,y,x"] {
+            let columns = try XCTUnwrap(CSVColumns(spec: spec))
+            var text = spec + "\n", expected = ContiguousArray<Event>()
+            for i in 0..<3_000 {
+                let e = Event(t: Int64(rng.nextIndex(below: 2_000_000_000)) - 1_000, x: UInt16(rng.nextIndex(below: 34)),
+                              y: UInt16(rng.nextIndex(below: 34)), polarity: UInt8(rng.nextIndex(below: 2)))
+                let form = rng.nextIndex(below: 6)
+                var fields = [String(e.t), String(e.x), String(e.y), String(e.polarity)]
+                if form == 1 { fields[3] = e.polarity == 1 ? "true" : "-1" }
+                if form == 2 { fields[1] = " \(fields[1]) " }
+                if form == 3 { fields[2] = "0" + fields[2] }  // leading zero: still clean
+                let line = columns.order.map { fields[$0.rawValue] }.joined(separator: ",")
+                text += line + (form == 4 ? "\r\n" : "\n")
+                if form == 5 && i % 7 == 0 { text += "\n" }  // a blank line
+                expected.append(e)
+            }
+            let bytes = Array(text.utf8)
+            for capacity in [96, 1_000, ByteInput.defaultCapacity] {
+                for maxLineLength in [CSVReader.defaultMaxLineLength, 79] {  // 79: the one-pass parser is off
+                    let fd = TestSupport.pipeFeeding(bytes, piece: 37)  // reads end mid-line
+                    var reader = CSVReader(input: ByteInput(fd: fd, name: "m.csv", ownsDescriptor: true, capacity: capacity), maxLineLength: maxLineLength)
+                    XCTAssertEqual(try reader.readAll(), expected, "columns \(spec), buffer \(capacity), line limit \(maxLineLength)")
+                }
+            }
+        }
+        let bad = "t,x,y,p\n" + String(repeating: "10,1,2,1\n", count: 500) + "11,1,2,7\n"
+        for maxLineLength in [CSVReader.defaultMaxLineLength, 79] {
+            XCTAssertEqual(TestSupport.errorMessage {
+                let fd = TestSupport.pipeFeeding(Array(bad.utf8), piece: 37)
+                var reader = CSVReader(input: ByteInput(fd: fd, name: "m.csv", ownsDescriptor: true, capacity: 100), maxLineLength: maxLineLength)
+                _ = try reader.readAll()
+            }, "m.csv:502:8: field 'p': expected polarity 0/1, -1/1 or true/false, found '7'")
+        }
+    }
+
     func testWriterFormat() throws {
         let folder = try TestSupport.temporaryFolder(self)
         var writer = try CSVWriter(path: folder + "/f.csv")

@@ -109,6 +109,40 @@ final class NMNISTCodecTests: XCTestCase {
         XCTAssertEqual(reader.trailingBytes, 2)
     }
 
+    /// Against the record layout written out here (not through the writer):
+    /// markers anywhere shift the later timestamps, rows past the marker's
+    /// value are events on a taller sensor, and a bad address at any
+    /// position is reported at its own index.
+    func testDecodingMatchesTheRecordLayoutWithMarkersTallRowsAndBadAddressesAnywhere() throws {
+        var rng = SplitMix64(seed: 5)
+        for geometry in [SensorGeometry.nmnist, SensorGeometry(width: 256, height: 256)] {
+            var bytes = [UInt8](), expected = ContiguousArray<Event>(), offset: Int64 = 0
+            for _ in 0..<5_000 {
+                if rng.nextIndex(below: 40) == 0 {
+                    bytes += TestSupport.record(x: UInt8(rng.nextIndex(below: 256)), y: 240, p: 1, t: rng.nextIndex(below: 1 << 23))
+                    offset += NMNISTReader.overflowIncrement
+                    continue
+                }
+                var y = rng.nextIndex(below: geometry.height)
+                if y == 240 { y = 241 }  // on the tall sensor: rows past the marker's
+                let e = Event(t: Int64(rng.nextIndex(below: 1 << 23)), x: UInt16(rng.nextIndex(below: geometry.width)),
+                              y: UInt16(y), polarity: UInt8(rng.nextIndex(below: 2)))
+                bytes += TestSupport.record(x: UInt8(e.x), y: UInt8(e.y), p: e.polarity, t: Int(e.t))
+                expected.append(Event(t: e.t + offset, x: e.x, y: e.y, polarity: e.polarity))
+            }
+            var reader = NMNISTReader(input: ByteInput(bytes: bytes, name: "r.bin"), geometry: geometry)
+            XCTAssertEqual(try reader.readAll(), expected, "\(geometry)")
+            XCTAssertEqual(reader.overflowMarkers, 5_000 - expected.count)
+        }
+        for position in 96..<114 {
+            var bytes = [UInt8]()
+            for i in 0..<200 { bytes += TestSupport.record(x: i == position ? 34 : UInt8(i % 34), y: 3, p: 1, t: i) }
+            var reader = NMNISTReader(input: ByteInput(bytes: bytes, name: "b.bin"))
+            XCTAssertEqual(TestSupport.errorMessage { _ = try reader.readAll() },
+                           "b.bin: event \(position): address x=34 y=3 is outside the 34×34 sensor (expected x < 34, y < 34)")
+        }
+    }
+
     func testAddressOutsideGeometryFailsWithEventIndex() throws {
         var bytes = [UInt8]()
         for i in 0..<7 { bytes += TestSupport.record(x: UInt8(i), y: 0, p: 1, t: i) }
