@@ -137,6 +137,23 @@ public struct NetworkFile: Sendable, Equatable {
 
     // MARK: - Reading
 
+    /// Whether `path` is an HDF5 file holding a network (root attribute
+    /// `kind` = `"feast-network"`, or, in files older than that attribute,
+    /// `format_version` and a `/layer0` group) rather than events. False for
+    /// anything else, unreadable files included; reading it reports why.
+    public static func isNetworkFile(path: String) -> Bool {
+        // The HDF5 signature first, so text and binary event files are never
+        // handed to the HDF5 library.
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        let head = (try? handle.read(upToCount: 8)) ?? Data()
+        try? handle.close()
+        guard head == Data([0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]),
+              let file = try? HDF5File.open(path) else { return false }
+        defer { try? file.close() }
+        if file.hasAttribute("kind"), let kind = try? file.stringAttribute("kind") { return kind == "feast-network" }
+        return file.hasAttribute("format_version") && file.exists(group(ofLayer: 0))
+    }
+
     public static func read(from path: String) throws -> NetworkFile {
         let file = try HDF5File.open(path)
         defer { try? file.close() }

@@ -46,6 +46,75 @@ final class InfoCommandTests: XCTestCase {
         XCTAssertTrue(table.text.contains("total (901 recordings)"), table.text)
     }
 
+    func testInfoDescribesANetworkFileLayerByLayerFromTrainsOwnFigures() throws {
+        let folder = try CLI.temporaryFolder(self)
+        let data = folder + "/d"
+        XCTAssertEqual(try CLI.run(["simulate", "--out", data, "--train-per-class", "3", "--test-per-class", "1", "--seed", "5"]).status, 0)
+        let net = folder + "/stack.h5"
+        let trained = try CLI.run(["train", data, "-o", net, "--neurons", "12,8", "--radius", "3,2", "--seed", "2", "--json"])
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        let train = try XCTUnwrap(JSONSerialization.jsonObject(with: trained.stdout) as? [String: Any])
+        let deeper = try XCTUnwrap((train["deeper_layers"] as? [[String: Any]])?.first)
+
+        let info = try CLI.run(["info", "--json", net])
+        XCTAssertEqual(info.status, 0, info.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: info.stdout) as? [String: Any], info.text)
+        let network = try XCTUnwrap((json["networks"] as? [[String: Any]])?.first, info.text)
+        XCTAssertEqual(network["file"] as? String, net)
+        XCTAssertTrue(network["resumes_at"] is NSNull)
+        let layers = try XCTUnwrap(network["layers"] as? [[String: Any]])
+        XCTAssertEqual(layers.map { $0["neurons"] as? Int }, [12, 8])
+        XCTAssertEqual(layers.map { $0["radius"] as? Int }, [3, 2])
+        XCTAssertEqual(layers.map { $0["context_length"] as? Int }, [49, 12 * 25], "layer 1's channels are layer 0's neurons")
+        XCTAssertEqual(layers.map { $0["polarity_mode"] as? String }, ["shared", "channel"])
+        // The counters in the file are the ones train reported (one epoch).
+        XCTAssertEqual(layers[0]["events"] as? Int, train["events"] as? Int)
+        XCTAssertEqual(layers[1]["events"] as? Int, deeper["events"] as? Int)
+        XCTAssertEqual(try XCTUnwrap(layers[0]["miss_rate"] as? Double), try XCTUnwrap(train["miss_rate"] as? Double), accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(layers[1]["predicted_miss_rate"] as? Double), 0.001 / (0.001 + 8 * 0.003), accuracy: 1e-12)
+        XCTAssertEqual(layers[0]["dead_neurons"] as? Int, train["dead_neurons"] as? Int)
+        for layer in layers {
+            XCTAssertEqual(layer["has_history"] as? Bool, true)
+            XCTAssertTrue(layer["fixed_point"] is NSNull)
+            let low = try XCTUnwrap(layer["threshold_min"] as? Double), mean = try XCTUnwrap(layer["threshold_mean"] as? Double)
+            XCTAssertLessThanOrEqual(low, mean)
+            XCTAssertLessThanOrEqual(mean, try XCTUnwrap(layer["threshold_max"] as? Double))
+        }
+
+        let text = try CLI.run(["info", net])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(text.text.hasPrefix("\(net): FEAST network, 2 layers\nlayer 0: 12 neurons (shared), R = 3 (7×7 window, 49 context entries), τ = 20000 µs, η = 0.001, Δclose = 0.001, Δopen = 0.003, seed 2\n"), text.text)
+        XCTAssertTrue(text.text.contains("layer 1: 8 neurons (channel), R = 2 (5×5 window, 300 context entries)"), text.text)
+        XCTAssertTrue(text.text.contains("  input: 34×34, 2 channels; arithmetic: float"), text.text)
+
+        // Mixed with recordings: the table and the summary; in JSON refused.
+        let recording = data + "/Train/0/" + (try FileManager.default.contentsOfDirectory(atPath: data + "/Train/0").sorted()[0])
+        let both = try CLI.run(["info", recording, net])
+        XCTAssertEqual(both.status, 0, both.stderr)
+        XCTAssertTrue(both.text.hasPrefix("file "), both.text)
+        XCTAssertTrue(both.text.contains("FEAST network, 2 layers"), both.text)
+        let refused = try CLI.run(["info", "--json", recording, net])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("--json prints one kind of object: give network files and recordings in separate calls"), refused.stderr)
+    }
+
+    func testInfoOnAFixedPointNetworkNamesItsWords() throws {
+        let folder = try CLI.temporaryFolder(self)
+        let data = folder + "/d"
+        XCTAssertEqual(try CLI.run(["simulate", "--out", data, "--train-per-class", "2", "--test-per-class", "1", "--seed", "3"]).status, 0)
+        let net = folder + "/fixed.h5"
+        XCTAssertEqual(try CLI.run(["train", data, "-o", net, "--neurons", "8", "--arithmetic", "fixed", "--weight-bits", "10"]).status, 0)
+        let text = try CLI.run(["info", net])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(text.text.contains("arithmetic: fixed point (weights 10 bits (9 fractional), contexts 8 (7), thresholds 16 (14), accumulator 24, stochastic rounding, exact normalisation, table decay)"), text.text)
+        // An event HDF5 file is still a recording.
+        let events = folder + "/e.h5"
+        XCTAssertEqual(try CLI.run(["convert", data + "/Train/0/" + (try FileManager.default.contentsOfDirectory(atPath: data + "/Train/0").sorted()[0]), events]).status, 0)
+        let recording = try CLI.run(["info", events])
+        XCTAssertEqual(recording.status, 0, recording.stderr)
+        XCTAssertTrue(recording.text.hasPrefix("file "), recording.text)
+    }
+
     func testEmptyFileHasZeroEvents() throws {
         let folder = try CLI.temporaryFolder(self)
         CLI.write([], to: folder + "/empty.bin")

@@ -6,9 +6,12 @@ import Foundation
 /// `feast info FILE|DATASET...`: statistics per recording and in total.
 struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Recording statistics: events, ON/OFF, first/last t, extent, overflow markers, backwards timestamps, duplicates.",
+        abstract: "Recording statistics: events, ON/OFF, first/last t, extent, overflow markers, backwards timestamps, duplicates; or what a network file holds.",
         discussion: """
-            Each argument is an event file (.bin, .csv, .h5, Prophesee .raw/.dat, AEDAT .aedat/.aedat4, Event Stream .es; - for stdin), a folder of class \
+            A network file (written by feast train) is described instead: per layer its neurons, window, τ, arithmetic, \
+            the events it has seen, its miss rate against the equilibrium one, its thresholds and its training history. \
+            With --json, give network files and recordings in separate calls. \
+            Each other argument is an event file (.bin, .csv, .h5, Prophesee .raw/.dat, AEDAT .aedat/.aedat4, Event Stream .es; - for stdin), a folder of class \
             sub-folders (Train/3/00012.bin), a labels CSV (file,label[,split][,t_start,t_end]) or a zip archive. \
             The sensor size comes from the file's header (or --geometry; 34x34 for .bin and CSV). \
             Duplicates are events equal (t, x, y, p) to an earlier event; totals add counts and \
@@ -37,7 +40,12 @@ struct Info: ParsableCommand {
         let options = input.readOptions(format: format)
         var rows = [RecordingStatisticsReport.Row]()
         var total = EventStatistics()
+        var networks = [NetworkSummary]()
         for path in paths {
+            if path != "-" && NetworkFile.isNetworkFile(path: path) {
+                networks.append(try NetworkSummary.read(path: path))
+                continue
+            }
             for (file, source) in try sources(for: path, options: options) {
                 var source = try source()
                 let stats = try statistics(of: &source)
@@ -50,12 +58,18 @@ struct Info: ParsableCommand {
                 total.merge(stats)
             }
         }
-        let report = RecordingStatisticsReport(rows: rows, total: total)
-        if json {
-            print(report.json)
-        } else {
-            print(report.table, terminator: "")
+        if json && !networks.isEmpty && !rows.isEmpty {
+            throw ValidationError("--json prints one kind of object: give network files and recordings in separate calls")
         }
+        if json && !networks.isEmpty {
+            print(try NetworkSummary.json(networks))
+            return
+        }
+        if !rows.isEmpty || networks.isEmpty {
+            let report = RecordingStatisticsReport(rows: rows, total: total)
+            print(json ? report.json : report.table, terminator: json ? "\n" : "")
+        }
+        for network in networks { print(network.text, terminator: "") }
     }
 
     /// The recordings of one argument, each with a deferred opener.
