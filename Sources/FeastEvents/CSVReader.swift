@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -23,6 +24,9 @@ public struct CSVReader: EventSource {
     public let maxLineLength: Int
     /// Column order in use (after the header, if any, was read).
     public private(set) var columns: CSVColumns
+    /// Whether a large buffer's clean lines are parsed on two threads (the
+    /// events, their order and every error are the same either way).
+    public let concurrentParsing: Bool
     private let columnsGiven: Bool
     private let input: ByteInput
     /// Lines consumed so far (the next line is `line + 1`).
@@ -31,8 +35,10 @@ public struct CSVReader: EventSource {
 
     public static let defaultMaxLineLength = 4_096
 
-    public init(input: ByteInput, geometry: SensorGeometry = .nmnist, columns: CSVColumns? = nil, maxLineLength: Int = CSVReader.defaultMaxLineLength, chunkCapacity: Int = EventChunk.defaultCapacity) {
+    public init(input: ByteInput, geometry: SensorGeometry = .nmnist, columns: CSVColumns? = nil, maxLineLength: Int = CSVReader.defaultMaxLineLength,
+                chunkCapacity: Int = EventChunk.defaultCapacity, concurrentParsing: Bool = true) {
         precondition(maxLineLength > 0 && chunkCapacity > 0)
+        self.concurrentParsing = concurrentParsing
         self.input = input
         self.geometry = geometry
         self.columns = columns ?? .standard
@@ -64,10 +70,17 @@ public struct CSVReader: EventSource {
                     let base = UnsafePointer(input.bytes.assumingMemoryBound(to: UInt8.self))
                     let end = base + input.available
                     var p = base
+                    // A large buffer: its clean lines on two threads first.
+                    if fast && concurrentParsing && produced == 0 && input.available >= CSVReader.concurrentParsingBytes {
+                        let (count, resume) = parseHalves(base, end, slots, into: dst, capacity: capacity)
+                        produced = count
+                        line += count
+                        p = resume
+                    }
                     // Whole lines in the buffer: a clean line in one pass,
                     // anything else through the newline search and `parse`.
                     while produced < capacity {
-                        if fast, let next = parseLine(p, end, slots, into: dst + produced) {
+                        if fast, let next = CSVReader.parseLine(p, end, slots, geometry, into: dst + produced) {
                             produced += 1
                             line += 1
                             p = next
@@ -168,6 +181,53 @@ public struct CSVReader: EventSource {
     /// a sign and 18 digits, three commas, `\r`.
     static let longestCleanLine = 4 * 19 + 3 + 1
 
+    /// Buffers of at least this many bytes are parsed on two threads.
+    public static let concurrentParsingBytes = 32_768
+
+    /// Parses the clean lines of `[base, end)` on two threads, the halves
+    /// split at a newline, each up to its first line that is not clean.
+    /// Returns the events, written in file order at `dst`, and where the
+    /// serial loop goes on: after the last whole line, or at the first line
+    /// the one-pass parser left (lines after it in the second half are
+    /// parsed again, serially, so numbering and errors stay the serial ones).
+    private func parseHalves(_ base: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ slots: FieldSlots,
+                             into dst: UnsafeMutablePointer<Event>, capacity: Int) -> (Int, UnsafePointer<UInt8>) {
+        // After the last newline (at most a line back) in a prefix small
+        // enough that its clean lines (8 bytes or more each) fit the chunk.
+        var whole = base + min(end - base, max(0, capacity - 2) * 8)
+        while whole > base && whole[-1] != 0x0A { whole -= 1 }
+        guard whole > base, let split = memchr(base + (whole - base) / 2, 0x0A, whole - (base + (whole - base) / 2)) else { return (0, base) }
+        let mid = UnsafePointer(split.assumingMemoryBound(to: UInt8.self)) + 1
+        // A clean line has at least 8 bytes ("0,0,0,0\n"): room for each half.
+        let firstRoom = (mid - base) / 8 + 1
+        guard firstRoom + (whole - mid) / 8 + 1 <= capacity else { return (0, base) }
+        // Offsets, not pointers, cross to the workers; each writes its own slot.
+        let bounds = (0, mid - base, whole - base), geometry = self.geometry
+        var counts = (0, 0), stops = (0, 0)
+        nonisolated(unsafe) let bytes = base, events = dst
+        withUnsafeMutablePointer(to: &counts) { countsPointer in
+            withUnsafeMutablePointer(to: &stops) { stopsPointer in
+                nonisolated(unsafe) let counts = UnsafeMutableRawPointer(countsPointer).assumingMemoryBound(to: Int.self)
+                nonisolated(unsafe) let stops = UnsafeMutableRawPointer(stopsPointer).assumingMemoryBound(to: Int.self)
+                DispatchQueue.concurrentPerform(iterations: 2) { half in
+                    let from = half == 0 ? bounds.0 : bounds.1, to = bytes + (half == 0 ? bounds.1 : bounds.2)
+                    let out = events + (half == 0 ? 0 : firstRoom)
+                    var q = bytes + from, n = 0
+                    while q < to, let next = CSVReader.parseLine(q, to, slots, geometry, into: out + n) {
+                        n += 1
+                        q = next
+                    }
+                    counts[half] = n
+                    stops[half] = q - bytes
+                }
+            }
+        }
+        if base + stops.0 < mid { return (counts.0, base + stops.0) }
+        // Regions may overlap (counts.0 ≤ firstRoom): memmove semantics.
+        memmove(dst + counts.0, dst + firstRoom, counts.1 * MemoryLayout<Event>.stride)
+        return (counts.0 + counts.1, base + stops.1)
+    }
+
     /// The file column (0–3) of each field.
     struct FieldSlots {
         let t: Int, x: Int, y: Int, p: Int
@@ -188,8 +248,8 @@ public struct CSVReader: EventSource {
     /// form and produces the errors (what was written is then overwritten).
     /// A line cut off by the buffer's end is `nil` too.
     @inline(__always)
-    private func parseLine(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ slots: FieldSlots,
-                           into dst: UnsafeMutablePointer<Event>) -> UnsafePointer<UInt8>? {
+    private static func parseLine(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ slots: FieldSlots,
+                                  _ geometry: SensorGeometry, into dst: UnsafeMutablePointer<Event>) -> UnsafePointer<UInt8>? {
         var p = start
         var lengths = (0, 0, 0, 0)
         guard let a = scanDigits(&p, end, then: 0x2C, length: &lengths.0),

@@ -56,6 +56,29 @@ final class CSVCodecTests: XCTestCase {
                 }
             }
         }
+        // In memory, the whole text is one buffer: two threads parse its clean
+        // lines, each half up to its first irregular line.
+        for (name, irregular) in [("none", [Int]()), ("first half", [700]), ("second half", [2_600]), ("both", [5, 1_400, 2_999])] {
+            var text = "t,x,y,p\n", expected = ContiguousArray<Event>()
+            for i in 0..<3_000 {
+                let e = Event(t: Int64(i) * 977, x: UInt16(i % 34), y: UInt16(i / 34 % 34), polarity: UInt8(i % 2))
+                text += irregular.contains(i) ? " \(e.t),\(e.x),\(e.y),\(e.polarity == 1 ? "true" : "-1")\r\n" : "\(e.t),\(e.x),\(e.y),\(e.polarity)\n"
+                expected.append(e)
+            }
+            XCTAssertGreaterThan(text.utf8.count, CSVReader.concurrentParsingBytes)
+            for concurrent in [true, false] {
+                var reader = CSVReader(input: ByteInput(bytes: Array(text.utf8), name: "c.csv"), concurrentParsing: concurrent)
+                XCTAssertEqual(try reader.readAll(), expected, "irregular lines: \(name), concurrent \(concurrent)")
+            }
+            var errorText = text
+            errorText += "5,1,2,1\n5,1,2,x\n"
+            for concurrent in [true, false] {
+                XCTAssertEqual(TestSupport.errorMessage {
+                    var reader = CSVReader(input: ByteInput(bytes: Array(errorText.utf8), name: "c.csv"), concurrentParsing: concurrent)
+                    _ = try reader.readAll()
+                }, "c.csv:3003:7: field 'p': expected polarity 0/1, -1/1 or true/false, found 'x'", "irregular lines: \(name)")
+            }
+        }
         let bad = "t,x,y,p\n" + String(repeating: "10,1,2,1\n", count: 500) + "11,1,2,7\n"
         for maxLineLength in [CSVReader.defaultMaxLineLength, 79] {
             XCTAssertEqual(TestSupport.errorMessage {
