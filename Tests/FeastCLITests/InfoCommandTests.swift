@@ -46,10 +46,16 @@ final class InfoCommandTests: XCTestCase {
         XCTAssertTrue(table.text.contains("total (901 recordings)"), table.text)
     }
 
+    /// A small simulated dataset in `folder`/d and its first class-0 recording.
+    private func simulated(in folder: String, perClass: Int, seed: Int) throws -> (data: String, recording: String) {
+        let data = folder + "/d"
+        XCTAssertEqual(try CLI.run(["simulate", "--out", data, "--train-per-class", "\(perClass)", "--test-per-class", "1", "--seed", "\(seed)"]).status, 0)
+        return (data, data + "/Train/0/" + (try FileManager.default.contentsOfDirectory(atPath: data + "/Train/0").sorted()[0]))
+    }
+
     func testInfoDescribesANetworkFileLayerByLayerFromTrainsOwnFigures() throws {
         let folder = try CLI.temporaryFolder(self)
-        let data = folder + "/d"
-        XCTAssertEqual(try CLI.run(["simulate", "--out", data, "--train-per-class", "3", "--test-per-class", "1", "--seed", "5"]).status, 0)
+        let (data, recording) = try simulated(in: folder, perClass: 3, seed: 5)
         let net = folder + "/stack.h5"
         let trained = try CLI.run(["train", data, "-o", net, "--neurons", "12,8", "--radius", "3,2", "--seed", "2", "--json"])
         XCTAssertEqual(trained.status, 0, trained.stderr)
@@ -88,7 +94,6 @@ final class InfoCommandTests: XCTestCase {
         XCTAssertTrue(text.text.contains("  input: 34×34, 2 channels; arithmetic: float"), text.text)
 
         // Mixed with recordings: the table and the summary; in JSON refused.
-        let recording = data + "/Train/0/" + (try FileManager.default.contentsOfDirectory(atPath: data + "/Train/0").sorted()[0])
         let both = try CLI.run(["info", recording, net])
         XCTAssertEqual(both.status, 0, both.stderr)
         XCTAssertTrue(both.text.hasPrefix("file "), both.text)
@@ -100,8 +105,7 @@ final class InfoCommandTests: XCTestCase {
 
     func testInfoOnAFixedPointNetworkNamesItsWords() throws {
         let folder = try CLI.temporaryFolder(self)
-        let data = folder + "/d"
-        XCTAssertEqual(try CLI.run(["simulate", "--out", data, "--train-per-class", "2", "--test-per-class", "1", "--seed", "3"]).status, 0)
+        let (data, recording) = try simulated(in: folder, perClass: 2, seed: 3)
         let net = folder + "/fixed.h5"
         XCTAssertEqual(try CLI.run(["train", data, "-o", net, "--neurons", "8", "--arithmetic", "fixed", "--weight-bits", "10"]).status, 0)
         let text = try CLI.run(["info", net])
@@ -109,10 +113,10 @@ final class InfoCommandTests: XCTestCase {
         XCTAssertTrue(text.text.contains("arithmetic: fixed point (weights 10 bits (9 fractional), contexts 8 (7), thresholds 16 (14), accumulator 24, stochastic rounding, exact normalisation, table decay)"), text.text)
         // An event HDF5 file is still a recording.
         let events = folder + "/e.h5"
-        XCTAssertEqual(try CLI.run(["convert", data + "/Train/0/" + (try FileManager.default.contentsOfDirectory(atPath: data + "/Train/0").sorted()[0]), events]).status, 0)
-        let recording = try CLI.run(["info", events])
-        XCTAssertEqual(recording.status, 0, recording.stderr)
-        XCTAssertTrue(recording.text.hasPrefix("file "), recording.text)
+        XCTAssertEqual(try CLI.run(["convert", recording, events]).status, 0)
+        let described = try CLI.run(["info", events])
+        XCTAssertEqual(described.status, 0, described.stderr)
+        XCTAssertTrue(described.text.hasPrefix("file "), described.text)
     }
 
     func testEmptyFileHasZeroEvents() throws {
