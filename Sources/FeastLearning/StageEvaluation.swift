@@ -166,7 +166,8 @@ public struct StageEvaluation: Sendable {
         }
         try effectiveParameters.validate(geometry: geometry)
         if network == nil {
-            for p in try FeastNetwork.stackedParameters([effectiveParameters] + deeperParameters) { try p.validate(geometry: geometry) }
+            // Layer 0 (unchanged by stacking) was checked just above.
+            for p in try FeastNetwork.stackedParameters([effectiveParameters] + deeperParameters).dropFirst() { try p.validate(geometry: geometry) }
         }
     }
 

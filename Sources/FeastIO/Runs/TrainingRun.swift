@@ -58,8 +58,11 @@ public struct TrainingRun: Sendable {
             try withoutActuallyEscaping(shouldStop) { shouldStop in
                 var first = Visit(run: self, resuming: resuming, count: count, open: open, progress: progress, shouldStop: shouldStop,
                                   checkpoints: true)
-                var result = try layer.read(first)
-                guard case .trained(var trained) = result else { return .stopped(at: result.position!) }
+                var trained: Trained
+                switch try layer.read(first) {
+                case .trained(let t): trained = t
+                case .stopped(let position): return .stopped(at: position)
+                }
                 let wroteCheckpoint = trained.wroteCheckpoint
                 var network = FeastNetwork(trained.layer)
                 var monitors = [trained.monitor]
@@ -70,8 +73,7 @@ public struct TrainingRun: Sendable {
                     let stacked: (Int) throws -> any EventSource = { StackedEventSource(try open($0), through: prefix) }
                     first = Visit(run: self, resuming: nil, count: count, open: stacked, progress: layerProgress, shouldStop: shouldStop,
                                   checkpoints: false)
-                    result = try next.read(first)
-                    guard case .trained(let t) = result else { throw CancellationError() }
+                    guard case .trained(let t) = try next.read(first) else { throw CancellationError() }
                     trained = t
                     network = try FeastNetwork(layers: network.layers + [trained.layer])
                     monitors.append(trained.monitor)
@@ -97,7 +99,6 @@ public struct TrainingRun: Sendable {
     private enum Result {
         case trained(Trained)
         case stopped(TrainingPosition)
-        var position: TrainingPosition? { if case .stopped(let p) = self { p } else { nil } }
     }
 
     private struct Trained {
