@@ -57,8 +57,8 @@ public struct CSVReader: EventSource {
         // Events are stored through a pointer into a buffer kept at full
         // size (no per-event append checks), then trimmed to what was read.
         let capacity = chunkCapacity
-        // A clean line is at most 4 × 19 + 5 bytes, so the one-pass parser
-        // cannot accept a line the length limit refuses.
+        // A clean line is at most ``longestCleanLine`` bytes, so the one-pass
+        // parser cannot accept a line the length limit refuses.
         let fast = maxLineLength >= CSVReader.longestCleanLine
         let slots = FieldSlots(columns)
         EventChunk.resize(&buffer, to: capacity)
@@ -177,9 +177,9 @@ public struct CSVReader: EventSource {
         }
     }
 
-    /// The longest line ``parseLine(_:_:_:into:)`` accepts: four fields of
-    /// a sign and 18 digits, three commas, `\r`.
-    static let longestCleanLine = 4 * 19 + 3 + 1
+    /// The longest line ``parseLine(_:_:_:_:into:)`` accepts (newline
+    /// excluded): four fields of 18 digits, three commas, `\r`.
+    public static let longestCleanLine = 4 * 18 + 3 + 1
 
     /// Buffers of at least this many bytes are parsed on two threads.
     public static let concurrentParsingBytes = 32_768
@@ -201,31 +201,28 @@ public struct CSVReader: EventSource {
         // A clean line has at least 8 bytes ("0,0,0,0\n"): room for each half.
         let firstRoom = (mid - base) / 8 + 1
         guard firstRoom + (whole - mid) / 8 + 1 <= capacity else { return (0, base) }
-        // Offsets, not pointers, cross to the workers; each writes its own slot.
-        let bounds = (0, mid - base, whole - base), geometry = self.geometry
-        var counts = (0, 0), stops = (0, 0)
+        // Offsets, not pointers, cross to the workers; each writes its own
+        // result: (events parsed, offset where it stopped).
+        let bounds = [0, mid - base, whole - base], geometry = self.geometry
+        var halves = [(count: Int, stop: Int)](repeating: (0, 0), count: 2)
         nonisolated(unsafe) let bytes = base, events = dst
-        withUnsafeMutablePointer(to: &counts) { countsPointer in
-            withUnsafeMutablePointer(to: &stops) { stopsPointer in
-                nonisolated(unsafe) let counts = UnsafeMutableRawPointer(countsPointer).assumingMemoryBound(to: Int.self)
-                nonisolated(unsafe) let stops = UnsafeMutableRawPointer(stopsPointer).assumingMemoryBound(to: Int.self)
-                DispatchQueue.concurrentPerform(iterations: 2) { half in
-                    let from = half == 0 ? bounds.0 : bounds.1, to = bytes + (half == 0 ? bounds.1 : bounds.2)
-                    let out = events + (half == 0 ? 0 : firstRoom)
-                    var q = bytes + from, n = 0
-                    while q < to, let next = CSVReader.parseLine(q, to, slots, geometry, into: out + n) {
-                        n += 1
-                        q = next
-                    }
-                    counts[half] = n
-                    stops[half] = q - bytes
+        halves.withUnsafeMutableBufferPointer { results in
+            nonisolated(unsafe) let results = results
+            DispatchQueue.concurrentPerform(iterations: 2) { half in
+                let to = bytes + bounds[half + 1], out = events + (half == 0 ? 0 : firstRoom)
+                var q = bytes + bounds[half], n = 0
+                while q < to, let next = CSVReader.parseLine(q, to, slots, geometry, into: out + n) {
+                    n += 1
+                    q = next
                 }
+                results[half] = (n, q - bytes)
             }
         }
-        if base + stops.0 < mid { return (counts.0, base + stops.0) }
-        // Regions may overlap (counts.0 ≤ firstRoom): memmove semantics.
-        memmove(dst + counts.0, dst + firstRoom, counts.1 * MemoryLayout<Event>.stride)
-        return (counts.0 + counts.1, base + stops.1)
+        let (first, second) = (halves[0], halves[1])
+        if base + first.stop < mid { return (first.count, base + first.stop) }
+        // Regions may overlap (first.count ≤ firstRoom): memmove semantics.
+        memmove(dst + first.count, dst + firstRoom, second.count * MemoryLayout<Event>.stride)
+        return (first.count + second.count, base + second.stop)
     }
 
     /// The file column (0–3) of each field.

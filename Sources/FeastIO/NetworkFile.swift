@@ -1,4 +1,5 @@
 import Foundation
+import FeastEvents
 import FeastCore
 
 /// A trained FEAST layer (and optionally its training history and resume
@@ -147,7 +148,7 @@ public struct NetworkFile: Sendable, Equatable {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         let head = (try? handle.read(upToCount: 8)) ?? Data()
         try? handle.close()
-        guard head == Data([0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]),
+        guard head == Data(EventFormatDetector.hdf5Signature),
               let file = try? HDF5File.open(path) else { return false }
         defer { try? file.close() }
         if file.hasAttribute("kind"), let kind = try? file.stringAttribute("kind") { return kind == "feast-network" }

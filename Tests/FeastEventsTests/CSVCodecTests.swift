@@ -49,7 +49,7 @@ final class CSVCodecTests: XCTestCase {
             }
             let bytes = Array(text.utf8)
             for capacity in [96, 1_000, ByteInput.defaultCapacity] {
-                for maxLineLength in [CSVReader.defaultMaxLineLength, 79] {  // 79: the one-pass parser is off
+                for maxLineLength in [CSVReader.defaultMaxLineLength, CSVReader.longestCleanLine - 1] {  // the one-pass parser is off
                     let fd = TestSupport.pipeFeeding(bytes, piece: 37)  // reads end mid-line
                     var reader = CSVReader(input: ByteInput(fd: fd, name: "m.csv", ownsDescriptor: true, capacity: capacity), maxLineLength: maxLineLength)
                     XCTAssertEqual(try reader.readAll(), expected, "columns \(spec), buffer \(capacity), line limit \(maxLineLength)")
@@ -80,7 +80,7 @@ final class CSVCodecTests: XCTestCase {
             }
         }
         let bad = "t,x,y,p\n" + String(repeating: "10,1,2,1\n", count: 500) + "11,1,2,7\n"
-        for maxLineLength in [CSVReader.defaultMaxLineLength, 79] {
+        for maxLineLength in [CSVReader.defaultMaxLineLength, CSVReader.longestCleanLine - 1] {
             XCTAssertEqual(TestSupport.errorMessage {
                 let fd = TestSupport.pipeFeeding(Array(bad.utf8), piece: 37)
                 var reader = CSVReader(input: ByteInput(fd: fd, name: "m.csv", ownsDescriptor: true, capacity: 100), maxLineLength: maxLineLength)
